@@ -1,0 +1,35 @@
+# Small helpers shared by the module CMakeLists.
+
+# parlab_eigen_sources(FILES...) - sources that instantiate Eigen products. GCC 12
+# reports a false "__Y is used uninitialized" inside its own AVX-512 intrinsics when
+# it inlines Eigen's kernels (GCC bug 105593); silence just that, just there.
+function(parlab_eigen_sources)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    set_property(SOURCE ${ARGN} DIRECTORY ${CMAKE_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}
+                 APPEND PROPERTY COMPILE_OPTIONS -Wno-uninitialized -Wno-maybe-uninitialized)
+  endif()
+endfunction()
+
+# parlab_driver(NAME SOURCES... [LIBS ...]) - an executable in build/<preset>/bin
+function(parlab_driver name)
+  cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${P_SOURCES} ${P_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE parlab::common ${P_LIBS})
+endfunction()
+
+# parlab_test(NAME LABEL SOURCES... [LIBS ...]) - a Catch2 test executable,
+# each TEST_CASE becomes a CTest test carrying LABEL.
+function(parlab_test name label)
+  cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${P_SOURCES} ${P_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE parlab_catch_main parlab::common ${P_LIBS})
+  catch_discover_tests(${name} TEST_PREFIX "${label}:" PROPERTIES LABELS "${label}" TIMEOUT 300)
+endfunction()
+
+# parlab_cli_test(NAME LABEL REGEX COMMAND...) - a command that must fail
+# cleanly: non-zero exit (not a signal), and its output matches REGEX.
+function(parlab_cli_test name label regex)
+  add_test(NAME "${label}:cli:${name}"
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/expect_fail.sh "${regex}" ${ARGN})
+  set_tests_properties("${label}:cli:${name}" PROPERTIES LABELS "${label};cli" TIMEOUT 60)
+endfunction()

@@ -1,0 +1,58 @@
+// A small command-line parser with clear errors: --name value or --name=value,
+// typed options with ranges, comma lists, flags and an automatic --help.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace parlab {
+
+class Cli {
+ public:
+  Cli(std::string program, std::string about);
+
+  Cli& option(const std::string& name, long& value, const std::string& help, long min, long max);
+  Cli& option(const std::string& name, int& value, const std::string& help, int min, int max);
+  Cli& option(const std::string& name, double& value, const std::string& help, double min, double max);
+  Cli& option(const std::string& name, std::string& value, const std::string& help);
+  // A comma-separated list of integers, each in [min, max]: "--threads 1,2,4".
+  Cli& option(const std::string& name, std::vector<int>& value, const std::string& help, int min, int max);
+  // A comma-separated list of names, each one of `choices` (empty choices: any).
+  Cli& option(const std::string& name, std::vector<std::string>& value, const std::string& help,
+              const std::vector<std::string>& choices);
+  Cli& flag(const std::string& name, bool& value, const std::string& help);
+
+  // Throws usage_error on unknown options, missing or bad values.
+  // Returns false if --help was given (the help text was printed): exit 0.
+  bool parse(int argc, const char* const* argv);
+  std::string help() const;
+
+ private:
+  struct Opt {
+    std::string name, help, metavar, default_text;
+    bool is_flag = false;
+    std::function<void(const std::string&)> set;
+  };
+  Cli& add(Opt o);
+  std::string program_, about_;
+  std::vector<Opt> opts_;
+};
+
+// Parse helpers (throw usage_error naming `what`).
+long parse_long(const std::string& text, const std::string& what);
+double parse_double(const std::string& text, const std::string& what);
+
+// Throws usage_error if `bytes` would not fit comfortably in this machine's memory.
+void require_memory(std::uint64_t bytes, const std::string& what);
+std::uint64_t physical_memory_bytes();
+
+// Creates the folder if needed and checks that a file can be written in it.
+// Throws usage_error ("cannot write to output folder ...") otherwise.
+void prepare_output_dir(const std::string& dir);
+
+// Runs a driver's body with the exit-code convention every driver shares:
+// 0 ok, 1 validation failed / runtime error, 2 bad usage, 3 exercise not implemented.
+int run_main(const std::function<int()>& body);
+
+}  // namespace parlab

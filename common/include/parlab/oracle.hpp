@@ -1,0 +1,26 @@
+// Correctness oracle for matmul: Eigen's product and an error bound that grows with k.
+#pragma once
+#include <string>
+
+#include "parlab/matrix.hpp"
+
+namespace parlab {
+
+struct CheckResult {
+  bool ok = false;
+  double worst_ratio = 0;  // max over entries of |C - C_ref| / bound (ok iff <= 1)
+  std::size_t i = 0, j = 0;  // where the worst entry is
+  double got = 0, want = 0, bound = 0;
+  std::string message() const;  // one line for the "validates" output
+};
+
+// |C - A*B| <= 3 k eps (|A| |B|) elementwise, the reference product from Eigen
+// (the bound CS267's harness uses). Shape mismatch throws std::invalid_argument.
+CheckResult check_product(const Matrix& A, const Matrix& B, const Matrix& C);
+
+// Reference rungs. Eigen here is single-threaded; `threads` is for OpenBLAS.
+void matmul_eigen(const Matrix& A, const Matrix& B, Matrix& C);
+bool have_blas();
+void matmul_blas(const Matrix& A, const Matrix& B, Matrix& C, int threads);  // throws if !have_blas()
+
+}  // namespace parlab

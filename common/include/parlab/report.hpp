@@ -1,0 +1,68 @@
+// Uniform driver output: banner, "Solution validates" line, rate line, tables and
+// JSON records ({"context": {...}, "records": [...]}, see DESIGN.md section 3).
+#pragma once
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "parlab/timing.hpp"
+
+namespace parlab {
+
+struct Record {
+  std::string module;   // "01-sequential"
+  std::string kernel;   // "matmul" | "render" | ...
+  std::string variant;  // the rung's name
+  long n = 0;           // matmul order (square) or problem size
+  long m = 0, k = 0;    // rectangular matmul (0 = same as n)
+  long width = 0, height = 0, frames = 0;  // render
+  int threads = 1;
+  int ranks = 1;
+  Stats stats;
+  double rate = 0;
+  std::string rate_unit;  // "GFLOP/s", "Mpixel/s", ...
+  bool validated = false;
+  std::vector<std::pair<std::string, double>> extra;       // speedup, efficiency, pct_peak, ...
+  std::vector<std::pair<std::string, std::string>> notes;  // free-form strings
+};
+
+// "== parlab 01-sequential :: matmul :: n=512 threads=1 ranks=1 =="
+void print_banner(std::string_view module, std::string_view kernel, std::string_view params);
+// "Solution validates [naive]" or "Solution FAILS [naive]: detail"
+void print_validates(std::string_view variant, bool ok, std::string_view detail = {});
+// "Rate [naive]: 1.234 GFLOP/s (median 0.1234 s, min 0.12, max 0.13, 5 reps)"
+void print_rate(std::string_view variant, double rate, std::string_view unit, const Stats& s);
+
+// A plain text table with aligned columns.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print(std::ostream& os) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string fmt(double v, int precision = 3);  // fixed, "-" for NaN
+std::string json_escape(std::string_view s);
+
+// Collects records and writes them as one JSON document.
+class JsonReport {
+ public:
+  void add(Record r) { records_.push_back(std::move(r)); }
+  const std::vector<Record>& records() const { return records_; }
+  std::string to_string() const;
+  void write(const std::string& path) const;  // throws usage_error if it cannot
+
+ private:
+  std::vector<Record> records_;
+};
+
+// host, commit, date, compiler, cpu - as a JSON object.
+std::string context_json();
+
+}  // namespace parlab

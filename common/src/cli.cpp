@@ -1,0 +1,242 @@
+#include "parlab/cli.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "parlab/error.hpp"
+
+namespace parlab {
+
+long parse_long(const std::string& text, const std::string& what) {
+  errno = 0;
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || end == text.c_str() || *end != '\0')
+    throw usage_error(what + ": '" + text + "' is not a whole number");
+  if (errno == ERANGE) throw usage_error(what + ": '" + text + "' is out of range");
+  return v;
+}
+
+double parse_double(const std::string& text, const std::string& what) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(v))
+    throw usage_error(what + ": '" + text + "' is not a number");
+  return v;
+}
+
+namespace {
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, sep)) out.push_back(item);
+  if (!s.empty() && s.back() == sep) out.push_back("");
+  return out;
+}
+template <class T>
+void check_range(T v, T min, T max, const std::string& what) {
+  if (v < min || v > max) {
+    std::ostringstream os;
+    os << what << ": " << v << " is out of range (must be " << min << " to " << max << ")";
+    throw usage_error(os.str());
+  }
+}
+}  // namespace
+
+Cli::Cli(std::string program, std::string about) : program_(std::move(program)), about_(std::move(about)) {}
+
+Cli& Cli::add(Opt o) {
+  opts_.push_back(std::move(o));
+  return *this;
+}
+
+Cli& Cli::option(const std::string& name, long& value, const std::string& help, long min, long max) {
+  const std::string what = "--" + name;
+  return add({name, help + " [" + std::to_string(min) + ".." + std::to_string(max) + "]", "N",
+              std::to_string(value), false, [&value, min, max, what](const std::string& s) {
+                value = parse_long(s, what);
+                check_range(value, min, max, what);
+              }});
+}
+
+Cli& Cli::option(const std::string& name, int& value, const std::string& help, int min, int max) {
+  const std::string what = "--" + name;
+  return add({name, help + " [" + std::to_string(min) + ".." + std::to_string(max) + "]", "N",
+              std::to_string(value), false, [&value, min, max, what](const std::string& s) {
+                const long v = parse_long(s, what);
+                check_range<long>(v, min, max, what);
+                value = int(v);
+              }});
+}
+
+Cli& Cli::option(const std::string& name, double& value, const std::string& help, double min, double max) {
+  const std::string what = "--" + name;
+  std::ostringstream def;
+  def << value;
+  return add({name, help, "X", def.str(), false, [&value, min, max, what](const std::string& s) {
+                value = parse_double(s, what);
+                check_range(value, min, max, what);
+              }});
+}
+
+Cli& Cli::option(const std::string& name, std::string& value, const std::string& help) {
+  const std::string what = "--" + name;
+  return add({name, help, "TEXT", value, false, [&value, what](const std::string& s) {
+                if (s.empty()) throw usage_error(what + ": needs a non-empty value");
+                value = s;
+              }});
+}
+
+Cli& Cli::option(const std::string& name, std::vector<int>& value, const std::string& help, int min, int max) {
+  const std::string what = "--" + name;
+  std::ostringstream def;
+  for (std::size_t i = 0; i < value.size(); ++i) def << (i ? "," : "") << value[i];
+  return add({name, help + " [each " + std::to_string(min) + ".." + std::to_string(max) + "]", "N[,N...]",
+              def.str(), false, [&value, min, max, what](const std::string& s) {
+                std::vector<int> out;
+                for (const auto& item : split(s, ',')) {
+                  const long v = parse_long(item, what);
+                  check_range<long>(v, min, max, what);
+                  out.push_back(int(v));
+                }
+                if (out.empty()) throw usage_error(what + ": needs at least one value");
+                value = out;
+              }});
+}
+
+Cli& Cli::option(const std::string& name, std::vector<std::string>& value, const std::string& help,
+                 const std::vector<std::string>& choices) {
+  const std::string what = "--" + name;
+  std::string h = help;
+  if (!choices.empty()) {
+    h += " (";
+    for (std::size_t i = 0; i < choices.size(); ++i) h += (i ? "," : "") + choices[i];
+    h += ")";
+  }
+  std::string def;
+  for (std::size_t i = 0; i < value.size(); ++i) def += (i ? "," : "") + value[i];
+  return add({name, h, "A[,B...]", def, false, [&value, choices, what](const std::string& s) {
+                std::vector<std::string> out;
+                for (const auto& item : split(s, ',')) {
+                  if (item.empty()) throw usage_error(what + ": empty name in '" + s + "'");
+                  bool known = choices.empty();
+                  for (const auto& c : choices) known = known || c == item;
+                  if (!known) {
+                    std::string list;
+                    for (std::size_t i = 0; i < choices.size(); ++i) list += (i ? ", " : "") + choices[i];
+                    throw usage_error(what + ": unknown name '" + item + "' (known: " + list + ")");
+                  }
+                  out.push_back(item);
+                }
+                value = out;
+              }});
+}
+
+Cli& Cli::flag(const std::string& name, bool& value, const std::string& help) {
+  return add({name, help, "", "", true, [&value](const std::string&) { value = true; }});
+}
+
+std::string Cli::help() const {
+  std::ostringstream os;
+  os << "usage: " << program_ << " [options]\n" << about_ << "\n\noptions:\n";
+  for (const auto& o : opts_) {
+    std::string left = "  --" + o.name + (o.metavar.empty() ? "" : " " + o.metavar);
+    os << left << std::string(left.size() < 28 ? 28 - left.size() : 1, ' ') << o.help;
+    if (!o.is_flag && !o.default_text.empty()) os << " (default " << o.default_text << ")";
+    os << '\n';
+  }
+  os << "  --help                    this text\n";
+  return os.str();
+}
+
+bool Cli::parse(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << help();
+      return false;
+    }
+    if (arg.rfind("--", 0) != 0) throw usage_error("unexpected argument '" + arg + "' (options start with --)");
+    std::string name = arg.substr(2), value;
+    bool has_value = false;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_value = true;
+    }
+    const Opt* opt = nullptr;
+    for (const auto& o : opts_)
+      if (o.name == name) opt = &o;
+    if (!opt) throw usage_error("unknown option '--" + name + "' (see --help)");
+    if (opt->is_flag) {
+      if (has_value) throw usage_error("--" + name + " takes no value");
+      opt->set("");
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= argc) throw usage_error("--" + name + " needs a value");
+      value = argv[++i];
+    }
+    opt->set(value);
+  }
+  return true;
+}
+
+std::uint64_t physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && size > 0 ? std::uint64_t(pages) * std::uint64_t(size) : 0;
+}
+
+void require_memory(std::uint64_t bytes, const std::string& what) {
+  const std::uint64_t have = physical_memory_bytes();
+  const double gib = 1024.0 * 1024 * 1024;
+  if (have && bytes > have / 2) {
+    std::ostringstream os;
+    os.precision(3);
+    os << what << " needs " << bytes / gib << " GiB, more than half of this machine's " << have / gib
+       << " GiB of memory; choose a smaller size";
+    throw usage_error(os.str());
+  }
+}
+
+void prepare_output_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw usage_error("cannot create output folder '" + dir + "': " + ec.message());
+  if (!fs::is_directory(dir)) throw usage_error("output folder '" + dir + "' is not a folder");
+  const fs::path probe = fs::path(dir) / ".parlab-write-test";
+  {
+    std::ofstream f(probe);
+    if (!f) throw usage_error("cannot write to output folder '" + dir + "'");
+  }
+  fs::remove(probe, ec);
+}
+
+int run_main(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const usage_error& e) {
+    std::cerr << "error: " << e.what() << "\n(run with --help for the options)\n";
+    return 2;
+  } catch (const not_implemented& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 3;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory; choose a smaller size\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace parlab

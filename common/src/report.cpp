@@ -1,0 +1,161 @@
+#include "parlab/report.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "parlab/build_info.hpp"
+#include "parlab/error.hpp"
+
+namespace parlab {
+
+void print_banner(std::string_view module, std::string_view kernel, std::string_view params) {
+  std::cout << "== parlab " << module << " :: " << kernel << " :: " << params << " ==\n";
+}
+
+void print_validates(std::string_view variant, bool ok, std::string_view detail) {
+  if (ok)
+    std::cout << "Solution validates [" << variant << "]";
+  else
+    std::cout << "Solution FAILS [" << variant << "]";
+  if (!detail.empty()) std::cout << (ok ? " (" : ": ") << detail << (ok ? ")" : "");
+  std::cout << '\n';
+}
+
+void print_rate(std::string_view variant, double rate, std::string_view unit, const Stats& s) {
+  std::cout << "Rate [" << variant << "]: " << fmt(rate, 3) << ' ' << unit << " (median "
+            << fmt(s.median, 6) << " s, min " << fmt(s.min, 6) << ", max " << fmt(s.max, 6) << ", "
+            << s.reps << " reps)\n";
+}
+
+std::string fmt(double v, int precision) {
+  if (std::isnan(v)) return "-";
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(precision) << v;
+  return os.str();
+}
+
+void Table::print(std::ostream& os) const {
+  std::vector<std::size_t> w(header_.size(), 0);
+  auto widen = [&](const std::vector<std::string>& r) {
+    for (std::size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], r[c].size());
+  };
+  widen(header_);
+  for (const auto& r : rows_) widen(r);
+  auto line = [&](const std::vector<std::string>& r) {
+    for (std::size_t c = 0; c < w.size(); ++c) {
+      const std::string cell = c < r.size() ? r[c] : "";
+      // First column left-aligned (names), the rest right-aligned (numbers).
+      if (c == 0)
+        os << std::left << std::setw(int(w[c])) << cell;
+      else
+        os << "  " << std::right << std::setw(int(w[c])) << cell;
+    }
+    os << '\n';
+  };
+  line(header_);
+  std::size_t total = 0;
+  for (auto x : w) total += x + 2;
+  os << std::string(total - 2, '-') << '\n';
+  for (const auto& r : rows_) line(r);
+}
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out;
+}
+
+namespace {
+std::string num(double v) {
+  if (!std::isfinite(v)) return "null";
+  std::ostringstream os;
+  os << std::setprecision(9) << v;
+  return os.str();
+}
+std::string quoted(std::string_view s) {
+  std::string out(1, '"');  // appends, not operator+: GCC 12 warns falsely (-Wrestrict) on the latter
+  out += json_escape(s);
+  out += '"';
+  return out;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) {
+      auto pos = line.find(':');
+      if (pos != std::string::npos) return line.substr(pos + 2);
+    }
+  return "unknown";
+}
+}  // namespace
+
+std::string context_json() {
+  char host[256] = "unknown";
+  gethostname(host, sizeof host - 1);
+  std::time_t now = std::time(nullptr);
+  char date[64];
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::ostringstream os;
+  os << "{\"host\": " << quoted(host) << ", \"commit\": " << quoted(build_info::commit)
+     << ", \"date\": " << quoted(date) << ", \"compiler\": " << quoted(build_info::compiler)
+     << ", \"flags\": " << quoted(build_info::flags) << ", \"cpu\": " << quoted(cpu_model()) << "}";
+  return os.str();
+}
+
+std::string JsonReport::to_string() const {
+  std::ostringstream os;
+  os << "{\n  \"context\": " << context_json() << ",\n  \"records\": [";
+  for (std::size_t r = 0; r < records_.size(); ++r) {
+    const Record& x = records_[r];
+    os << (r ? ",\n" : "\n") << "    {\"module\": " << quoted(x.module)
+       << ", \"kernel\": " << quoted(x.kernel) << ", \"variant\": " << quoted(x.variant)
+       << ", \"n\": " << x.n;
+    if (x.m) os << ", \"m\": " << x.m << ", \"k\": " << x.k;
+    if (x.width) os << ", \"width\": " << x.width << ", \"height\": " << x.height << ", \"frames\": " << x.frames;
+    os << ", \"threads\": " << x.threads << ", \"ranks\": " << x.ranks << ", \"reps\": " << x.stats.reps
+       << ", \"min_s\": " << num(x.stats.min) << ", \"median_s\": " << num(x.stats.median)
+       << ", \"max_s\": " << num(x.stats.max) << ", \"mean_s\": " << num(x.stats.mean)
+       << ", \"stddev_s\": " << num(x.stats.stddev) << ", \"rate\": " << num(x.rate)
+       << ", \"rate_unit\": " << quoted(x.rate_unit)
+       << ", \"validated\": " << (x.validated ? "true" : "false");
+    for (const auto& [key, v] : x.extra) os << ", " << quoted(key) << ": " << num(v);
+    for (const auto& [key, v] : x.notes) os << ", " << quoted(key) << ": " << quoted(v);
+    os << "}";
+  }
+  os << "\n  ]\n}\n";
+  return os.str();
+}
+
+void JsonReport::write(const std::string& path) const {
+  std::ofstream out(path);
+  if (!out) throw usage_error("cannot write JSON file '" + path + "'");
+  out << to_string();
+  if (!out.flush()) throw usage_error("failed writing JSON file '" + path + "'");
+}
+
+}  // namespace parlab

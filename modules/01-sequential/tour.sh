@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The 01-sequential part of the tour (tools/tour.sh BIN OUT calls it).
+set -euo pipefail
+bin=$1 out=$2
+"$bin/seq_matmul" --n 384 --json "$out/01-sequential-matmul.json"
+echo
+"$bin/seq_render" --width 320 --height 180 --frames 8 --samples 4 --reps 1 --min-time 0 \
+  --out "$out/frames" --json "$out/01-sequential-render.json"

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what parlab needs to build, test and run the tour.
+#   tools/install-deps.sh            # build + test + tour packages
+#   tools/install-deps.sh --check    # only report what is missing
+# As root on Debian/Ubuntu it runs apt-get; otherwise it prints the exact command
+# for this system (apt, dnf, brew) and exits non-zero so the caller stops.
+set -euo pipefail
+
+# Debian 12 package names. Each group says why it is there.
+APT_PKGS=(
+  g++ cmake make pkg-config              # the build
+  libopenmpi-dev openmpi-bin             # 05-mpi, 06-hybrid (mpirun)
+  libeigen3-dev                          # the oracle and reference rung
+  catch2                                 # tests (v2.13, CMake config Catch2)
+  libopenblas-dev                        # optional BLAS reference rung
+  libpng-dev                             # real PNG frames
+  clang-14 libomp-14-dev libclang-rt-14-dev  # race build: TSan + Archer
+  slurm-wlm munge                        # local test cluster (slurm/)
+  iproute2 util-linux                    # network-namespace hosts (ip, nsenter, unshare)
+  python3 python3-matplotlib             # scaling plots
+  ffmpeg                                 # frames -> animation
+)
+
+missing=()
+for p in "${APT_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${1:-}" = "--check" ]; then
+  [ ${#missing[@]} -eq 0 ] && { echo "deps: all installed"; exit 0; }
+  echo "deps: missing: ${missing[*]}"; exit 1
+fi
+
+[ ${#missing[@]} -eq 0 ] && { echo "deps: all installed"; exit 0; }
+
+if command -v apt-get >/dev/null 2>&1; then
+  cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    echo "deps: installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "deps: done"
+    exit 0
+  fi
+  echo "deps: missing packages. Run as root:"
+  echo "  sudo apt-get update && sudo $cmd"
+elif command -v dnf >/dev/null 2>&1; then
+  echo "deps: on Fedora/RHEL run:"
+  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
+  echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
+elif command -v brew >/dev/null 2>&1; then
+  echo "deps: on macOS run:"
+  echo "  brew install cmake libomp open-mpi eigen catch2 libpng openblas"
+  echo "  export OpenMP_ROOT=\$(brew --prefix libomp)   # Apple clang has no OpenMP of its own"
+else
+  echo "deps: unknown system; install a C++20 compiler, CMake >= 3.20, OpenMP, Open MPI, Eigen 3.4+, Catch2 2.13, libpng."
+fi
+exit 1
