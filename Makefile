@@ -30,13 +30,13 @@ build: configure
 run: build tour
 
 tour:
-	@tools/tour.sh $(BUILD) $(OUT)/tour
+	@tools/modules.sh tour $(BUILD) $(OUT)/tour
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 bench: build
-	@tools/bench.sh $(BUILD) $(OUT)/bench
+	@tools/modules.sh bench $(BUILD) $(OUT)/bench
 
 clean:
 	rm -rf build $(OUT)
