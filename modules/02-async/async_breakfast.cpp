@@ -1,5 +1,6 @@
 // Driver: the breakfast cooked four ways - synchronously, and asynchronously with
 // callbacks, futures and coroutines - with the timeline of each cook as a chart.
+#include <cmath>
 #include <functional>
 #include <iostream>
 #include <map>

@@ -16,7 +16,7 @@ enum class Scenario { sync, async, threads, processes };
 struct KnifeConfig {
   int tasks = 8;
   Millis io_wait{40};   // an I/O task waits this long (a timer: no CPU)
-  int cpu_pixels = 6000;  // a CPU task shades this many pixels of the animation
+  int cpu_pixels = 60000;  // a CPU task shades this many pixels (~40 ms on one core here)
 };
 
 constexpr int kMaxKnifeTasks = 256;  // one thread or one process per task
