@@ -9,6 +9,7 @@
 #include "parlab/cli.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
+#include "async_report.hpp"
 #include "parlab/report.hpp"
 
 using namespace parlab;
@@ -71,19 +72,15 @@ int main(int argc, char** argv) {
           }
           pin(all);
           const std::string label = name(w) + "/" + name(s) + "/" + core;
-          const bool ok = got == expect;
-          print_validates(label, ok, ok ? "same results as sync" : "results differ from sync");
-          if (!ok) {
-            ++failed;
-            continue;
-          }
-          Record r;
-          r.module = "02-async", r.kernel = "knife", r.variant = label;
+          auto checked = checked_record("knife", label, got == expect,
+                                        got == expect ? "same results as sync" : "results differ from sync", failed);
+          if (!checked) continue;
+          Record& r = *checked;
           r.n = c.tasks;
           r.threads = s == Scenario::threads ? c.tasks : 1;
           r.ranks = s == Scenario::processes ? c.tasks : 1;
           r.stats = st;
-          r.rate = c.tasks / st.median, r.rate_unit = "tasks/s", r.validated = true;
+          r.rate = c.tasks / st.median, r.rate_unit = "tasks/s";
           r.notes = {{"workload", name(w)}, {"scenario", name(s)}, {"cores", core},
                      {"cpus", std::to_string(core == "one" ? 1 : all.size())}};
           print_rate(label, r.rate, r.rate_unit, r.stats);

@@ -10,6 +10,7 @@
 #include "parlab/cli.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
+#include "async_report.hpp"
 #include "parlab/report.hpp"
 #include "render_async.hpp"
 
@@ -122,14 +123,12 @@ int main(int argc, char** argv) {
         ok = ok && static_cast<int>(result.frames.size()) == anim.frames();
       detail += ok ? "frames bit-identical to the sequential render, progress monotone and complete"
                    : "frames or progress callbacks wrong (" + std::to_string(calls) + " callbacks)";
-      print_validates("background", ok, detail);
-      if (!ok) ++failed;
-      if (ok && !result.cancelled) {
-        Record r;
-        r.module = "02-async", r.kernel = "render", r.variant = "background";
+      auto checked = checked_record("render", "background", ok, detail, failed);
+      if (checked && !result.cancelled) {
+        Record& r = *checked;
         r.width = s.width, r.height = s.height, r.frames = s.frames;
         r.stats = summarize({stopped});
-        r.rate = mpix / stopped, r.rate_unit = "Mpixel/s", r.validated = true;
+        r.rate = mpix / stopped, r.rate_unit = "Mpixel/s";
         r.notes = {{"samples", std::to_string(s.samples)}};
         print_rate("background", r.rate, r.rate_unit, r.stats);
         report.add(r);
@@ -164,19 +163,17 @@ int main(int argc, char** argv) {
         bool ok = identical(got);
         for (int k = 0; k < anim.frames() && ok; ++k)
           ok = png_supported() ? read_png(frame_stem(out_dir, k) + ".png") == reference[k] : true;
-        print_validates(name, ok, ok ? "frames written bit-identical to the sequential render" : "frames differ");
-        if (!ok) {
-          ++failed;
-          continue;
-        }
-        Record r;
-        r.module = "02-async", r.kernel = "render", r.variant = name;
+        auto checked = checked_record("render", name, ok,
+                                      ok ? "frames written bit-identical to the sequential render" : "frames differ", failed);
+        if (!checked) continue;
+        Record& r = *checked;
         r.width = s.width, r.height = s.height, r.frames = s.frames;
         r.stats = measure([&] { fn(anim.frames(), produce, write); }, topt);
-        r.rate = mpix / r.stats.median, r.rate_unit = "Mpixel/s", r.validated = true;
+        r.rate = mpix / r.stats.median, r.rate_unit = "Mpixel/s";
         if (std::isnan(t_seq)) t_seq = r.stats.median;
         r.extra = {{"render_only_s", render_only.median}, {"write_only_s", write_only.median},
-                   {"ideal_gain", ideal}, {"overlap_gain", t_seq / r.stats.median}};
+                   {"ideal_gain", ideal}, {"overlap_gain", t_seq / r.stats.median},
+                   {"speedup_vs_render+write-seq", t_seq / r.stats.median}};
         r.notes = {{"samples", std::to_string(s.samples)}, {"write_delay_ms", std::to_string(delay_ms)}};
         print_rate(name, r.rate, r.rate_unit, r.stats);
         report.add(r);

@@ -51,15 +51,19 @@ TEST_CASE("the synchronous cook does one thing after another", "[02][breakfast]"
   CHECK(threads_used(tl) == 1);
 }
 
-TEST_CASE("callbacks cook: one thread, waits overlap, sink cleaned meanwhile", "[02][breakfast]") {
-  const Breakfast b = small_breakfast();
-  Timeline tl;
-  cook_callbacks(b, tl);
-  REQUIRE(check_cooked(b, tl) == "");
-  require_all_started_before_any_done(b, tl);
-  require_sink_during_cooking(b, tl);
-  CHECK(threads_used(tl) == 1);
-  CHECK(tl.events().front().who == std::this_thread::get_id());
+TEST_CASE("callbacks and coroutines cooks: one thread, waits overlap, sink cleaned meanwhile", "[02][breakfast]") {
+  using Cook = void (*)(const Breakfast&, Timeline&);
+  for (auto [name, cook] : {std::pair<std::string, Cook>{"callbacks", cook_callbacks}, {"coroutines", cook_coroutines}}) {
+    INFO(name << " cook");
+    const Breakfast b = small_breakfast();
+    Timeline tl;
+    cook(b, tl);
+    REQUIRE(check_cooked(b, tl) == "");
+    require_all_started_before_any_done(b, tl);
+    require_sink_during_cooking(b, tl);
+    CHECK(threads_used(tl) == 1);
+    CHECK(tl.events().front().who == std::this_thread::get_id());
+  }
 }
 
 TEST_CASE("futures cook: steps wait on other threads, the cook cleans meanwhile", "[02][breakfast]") {
@@ -74,16 +78,6 @@ TEST_CASE("futures cook: steps wait on other threads, the cook cleans meanwhile"
     const bool done = e.what.find(": done") != std::string::npos;
     CHECK((e.who == std::this_thread::get_id()) == !done);  // only the step threads see "done"
   }
-}
-
-TEST_CASE("coroutines cook: one thread, waits overlap, sink cleaned meanwhile", "[02][breakfast]") {
-  const Breakfast b = small_breakfast();
-  Timeline tl;
-  cook_coroutines(b, tl);
-  REQUIRE(check_cooked(b, tl) == "");
-  require_all_started_before_any_done(b, tl);
-  require_sink_during_cooking(b, tl);
-  CHECK(threads_used(tl) == 1);
 }
 
 TEST_CASE("every cook copes with an empty sink, no steps and zero durations", "[02][breakfast]") {
