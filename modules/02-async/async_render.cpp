@@ -151,8 +151,10 @@ int main(int argc, char** argv) {
       std::cout << "  render alone " << fmt(render_only.median, 3) << " s, write alone " << fmt(write_only.median, 3)
                 << " s: the best overlap gain is " << fmt(ideal, 2) << "x\n";
       double t_seq = NAN;
-      for (const auto& [name, fn] : {std::pair<std::string, decltype(&pipeline_seq)>{"render+write-seq", pipeline_seq},
-                                     {"render+write-overlapped", pipeline_overlapped}}) {
+      for (const auto& rung : {std::pair<std::string, decltype(&pipeline_seq)>{"render+write-seq", pipeline_seq},
+                               {"render+write-overlapped", pipeline_overlapped}}) {
+        const std::string& name = rung.first;
+        const auto fn = rung.second;  // a plain variable: lambdas below capture it
         std::vector<Image> got(anim.frames());
         try {
           fn(anim.frames(), produce, [&](int k, const Image& img) { write(k, img), got[k] = img; });
