@@ -10,5 +10,5 @@ bin=$1 out=$2
 "$bin/async_render" --width 320 --height 180 --frames 8 --samples 4 --reps 3 --variants pipeline \
   --json "$out/02-async-render-overlap.json"
 "$bin/async_render" --width 320 --height 180 --frames 8 --samples 4 --reps 3 --variants pipeline \
-  --write-delay-ms 60 --json "$out/02-async-render-overlap-slowdisk.json"
+  --write-delay-ms 150 --json "$out/02-async-render-overlap-slowdisk.json"
 "$bin/async_knife" --tasks 8 --reps 3 --json "$out/02-async-knife.json"
