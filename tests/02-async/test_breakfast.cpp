@@ -12,7 +12,8 @@ namespace {
 
 // Short steps: the tests check order and threads, never speed.
 Breakfast small_breakfast() {
-  return Breakfast{{{"eggs", Millis(40)}, {"toast", Millis(25)}, {"coffee", Millis(15)}}, 4, Millis(2)};
+  // Longest first: the margin against a stalled machine is the shortest gap (40 ms).
+  return Breakfast{{{"eggs", Millis(80)}, {"toast", Millis(60)}, {"coffee", Millis(40)}}, 4, Millis(2)};
 }
 
 int index_of(const Timeline& tl, const std::string& what) {
