@@ -12,7 +12,8 @@ namespace {
 
 // Short steps: the tests check order and threads, never speed.
 Breakfast small_breakfast() {
-  // Longest first: the margin against a stalled machine is the shortest gap (40 ms).
+  // A step can only be done before the last one starts if this thread stalls for
+  // longer than a step (60 ms and more here): generous, not a timing assertion.
   return Breakfast{{{"eggs", Millis(80)}, {"toast", Millis(60)}, {"coffee", Millis(40)}}, 4, Millis(2)};
 }
 
