@@ -8,6 +8,8 @@
 #   sync: racy vs mutex vs atomic counters (the cost of correctness).
 set -euo pipefail
 bin=$1 out=$2
+"$bin/threads_render_cost" --width 640 --height 360 --frames 4 --threads 2,3,4,8,16 --json "$out/03-threads-render-cost.json"
+echo
 "$bin/threads_render" --width 640 --height 360 --frames 4 --samples 4 --threads 1,2 --reps 3 --min-time 1 \
   --json "$out/03-threads-render.json"
 echo
