@@ -18,5 +18,5 @@ echo
 "$bin/threads_false_sharing" --iters 100000000 --threads 1,2 --reps 5 --min-time 1 \
   --json "$out/03-threads-false-sharing.json"
 echo
-"$bin/threads_sync" --iters 2000000 --transfers 200000 --threads 1,2 --reps 3 --min-time 0.5 \
+"$bin/threads_sync" --iters 4000000 --transfers 200000 --threads 1,2 --reps 3 --min-time 0.5 \
   --json "$out/03-threads-sync.json"

@@ -8,7 +8,7 @@ echo
 "$bin/threads_render" --width 240 --height 135 --frames 2 --samples 2 --threads 2 --reps 1 --min-time 0 \
   --json "$out/03-threads-render.json"
 echo
-"$bin/threads_sync" --iters 300000 --transfers 20000 --threads 2 --reps 1 --min-time 0 \
+"$bin/threads_sync" --iters 2000000 --transfers 20000 --threads 2 --reps 1 --min-time 0 \
   --json "$out/03-threads-sync.json"
 echo
 "$bin/threads_false_sharing" --iters 10000000 --threads 2 --reps 3 --min-time 0 \
