@@ -28,16 +28,11 @@ int main(int argc, char** argv) {
             "  hybrid  row-block over the ranks, --threads OpenMP threads per rank");
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("threads", threads, "OpenMP threads per rank", 1, 1024)
-        .option("seed", seed, "random seed for A and B", 0, 1L << 40)
-        .option("variants", variants, "rungs to run", names)
-        .option("reps", opt.reps, "at least this many timed runs", 1, 1000)
-        .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
-        .option("json", opt.json, "write JSON records to this file (rank 0)");
+        .option("seed", seed, "random seed for A and B", 0, 1L << 40);
+    add_run_options(cli, variants, names, opt);
     if (!cli.parse(argc, argv)) return 0;
     if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
-    if (n < s.size())
-      throw usage_error("--n " + std::to_string(n) + " is smaller than the " + std::to_string(s.size()) +
-                        " ranks: every rank needs at least one row; use fewer ranks or a bigger --n");
+    require_per_rank(n, s.size(), "--n", "row");
     require_memory(8ull * 6 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
     mpi::check_json_target(opt.json);
     omp_set_num_threads(threads);
@@ -70,12 +65,7 @@ int main(int argc, char** argv) {
     l.work = 2.0 * n * n * n / 1e9;
     l.unit = "GFLOP/s";
     l.baseline = "seq";
-    l.check = [&] {
-      if (!s.root()) return std::pair<bool, std::string>{true, ""};
-      const CheckResult r = check_product(A, B, C);
-      C.zero();
-      return std::pair<bool, std::string>{r.ok, r.message()};
-    };
+    l.check = matmul_check(A, B, C);
     return run_ladder(select_rungs(rungs, variants), l, opt);
   });
 }
