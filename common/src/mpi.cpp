@@ -145,6 +145,9 @@ int run_main(int& argc, char**& argv, int level, const std::function<int(Session
     MPI_Abort(MPI_COMM_WORLD, code);
     return code;
   };
+  // Only rank 0 talks on stdout (banner, --help, tables); the others' stdout is muted so a
+  // P-rank run does not print everything P times. Errors still go to stderr from any rank.
+  if (!session.root()) std::cout.setstate(std::ios::badbit);
   try {
     const int code = body(session);
     std::cout.flush();
