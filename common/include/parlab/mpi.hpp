@@ -1,0 +1,88 @@
+// MPI helpers shared by the MPI modules (05-mpi, 06-hybrid) and their tests: a session
+// that owns MPI_Init_thread/MPI_Finalize, agreement on verdicts (one failing rank must not
+// hang the others), timing with barrier + MPI_Wtime + max over ranks, a polite wait that
+// does not burn the core, and block partitions. Library parlab::mpi (only with MPI).
+#pragma once
+#include <mpi.h>
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parlab/report.hpp"
+#include "parlab/timing.hpp"
+
+namespace parlab::mpi {
+
+// MPI_Init_thread on construction, MPI_Finalize on destruction. Throws if the library
+// cannot give the thread level asked for (a hybrid code needs at least FUNNELED).
+class Session {
+ public:
+  Session(int& argc, char**& argv, int required = MPI_THREAD_SINGLE);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  int provided() const { return provided_; }
+  bool root() const { return rank_ == 0; }
+
+ private:
+  int rank_ = 0, size_ = 1, provided_ = 0;
+};
+
+int rank(MPI_Comm comm = MPI_COMM_WORLD);
+int size(MPI_Comm comm = MPI_COMM_WORLD);
+const char* thread_level_name(int level);
+
+// Logical AND of every rank's verdict: all ranks get the same answer, so all take the same
+// branch afterwards (an assertion that fails on one rank only would leave the rest waiting).
+bool all_ok(bool mine, MPI_Comm comm = MPI_COMM_WORLD);
+double max_over_ranks(double v, MPI_Comm comm = MPI_COMM_WORLD);
+
+// Throws usage_error(message) on EVERY rank if `ok_here` is false on ANY rank.
+// Use it for checks that only some ranks can make (a file only rank 0 writes).
+void require_all(bool ok_here, const std::string& message, MPI_Comm comm = MPI_COMM_WORLD);
+
+// Times fn: barrier, MPI_Wtime, fn, and the max over ranks (the slowest rank is the
+// time of a parallel step). Every rank takes the same decisions, so every rank runs
+// fn the same number of times.
+Stats measure(const std::function<void()>& fn, const TimingOptions& opt, MPI_Comm comm = MPI_COMM_WORLD);
+
+// MPI_Get_processor_name of this rank, and of every rank gathered on rank 0 ("n1 n1 n2").
+std::string processor_name();
+std::vector<std::string> processor_names(MPI_Comm comm = MPI_COMM_WORLD);
+// "ranks 0-1 on n1, rank 2 on n2": which host each rank sits on, for the banner.
+std::string placement(const std::vector<std::string>& names);
+
+// Waits for a request with MPI_Test and short sleeps instead of MPI_Wait's busy loop, so a
+// rank that mostly waits (the master of a farm) leaves the core to the workers.
+// timeout_s < 0: no deadline. Returns false if the deadline passed first.
+bool wait_polite(MPI_Request& req, MPI_Status* status = MPI_STATUS_IGNORE, double timeout_s = -1);
+
+// The i-th of `parts` near-equal blocks of [0, n): {begin, end}. The first n % parts get one more.
+std::pair<long, long> block_range(long n, int parts, int i);
+
+// The shared entry point of every MPI driver and test main: starts MPI at `level`, runs
+// body, finishes MPI, and maps errors to the exit codes of parlab::run_main
+// (2 bad usage, 3 not implemented, 1 other). A usage_error must be thrown on every rank
+// (check arguments before communicating, or use require_all); rank 0 prints it and all
+// ranks exit cleanly. Any other exception may come from one rank only: that rank prints it
+// and calls MPI_Abort, so the others cannot hang.
+int run_main(int& argc, char**& argv, int level, const std::function<int(Session&)>& body);
+
+// Options and output every MPI driver shares (rank 0 prints, every rank takes part).
+struct DriverOptions {
+  int reps = 3;
+  double min_time = 0.2;
+  std::string json;
+  TimingOptions timing() const { return {1, reps, std::max(reps, 50), min_time}; }
+};
+// Checks on rank 0 that the JSON file can be written; all ranks throw usage_error if not.
+void check_json_target(const std::string& path);
+// Writes the records (rank 0 only).
+void write_json(const std::string& path, const std::vector<Record>& records);
+
+}  // namespace parlab::mpi

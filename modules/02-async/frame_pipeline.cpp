@@ -1,0 +1,34 @@
+// Exercise 6 - overlap writing frame k with rendering frame k+1.
+//
+// Writing a PNG is I/O (and some encoding): the CPU that renders is free while
+// it waits. Hand frame k to std::async and render k+1 meanwhile; before handing
+// over frame k+1, wait for frame k to be written. One write in flight at a time
+// keeps the order and bounds memory to two frames.
+#include <future>
+
+#include "parlab/error.hpp"
+#include "render_async.hpp"
+
+namespace parlab::async {
+
+void pipeline_overlapped(int n, const Produce& produce, const Consume& consume) {
+  // BEGIN SOLUTION
+  std::future<void> writing;  // the write in flight, if any
+  for (int k = 0; k < n; ++k) {
+    Image img = produce(k);              // overlaps with the write of frame k-1
+    if (writing.valid()) writing.get();  // frame k-1 is written (or its exception is rethrown)
+    writing = std::async(std::launch::async, [&consume, k, img = std::move(img)] { consume(k, img); });
+  }
+  if (writing.valid()) writing.get();
+  // END SOLUTION
+  // BEGIN STUDENT
+  // // TODO: keep one std::future<void> for the write in flight. For k = 0..n-1:
+  // // img = produce(k); if a write is in flight, get() it (waits, rethrows); then
+  // // start std::async(std::launch::async, ...) that calls consume(k, img) - move
+  // // img into the lambda. After the loop, get() the last write.
+  // (void)n, (void)produce, (void)consume;
+  // throw not_implemented("pipeline_overlapped (modules/02-async/frame_pipeline.cpp)");
+  // END STUDENT
+}
+
+}  // namespace parlab::async

@@ -1,0 +1,41 @@
+// Exercise 1 - matmul by row blocks, with std::thread by hand.
+//
+// Row i of C depends only on row i of A and all of B, so rows can be computed in
+// any order, by anyone: hand each of `threads` cooks one contiguous block of rows
+// (block_range in workers.hpp) and let each call parlab::matmul_rows, the same
+// sequential kernel as matmul_seq. Workers write disjoint rows of C and only read
+// A and B: no locks needed. Start every thread first, then join them all - joining
+// inside the loop would run the blocks one after the other.
+#include <thread>
+#include <vector>
+
+#include "parlab/error.hpp"
+#include "parlab/matmul.hpp"
+#include "threads.hpp"
+#include "workers.hpp"
+
+namespace parlab::threads {
+
+void matmul_row_blocks(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
+  check_shapes(A, B, C);  // before any thread starts: an exception in a worker would terminate
+  check_threads(threads);
+  const long m = static_cast<long>(C.rows());
+  // BEGIN SOLUTION
+  std::vector<std::thread> workers;
+  workers.reserve(threads);
+  for (int t = 0; t < threads; ++t) {
+    const Range rows = block_range(m, threads, t);
+    workers.emplace_back([&A, &B, &C, rows] { matmul_rows(A, B, C, rows.begin, rows.end); });
+  }
+  for (auto& w : workers) w.join();
+  // END SOLUTION
+  // BEGIN STUDENT
+  // // TODO: start `threads` std::threads; thread t computes the rows
+  // // block_range(m, threads, t) of C with matmul_rows(A, B, C, begin, end).
+  // // Then join every thread (after all were started).
+  // (void)m;
+  // throw not_implemented("matmul_row_blocks (modules/03-threads/matmul_row_blocks.cpp)");
+  // END STUDENT
+}
+
+}  // namespace parlab::threads

@@ -1,0 +1,31 @@
+// Module 03 exercises: more cooks sharing one kitchen.
+// Each function validates its thread count with check_threads (workers.hpp):
+// 0, negative or more than kMaxThreads throws usage_error.
+#pragma once
+#include <vector>
+
+#include "parlab/image.hpp"
+#include "parlab/matrix.hpp"
+#include "parlab/render.hpp"
+
+namespace parlab::threads {
+
+// Exercise 1 (matmul_row_blocks.cpp): C = A * B with `threads` std::threads, each
+// computing one contiguous block of rows of C with parlab::matmul_rows.
+void matmul_row_blocks(const Matrix& A, const Matrix& B, Matrix& C, int threads);
+
+// Exercises 2-5: render every frame of `anim` into `frames` (one blank image per
+// frame, as the driver hands them over). Every version must give images
+// bit-identical to render_all_seq.
+void render_block(const Animation& anim, std::vector<Image>& frames, int threads);   // 2: contiguous row blocks
+void render_cyclic(const Animation& anim, std::vector<Image>& frames, int threads);  // 3: rows dealt round-robin
+void render_queue(const Animation& anim, std::vector<Image>& frames, int threads);   // 4: shared atomic row counter
+// 5: one ThreadPool task per tile (tile x tile pixels, make_tiles) of every frame.
+inline constexpr int kDefaultTile = 16;
+void render_pool(const Animation& anim, std::vector<Image>& frames, int threads, int tile = kDefaultTile);
+
+// Given: throws std::invalid_argument unless `frames` holds anim.frames() images of
+// the animation's size (a wrong buffer would be written out of bounds by the workers).
+void check_frames(const Animation& anim, const std::vector<Image>& frames);
+
+}  // namespace parlab::threads

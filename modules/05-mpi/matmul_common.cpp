@@ -1,0 +1,173 @@
+// The provided plumbing of the MPI matmul rungs: the local kernel, the shapes, the process
+// grid, the block distribution and the SUMMA panels. The exercises use these; read them.
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "mpi05.hpp"
+#include "parlab/error.hpp"
+#include "parlab/matmul.hpp"
+#include "parlab/mpi.hpp"
+
+namespace parlab::mpi05 {
+
+void local_matmul(const Matrix& A, const Matrix& B, Matrix& C) {
+  check_shapes(A, B, C);
+  C.zero();
+  // Cache blocking as in 01-sequential: a kb x jb tile of B stays in L2 while reused.
+  constexpr std::size_t ib = 64, kb = 128, jb = 512;
+  const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
+  for (std::size_t i0 = 0; i0 < m; i0 += ib)
+    for (std::size_t p0 = 0; p0 < k; p0 += kb)
+      for (std::size_t j0 = 0; j0 < n; j0 += jb)
+        matmul_tile(A, B, C, i0, std::min(i0 + ib, m), p0, std::min(p0 + kb, k), j0, std::min(j0 + jb, n));
+}
+
+Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm) {
+  long dims[3] = {0, 0, 0};
+  int ok = 1;
+  if (mpi::rank(comm) == 0) {
+    dims[0] = long(A.rows()), dims[1] = long(A.cols()), dims[2] = long(B.cols());
+    ok = A.cols() == B.rows();
+  }
+  MPI_Bcast(&ok, 1, MPI_INT, 0, comm);
+  if (!ok) throw usage_error("matmul: A is " + A.shape() + ", B is " + B.shape() + ": inner sizes differ");
+  MPI_Bcast(dims, 3, MPI_LONG, 0, comm);
+  return {dims[0], dims[1], dims[2]};
+}
+
+Grid::Grid(MPI_Comm comm, int r, int c) {
+  const int p = mpi::size(comm);
+  if (r < 0 || c < 0) throw usage_error("--grid: rows and columns must be positive");
+  if (r == 0 && c == 0) {
+    int dims[2] = {0, 0};
+    MPI_Dims_create(p, 2, dims);  // as square as p allows: 4 -> 2x2, 6 -> 3x2, 3 -> 3x1
+    r = dims[0], c = dims[1];
+  }
+  if (r * c != p)
+    throw usage_error("--grid " + std::to_string(r) + "x" + std::to_string(c) + " needs " + std::to_string(r * c) +
+                      " ranks, but mpirun started " + std::to_string(p) + " (use -np " + std::to_string(r * c) +
+                      " or leave --grid out to let MPI_Dims_create choose)");
+  pr = r, pc = c;
+  int dims[2] = {pr, pc}, periods[2] = {0, 0};
+  MPI_Cart_create(comm, 2, dims, periods, /*reorder=*/0, &cart);  // no reorder: rank 0 stays the root
+  int coords[2];
+  MPI_Cart_coords(cart, mpi::rank(cart), 2, coords);
+  myrow = coords[0], mycol = coords[1];
+  int keep_cols[2] = {0, 1}, keep_rows[2] = {1, 0};
+  MPI_Cart_sub(cart, keep_cols, &row);  // my grid row: ranks (myrow, 0..pc-1)
+  MPI_Cart_sub(cart, keep_rows, &col);  // my grid column: ranks (0..pr-1, mycol)
+}
+
+Grid::~Grid() {
+  for (MPI_Comm* c : {&row, &col, &cart})
+    if (*c != MPI_COMM_NULL) MPI_Comm_free(c);
+}
+
+std::pair<int, int> parse_grid(const std::string& text) {
+  const auto x = text.find('x');
+  auto bad = [&] { return usage_error("--grid: '" + text + "' is not ROWSxCOLS (e.g. 2x2)"); };
+  if (x == std::string::npos || x == 0 || x + 1 >= text.size()) throw bad();
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (i != x && (text[i] < '0' || text[i] > '9')) throw bad();
+  if (x > 5 || text.size() - x - 1 > 5) throw bad();
+  const int r = std::stoi(text.substr(0, x)), c = std::stoi(text.substr(x + 1));
+  if (r < 1 || c < 1) throw usage_error("--grid: rows and columns must be at least 1 (got '" + text + "')");
+  return {r, c};
+}
+
+namespace {
+// The block of the rows x cols matrix that grid position (i, j) owns.
+struct Block {
+  long r0, r1, c0, c1;
+};
+Block block_of(long rows, long cols, const Grid& g, int i, int j) {
+  const auto [r0, r1] = mpi::block_range(rows, g.pr, i);
+  const auto [c0, c1] = mpi::block_range(cols, g.pc, j);
+  return {r0, r1, c0, c1};
+}
+}  // namespace
+
+Matrix scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g) {
+  const Block mine = block_of(rows, cols, g, g.myrow, g.mycol);
+  Matrix local(mine.r1 - mine.r0, mine.c1 - mine.c0);
+  const int me = mpi::rank(g.cart), p = g.pr * g.pc;
+  if (me != 0) {
+    MPI_Recv(local.data(), int(local.size()), MPI_DOUBLE, 0, 1, g.cart, MPI_STATUS_IGNORE);
+    return local;
+  }
+  for (int r = 0; r < p; ++r) {
+    int c[2];
+    MPI_Cart_coords(g.cart, r, 2, c);
+    const Block b = block_of(rows, cols, g, c[0], c[1]);
+    Matrix piece(b.r1 - b.r0, b.c1 - b.c0);
+    for (long i = b.r0; i < b.r1; ++i) std::memcpy(piece.row(i - b.r0), M.row(i) + b.c0, (b.c1 - b.c0) * sizeof(double));
+    if (r == 0)
+      local = std::move(piece);
+    else
+      MPI_Send(piece.data(), int(piece.size()), MPI_DOUBLE, r, 1, g.cart);
+  }
+  return local;
+}
+
+void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const Grid& g) {
+  const int me = mpi::rank(g.cart), p = g.pr * g.pc;
+  if (me != 0) {
+    MPI_Send(local.data(), int(local.size()), MPI_DOUBLE, 0, 2, g.cart);
+    return;
+  }
+  for (int r = 0; r < p; ++r) {
+    int c[2];
+    MPI_Cart_coords(g.cart, r, 2, c);
+    const Block b = block_of(rows, cols, g, c[0], c[1]);
+    Matrix piece(b.r1 - b.r0, b.c1 - b.c0);
+    if (r == 0)
+      piece = local;
+    else
+      MPI_Recv(piece.data(), int(piece.size()), MPI_DOUBLE, r, 2, g.cart, MPI_STATUS_IGNORE);
+    for (long i = b.r0; i < b.r1; ++i) std::memcpy(M.row(i) + b.c0, piece.row(i - b.r0), (b.c1 - b.c0) * sizeof(double));
+  }
+}
+
+std::vector<Panel> summa_panels(long k, int pr, int pc, long nb) {
+  std::set<long> cuts{0, k};
+  for (int j = 0; j < pc; ++j) cuts.insert(mpi::block_range(k, pc, j).first);  // A's column blocks
+  for (int i = 0; i < pr; ++i) cuts.insert(mpi::block_range(k, pr, i).first);  // B's row blocks
+  std::vector<Panel> out;
+  for (auto it = cuts.begin(); std::next(it) != cuts.end(); ++it)
+    for (long k0 = *it; k0 < *std::next(it); k0 += nb) {
+      Panel p;
+      p.k0 = k0;
+      p.width = std::min(nb, *std::next(it) - k0);
+      while (mpi::block_range(k, pc, p.a_owner).second <= k0) ++p.a_owner;
+      while (mpi::block_range(k, pr, p.b_owner).second <= k0) ++p.b_owner;
+      p.a_off = k0 - mpi::block_range(k, pc, p.a_owner).first;
+      p.b_off = k0 - mpi::block_range(k, pr, p.b_owner).first;
+      out.push_back(p);
+    }
+  return out;
+}
+
+void copy_cols(const Matrix& src, long c0, Matrix& dst) {
+  for (std::size_t i = 0; i < dst.rows(); ++i) std::memcpy(dst.row(i), src.row(i) + c0, dst.cols() * sizeof(double));
+}
+
+void copy_rows(const Matrix& src, long r0, Matrix& dst) {
+  std::memcpy(dst.data(), src.row(r0), dst.size() * sizeof(double));
+}
+
+void matmul_summa(const Matrix& A, const Matrix& B, Matrix& C, const Grid& g, long nb, SummaKernel kernel) {
+  const Shape s = share_shape(A, B, g.cart);
+  if (g.pr > s.m || g.pc > s.n || g.pc > s.k || g.pr > s.k)
+    throw usage_error("matmul: the " + g.shape() + " process grid is larger than the matrices (m=" + std::to_string(s.m) +
+                      " k=" + std::to_string(s.k) + " n=" + std::to_string(s.n) +
+                      "): every rank needs at least one row and column; use fewer ranks or a bigger --n");
+  if (nb < 1) throw usage_error("--nb: the panel width must be at least 1");
+  const Matrix Aloc = scatter_blocks(A, s.m, s.k, g);
+  const Matrix Bloc = scatter_blocks(B, s.k, s.n, g);
+  Matrix Cloc(Aloc.rows(), Bloc.cols());
+  kernel(g, Aloc, Bloc, Cloc, s.k, nb);
+  gather_blocks(Cloc, C, s.m, s.n, g);
+}
+
+}  // namespace parlab::mpi05

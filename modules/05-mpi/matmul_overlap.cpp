@@ -1,0 +1,70 @@
+// Exercise 4 - overlap communication with computation.
+//
+// In summa_multiply every rank waits for panel s to arrive, then computes, then waits for
+// panel s+1: the network and the cores take turns. Start the broadcasts of panel s+1
+// (MPI_Ibcast) before multiplying panel s, and wait for them only when they are needed:
+// two buffers in turn (double buffering). A cook who puts the next pot on before plating.
+//
+// Open MPI moves a non-blocking collective forward only inside MPI calls (no progress
+// thread by default): so the multiply is cut into row chunks with an MPI_Testall between
+// them, which lets the broadcast advance while we compute.
+#include <algorithm>
+#include <array>
+
+#include "mpi05.hpp"
+#include "parlab/error.hpp"
+#include "parlab/matmul.hpp"
+
+namespace parlab::mpi05 {
+
+namespace {
+// One panel's two pieces and the two broadcasts bringing them.
+struct InFlight {
+  Matrix Ap, Bp;
+  std::array<MPI_Request, 2> reqs{MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+};
+}  // namespace
+
+void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matrix& Cloc, long k, long nb) {
+  Cloc.zero();
+  const std::vector<Panel> panels = summa_panels(k, g.pr, g.pc, nb);
+  constexpr std::size_t chunk = 32;  // rows of C per compute step between progress calls
+  // BEGIN SOLUTION
+  std::array<InFlight, 2> buf;
+  auto post = [&](std::size_t s) {  // start the broadcasts of panel s into buf[s % 2]
+    const Panel& p = panels[s];
+    InFlight& f = buf[s % 2];
+    f.Ap = Matrix(Aloc.rows(), p.width);
+    f.Bp = Matrix(p.width, Bloc.cols());
+    if (g.mycol == p.a_owner) copy_cols(Aloc, p.a_off, f.Ap);
+    if (g.myrow == p.b_owner) copy_rows(Bloc, p.b_off, f.Bp);
+    MPI_Ibcast(f.Ap.data(), int(f.Ap.size()), MPI_DOUBLE, p.a_owner, g.row, &f.reqs[0]);
+    MPI_Ibcast(f.Bp.data(), int(f.Bp.size()), MPI_DOUBLE, p.b_owner, g.col, &f.reqs[1]);
+  };
+  post(0);
+  for (std::size_t s = 0; s < panels.size(); ++s) {
+    InFlight& cur = buf[s % 2];
+    MPI_Waitall(2, cur.reqs.data(), MPI_STATUSES_IGNORE);
+    InFlight* next = nullptr;
+    if (s + 1 < panels.size()) post(s + 1), next = &buf[(s + 1) % 2];
+    for (std::size_t i0 = 0; i0 < Cloc.rows(); i0 += chunk) {
+      matmul_tile(cur.Ap, cur.Bp, Cloc, i0, std::min(i0 + chunk, Cloc.rows()), 0, panels[s].width, 0, Cloc.cols());
+      if (next) {
+        int done = 0;
+        MPI_Testall(2, next->reqs.data(), &done, MPI_STATUSES_IGNORE);  // drive the next broadcast
+      }
+    }
+  }
+  // END SOLUTION
+  // BEGIN STUDENT
+  // // TODO: keep two InFlight buffers. post(s): size buf[s % 2]'s Ap and Bp for panel s, let the
+  // // owners copy their pieces in (as in summa_multiply), then MPI_Ibcast both (reqs[0], reqs[1]).
+  // // post(0); then for each panel s: MPI_Waitall on buf[s % 2], post(s + 1) if there is one,
+  // // and multiply buf[s % 2] into Cloc in row chunks of `chunk` rows with matmul_tile,
+  // // calling MPI_Testall on the next panel's requests between chunks.
+  // (void)panels, (void)Aloc, (void)Bloc, (void)chunk;
+  // throw not_implemented("summa_multiply_overlap (modules/05-mpi/matmul_overlap.cpp)");
+  // END STUDENT
+}
+
+}  // namespace parlab::mpi05

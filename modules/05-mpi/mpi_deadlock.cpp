@@ -1,0 +1,106 @@
+// Driver: the deadlock lesson. A ring exchange with blocking MPI_Send first on every rank
+// (deadlocks once messages exceed the eager limit), then the two fixes: MPI_Sendrecv and
+// MPI_Isend/MPI_Irecv. A watchdog (alarm) turns a deadlock into a report and a clean exit
+// with code 4 instead of a hang.
+//   mpirun -np 2 mpi_deadlock [--bytes 1048576] [--variants sendrecv,nonblocking,blocking]
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+
+#include "mpi05.hpp"
+#include "mpi_ladder.hpp"
+#include "parlab/cli.hpp"
+#include "parlab/error.hpp"
+
+namespace {
+int g_rank = 0;
+char g_report[512];
+
+// Async-signal-safe: write() and _exit() only. Rank 0 reports; the others leave quietly
+// (their alarm rings later, so rank 0's report comes first and mpirun stops the rest).
+extern "C" void on_alarm(int) {
+  if (g_rank == 0) {
+    const ssize_t w = write(STDOUT_FILENO, g_report, std::strlen(g_report));
+    (void)w;
+  }
+  _exit(4);
+}
+
+// Runs fn under a watchdog of `seconds`.
+template <class Fn>
+void with_watchdog(double seconds, Fn fn) {
+  struct sigaction sa {};
+  sa.sa_handler = on_alarm;
+  sigaction(SIGALRM, &sa, nullptr);
+  const unsigned s = unsigned(seconds + 0.999) + (g_rank == 0 ? 0 : 2);
+  alarm(s);
+  fn();
+  alarm(0);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace parlab;
+  using namespace parlab::mpi05;
+  return mpi::run_main(argc, argv, MPI_THREAD_SINGLE, [&](mpi::Session& s) {
+    long bytes = 1L << 20;
+    double timeout = 3;
+    std::vector<std::string> variants;
+    mpi::DriverOptions opt;
+    opt.min_time = 0.05;
+    const std::vector<std::string> names{"sendrecv", "nonblocking", "blocking"};
+    Cli cli("mpi_deadlock",
+            "Ring exchange: every rank sends --bytes to rank+1 and receives from rank-1.\n"
+            "rungs:\n  sendrecv     MPI_Sendrecv (fix 1)\n  nonblocking  MPI_Irecv + MPI_Isend + MPI_Waitall (fix 2)\n"
+            "  blocking     MPI_Send then MPI_Recv: deadlocks above the eager limit; a watchdog reports it\n"
+            "               and exits with code 4 (so it runs last)");
+    cli.option("bytes", bytes, "message size", 1, 1L << 30)
+        .option("timeout", timeout, "watchdog: seconds without progress before reporting a deadlock", 0.1, 600.0)
+        .option("variants", variants, "rungs to run", names)
+        .option("reps", opt.reps, "at least this many timed runs", 1, 1000)
+        .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
+        .option("json", opt.json, "write JSON records to this file (rank 0)");
+    if (!cli.parse(argc, argv)) return 0;
+    require_memory(3ull * bytes, "--bytes " + std::to_string(bytes));
+    mpi::check_json_target(opt.json);
+    g_rank = s.rank();
+    std::snprintf(g_report, sizeof g_report,
+                  "DEADLOCK [blocking]: no rank finished its exchange within %.1f s. Every rank sits in MPI_Send\n"
+                  "waiting for a receive that its neighbour will only post after its own MPI_Send returns.\n"
+                  "%ld bytes exceed the eager limit, so MPI_Send cannot return before the receive is posted.\n"
+                  "Fix: MPI_Sendrecv, or MPI_Irecv + MPI_Isend + MPI_Waitall (exchange.cpp). Exiting with code 4.\n",
+                  timeout, bytes);
+    if (s.root())
+      print_banner("05-mpi", "exchange", "bytes=" + std::to_string(bytes) + " ranks=" + std::to_string(s.size()));
+    print_placement();
+
+    const int me = s.rank(), p = s.size();
+    std::vector<char> out(bytes), in(bytes);
+    for (long i = 0; i < bytes; ++i) out[i] = char((i * 7 + me) & 0x7f);
+    auto timed = [&](void (*fn)(const std::vector<char>&, std::vector<char>&, MPI_Comm)) {
+      return [&, fn] { with_watchdog(timeout, [&] { fn(out, in, MPI_COMM_WORLD); }); };
+    };
+    std::vector<LadderRung> rungs{
+        {"sendrecv", timed(exchange_sendrecv)},
+        {"nonblocking", timed(exchange_nonblocking)},
+        {"blocking", timed(exchange_blocking)},
+    };
+    Ladder l;
+    l.proto.module = "05-mpi";
+    l.proto.kernel = "exchange";
+    l.proto.n = bytes;
+    l.proto.ranks = p;
+    l.work = double(bytes) * p / 1e9;  // bytes moved per exchange, all ranks together
+    l.unit = "GB/s";
+    l.check = [&] {  // every rank checks what its left neighbour sent
+      const int left = (me + p - 1) % p;
+      bool ok = in.size() == std::size_t(bytes);
+      for (long i = 0; ok && i < bytes; ++i) ok = in[i] == char((i * 7 + left) & 0x7f);
+      std::fill(in.begin(), in.end(), 0);
+      return std::pair<bool, std::string>{ok, ok ? "every rank received its left neighbour's message" : ""};
+    };
+    return run_ladder(select_rungs(rungs, variants), l, opt);
+  });
+}

@@ -1,0 +1,76 @@
+#include "mpi_ladder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+
+#include "parlab/error.hpp"
+
+namespace parlab::mpi05 {
+
+std::vector<LadderRung> select_rungs(const std::vector<LadderRung>& rungs, const std::vector<std::string>& wanted) {
+  std::vector<LadderRung> out;
+  for (const auto& r : rungs)
+    if (wanted.empty() || std::find(wanted.begin(), wanted.end(), r.name) != wanted.end()) out.push_back(r);
+  return out;
+}
+
+void print_placement(MPI_Comm comm) {
+  const auto names = mpi::processor_names(comm);
+  if (mpi::rank(comm) == 0) std::cout << "Placement: " << mpi::placement(names) << '\n';
+}
+
+int run_ladder(const std::vector<LadderRung>& rungs, const Ladder& l, const mpi::DriverOptions& opt) {
+  const bool root = mpi::rank() == 0;
+  std::vector<Record> recs;
+  int failed = 0, missing = 0;
+  for (const auto& rung : rungs) {
+    try {
+      rung.run();  // the validation run, also the warm-up
+    } catch (const not_implemented& e) {
+      // Stubs throw before any communication, on every rank alike.
+      if (root) std::cout << "Solution not implemented [" << rung.name << "]: " << e.what() << '\n';
+      ++missing;
+      continue;
+    }
+    auto [ok_here, detail] = l.check();
+    const bool ok = mpi::all_ok(ok_here);
+    if (root) print_validates(rung.name, ok, ok || !detail.empty() ? detail : "another rank's result is wrong");
+    if (!ok) {
+      ++failed;
+      continue;
+    }
+    Record r = l.proto;
+    r.variant = rung.name;
+    r.validated = true;
+    r.stats = mpi::measure(rung.run, opt.timing());
+    r.rate = l.work / r.stats.median;
+    r.rate_unit = l.unit;
+    if (root) print_rate(rung.name, r.rate, l.unit, r.stats);
+    recs.push_back(r);
+  }
+  if (root && !recs.empty()) {
+    double t_base = NAN;
+    for (const auto& r : recs)
+      if (r.variant == l.baseline) t_base = r.stats.median;
+    const int workers = l.proto.ranks * l.proto.threads;
+    Table t({"variant", "ranks", "threads", "median s", "min s", "max s", l.unit,
+             l.baseline.empty() ? "speedup" : "x " + l.baseline, "efficiency"});
+    for (auto& r : recs) {
+      const double s = speedup(t_base, r.stats.median);
+      const double e = r.variant == l.baseline ? NAN : efficiency(s, workers);
+      if (!std::isnan(s)) r.extra.push_back({"speedup_vs_" + l.baseline, s});
+      if (!std::isnan(e)) r.extra.push_back({"efficiency", e});
+      t.add({r.variant, std::to_string(r.ranks), std::to_string(r.threads), fmt(r.stats.median, 4), fmt(r.stats.min, 4),
+             fmt(r.stats.max, 4), fmt(r.rate, 3), fmt(s, 2), fmt(e, 2)});
+    }
+    std::cout << '\n';
+    t.print(std::cout);
+  }
+  mpi::write_json(opt.json, recs);
+  if (root && failed) std::cout << failed << " rung(s) FAILED validation\n";
+  if (root && missing) std::cout << missing << " rung(s) not implemented yet\n";
+  return failed ? 1 : missing ? 3 : 0;
+}
+
+}  // namespace parlab::mpi05

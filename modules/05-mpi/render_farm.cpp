@@ -1,0 +1,107 @@
+// Exercise 5 - the frame farm: static split versus master/worker.
+//
+// render_static (provided) gives rank r the same block of rows in every frame. The scene is
+// uneven on purpose: rows through the glass spheres cost many times the rows of sky, so the
+// rank with the glass finishes last while the others wait at the gather.
+//
+// render_farm hands out work on demand. Rank 0, the head chef, keeps the list of orders
+// (bands of `band` rows); each worker kitchen gets one order, cooks it, sends the plate
+// back, and gets the next order in return - until the head chef answers -1 (stop). Fast
+// kitchens simply take more orders. The master does not cook: it waits politely
+// (mpi::wait_polite) so it leaves its core to the workers.
+#include <cstring>
+
+#include "mpi05.hpp"
+#include "parlab/error.hpp"
+#include "parlab/mpi.hpp"
+
+namespace parlab::mpi05 {
+
+static_assert(sizeof(Rgb8) == 3, "pixels travel as 3 bytes each");
+
+void render_band(const Animation& anim, int frame, Image& img, int y0, int y1) {
+  render_rows(anim, frame, img, y0, y1);
+}
+
+unsigned char* row_bytes(Image& img, int y0) { return reinterpret_cast<unsigned char*>(&img.at(0, y0)); }
+
+void render_static(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm, const BandRenderer& render) {
+  const int p = mpi::size(comm), me = mpi::rank(comm);
+  const int h = anim.height();
+  if (h < p)
+    throw usage_error("render: " + std::to_string(h) + " rows for " + std::to_string(p) +
+                      " ranks: every rank needs at least one row; use fewer ranks or a bigger --height");
+  std::vector<int> counts(p), displs(p);
+  for (int r = 0; r < p; ++r) {
+    const auto [b, e] = mpi::block_range(h, p, r);
+    counts[r] = int(std::size_t(e - b) * anim.width() * 3), displs[r] = int(std::size_t(b) * anim.width() * 3);
+  }
+  const auto [y0, y1] = mpi::block_range(h, p, me);
+  Image mine = anim.blank();
+  for (int f = 0; f < anim.frames(); ++f) {
+    render(anim, f, mine, int(y0), int(y1));
+    MPI_Gatherv(row_bytes(mine, int(y0)), counts[me], MPI_BYTE, me == 0 ? row_bytes(frames.at(f), 0) : nullptr,
+                counts.data(), displs.data(), MPI_BYTE, 0, comm);
+  }
+}
+
+void render_farm(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm, int band, const BandRenderer& render) {
+  const int p = mpi::size(comm), me = mpi::rank(comm);
+  if (p < 2)
+    throw usage_error("render farm: needs at least 2 ranks (rank 0 hands out the work, the others render); "
+                      "run with mpirun -np 2 or more, or use the static variant");
+  if (band < 1) throw usage_error("--band: at least 1 row per work item");
+  const int bands = (anim.height() + band - 1) / band;
+  const int items = bands * anim.frames();
+  // Item i: frame i / bands, rows [y0, y1).
+  auto rows_of = [&](int i) { return std::pair<int, int>{(i % bands) * band, std::min(anim.height(), (i % bands + 1) * band)}; };
+  constexpr int tag_work = 1, tag_result = 2;
+  // BEGIN SOLUTION
+  if (me == 0) {
+    std::vector<int> assigned(p, -1);  // the item each worker is cooking
+    int next = 0, active = 0;
+    auto give = [&](int worker) {  // the next item, or -1 when none is left
+      const int item = next < items ? next++ : -1;
+      assigned[worker] = item;
+      MPI_Send(&item, 1, MPI_INT, worker, tag_work, comm);
+      return item >= 0;
+    };
+    for (int w = 1; w < p; ++w) active += give(w);
+    std::vector<unsigned char> buf(std::size_t(band) * anim.width() * 3);
+    while (active > 0) {
+      MPI_Request req;
+      MPI_Status st;
+      MPI_Irecv(buf.data(), int(buf.size()), MPI_BYTE, MPI_ANY_SOURCE, tag_result, comm, &req);
+      mpi::wait_polite(req, &st);
+      const int w = st.MPI_SOURCE, item = assigned[w];
+      const auto [y0, y1] = rows_of(item);
+      Image& img = frames.at(item / bands);
+      std::memcpy(row_bytes(img, y0), buf.data(), band_bytes(img, y0, y1));
+      if (!give(w)) --active;
+    }
+  } else {
+    Image scratch = anim.blank();
+    for (;;) {
+      int item = -1;
+      MPI_Recv(&item, 1, MPI_INT, 0, tag_work, comm, MPI_STATUS_IGNORE);
+      if (item < 0) break;
+      const auto [y0, y1] = rows_of(item);
+      render(anim, item / bands, scratch, y0, y1);
+      MPI_Send(row_bytes(scratch, y0), int(band_bytes(scratch, y0, y1)), MPI_BYTE, 0, tag_result, comm);
+    }
+  }
+  // END SOLUTION
+  // BEGIN STUDENT
+  // // TODO master (me == 0): send each worker w one item index (MPI_INT, tag_work) - or -1 if
+  // // there are fewer items than workers - and remember which item w holds. While workers are
+  // // busy: MPI_Irecv a band of pixels from MPI_ANY_SOURCE (tag_result) into a buffer of
+  // // band * width * 3 bytes, mpi::wait_polite(req, &status), copy it into frames[item / bands]
+  // // at rows_of(item) (row_bytes, band_bytes), and send status.MPI_SOURCE its next item or -1.
+  // // TODO worker: loop { receive an item from 0; stop on -1; render(anim, item / bands, img,
+  // // y0, y1) into a scratch image; MPI_Send those rows' bytes to 0 with tag_result }.
+  // (void)render, (void)rows_of, (void)items, (void)tag_work, (void)tag_result, (void)frames;
+  // throw not_implemented("render_farm (modules/05-mpi/render_farm.cpp)");
+  // END STUDENT
+}
+
+}  // namespace parlab::mpi05

@@ -1,0 +1,91 @@
+// Module 03: every partitioning renders images bit-identical to the sequential
+// render, at 1, 2, 3 and 7 threads; and the scene's cost is uneven enough that
+// block partitioning is unbalanced (counted in rays, not timed).
+#include <catch2/catch.hpp>
+#include <functional>
+#include <numeric>
+
+#include "threads.hpp"
+#include "workers.hpp"
+
+using namespace parlab;
+using namespace parlab::threads;
+
+namespace {
+using RenderFn = std::function<void(const Animation&, std::vector<Image>&, int)>;
+
+// Odd sizes, so that no partition divides the rows or the tiles evenly.
+const RenderSettings kTiny{37, 23, 2, 1, 3};
+
+void expect_identical(const std::string& name, const RenderFn& render, const RenderSettings& s = kTiny) {
+  const Animation anim(s);
+  const std::vector<Image> reference = render_all_seq(anim);
+  for (int t : {1, 2, 3, 7}) {
+    std::vector<Image> frames(anim.frames(), anim.blank());
+    render(anim, frames, t);
+    for (int f = 0; f < anim.frames(); ++f) {
+      INFO(name << " threads=" << t << " frame " << f);
+      CHECK(count_differences(frames[f], reference[f]) == 0);
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("block partitioning renders bit-identical frames", "[03][render]") { expect_identical("block", render_block); }
+
+TEST_CASE("cyclic partitioning renders bit-identical frames", "[03][render]") { expect_identical("cyclic", render_cyclic); }
+
+TEST_CASE("work-queue partitioning renders bit-identical frames", "[03][render]") { expect_identical("queue", render_queue); }
+
+TEST_CASE("thread-pool tiles render bit-identical frames, for any tile size", "[03][render][pool]") {
+  for (int tile : {1, 7, kDefaultTile, 1000})
+    expect_identical("pool tile=" + std::to_string(tile),
+                     [tile](const Animation& a, std::vector<Image>& f, int t) { render_pool(a, f, t, tile); });
+}
+
+TEST_CASE("more threads than rows still renders every row", "[03][render]") {
+  const RenderSettings flat{9, 2, 1, 1, 2};  // two rows, seven workers
+  expect_identical("block", render_block, flat);
+  expect_identical("cyclic", render_cyclic, flat);
+  expect_identical("queue", render_queue, flat);
+}
+
+TEST_CASE("the render rungs refuse bad thread counts and wrong frame buffers", "[03][render][bad-input]") {
+  const Animation anim(kTiny);
+  std::vector<Image> frames(anim.frames(), anim.blank());
+  for (const RenderFn& fn : std::vector<RenderFn>{render_block, render_cyclic, render_queue,
+                                                  [](const Animation& a, std::vector<Image>& f, int t) { render_pool(a, f, t); }}) {
+    CHECK_THROWS_WITH(fn(anim, frames, 0), Catch::Contains("is not a valid thread count"));
+    CHECK_THROWS_WITH(fn(anim, frames, -3), Catch::Contains("is not a valid thread count"));
+    CHECK_THROWS_WITH(fn(anim, frames, 100'000), Catch::Contains("more than the limit"));
+    std::vector<Image> too_few(1, anim.blank());
+    CHECK_THROWS_AS(fn(anim, too_few, 2), std::invalid_argument);
+    std::vector<Image> wrong_size(anim.frames(), Image(5, 5));
+    CHECK_THROWS_AS(fn(anim, wrong_size, 2), std::invalid_argument);
+  }
+  CHECK_THROWS_AS(render_pool(anim, frames, 2, 0), std::invalid_argument);  // tile size 0
+}
+
+TEST_CASE("block partitioning is unbalanced on this scene, cyclic is not (counted in rays)", "[03][render][cost]") {
+  // The lesson of the render exercises, without a clock: the rays each worker would cast.
+  const Animation anim(RenderSettings{96, 54, 1, 2, 5});
+  std::vector<long> row_rays(anim.height(), 0);
+  for (int y = 0; y < anim.height(); ++y)
+    for (int x = 0; x < anim.width(); ++x) row_rays[y] += anim.rays(0, x, y);
+  const auto [cheapest, dearest] = std::minmax_element(row_rays.begin(), row_rays.end());
+  INFO("rays per row: " << *cheapest << " to " << *dearest);
+  CHECK(*dearest > 5 * *cheapest);  // rows differ a lot in cost
+  const int p = 2;
+  std::vector<long> block(p, 0), cyclic(p, 0);
+  for (int t = 0; t < p; ++t) {
+    const Range r = block_range(anim.height(), p, t);
+    block[t] = std::accumulate(row_rays.begin() + r.begin, row_rays.begin() + r.end, 0L);
+  }
+  for (int y = 0; y < anim.height(); ++y) cyclic[y % p] += row_rays[y];
+  auto imbalance = [](const std::vector<long>& w) {  // busiest worker over the average
+    return double(*std::max_element(w.begin(), w.end())) * w.size() / std::accumulate(w.begin(), w.end(), 0.0);
+  };
+  INFO("block imbalance " << imbalance(block) << ", cyclic imbalance " << imbalance(cyclic));
+  CHECK(imbalance(block) > 1.15);
+  CHECK(imbalance(cyclic) < 1.05);
+}
