@@ -248,10 +248,13 @@ cmd_down() {
   fi
   for f in "$DIR"/run/slurmd-*.pid; do [[ -e $f ]] && stop_pid "$f" "slurmd $(basename "$f" .pid)"; done
   stop_pid "$DIR/run/slurmctld.pid" slurmctld
-  # Leftover job steps of ours (a job killed mid-way): their command line names our spool.
+  # Leftover job steps of ours (a job killed mid-way): slurmstepd inherits our slurmd's
+  # environment, so SLURM_CONF names our config; other clusters' steps are left alone.
   local pid
-  for pid in $(pgrep -f "slurmstepd" 2>/dev/null || true); do
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$DIR"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  for pid in $(pgrep -x slurmstepd 2>/dev/null || true); do
+    if { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qxF "SLURM_CONF=$CONF"; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
   done
   stop_pid "$DIR/run/munged.pid" munged
   if (( $(nodes_of_conf) > 1 )) && [[ -x $NETNS ]]; then "$NETNS" down >/dev/null 2>&1 || true; fi
