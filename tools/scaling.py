@@ -11,6 +11,7 @@ p = threads x ranks workers, and prints for each series:
   strong: speedup S = T1/Tp, efficiency E = S/p, Karp-Flatt serial fraction
           e = (1/S - 1/p)/(1 - 1/p), and an Amdahl fit S(p) = 1/(f + (1-f)/p)
           (least squares on 1/S - 1/p = f (1 - 1/p): f = sum(xy)/sum(x^2)).
+          --baseline RUNG: T1 is that rung's time instead (the sequential reference).
   weak:   scaled speedup rate_p/rate_1, weak efficiency rate_p/(p rate_1), and a
           Gustafson fit S(p) = p - s (p - 1).
 
@@ -139,11 +140,13 @@ def gustafson_fit(points):
     return min(1.0, max(0.0, num / den))
 
 
-def strong_table(by_p):
-    """Rows (p, T, S, E, KF) for one series; None if there is no 1-worker record."""
-    if 1 not in by_p:
-        return None
-    t1 = float(by_p[1]["median_s"])
+def strong_table(by_p, t1=None):
+    """Rows (p, T, S, E, KF) for one series; T1 is its own 1-worker time unless given
+    (a baseline rung's time); None if there is neither."""
+    if t1 is None:
+        if 1 not in by_p:
+            return None
+        t1 = float(by_p[1]["median_s"])
     rows = []
     for p in sorted(by_p):
         tp = float(by_p[p]["median_s"])
@@ -168,13 +171,23 @@ def weak_table(by_p):
     return rows
 
 
-def analyse(records, weak=False):
-    """[(key, rows, fit)] for every series with at least two worker counts including 1."""
+def analyse(records, weak=False, baseline=None):
+    """[(key, rows, fit)] for every series with at least two worker counts including 1.
+    strong + baseline: T1 is the fastest time of the rung named `baseline` (same module,
+    kernel and size) - e.g. the sequential rung of an MPI driver, which runs on rank 0 alone."""
     out = []
-    for key, by_p in sorted(group(records, weak).items()):
-        if len(by_p) < 2:
+    groups = group(records, weak)
+    for key, by_p in sorted(groups.items()):
+        t1 = None
+        if baseline and not weak:
+            if key[2] == baseline:
+                continue
+            base = groups.get((key[0], key[1], baseline, key[3]))
+            if base:
+                t1 = min(float(r["median_s"]) for r in base.values())
+        if len(by_p) < 2 and t1 is None:
             continue
-        rows = weak_table(by_p) if weak else strong_table(by_p)
+        rows = weak_table(by_p) if weak else strong_table(by_p, t1)
         if rows is None:
             print(f"scaling: {series_name(key)}: no record on 1 worker, so no speedup (skipped)", file=sys.stderr)
             continue
@@ -396,6 +409,8 @@ def main(argv=None):
     ap.add_argument("--plots", metavar="DIR", help="write PNG plots into DIR (needs matplotlib)")
     ap.add_argument("--json-out", metavar="FILE", help="write the computed tables and fits as JSON")
     ap.add_argument("--note", default="", help="a line for the tables and plot titles (e.g. 'oversubscribed')")
+    ap.add_argument("--baseline", metavar="RUNG",
+                    help="strong scaling: T1 = this rung's time (e.g. seq, sequential) instead of each rung's own p=1")
     ap.add_argument("--module", help="only records of this module (e.g. 04-openmp)")
     ap.add_argument("--kernel", help="only records of this kernel (matmul, render)")
     args = ap.parse_args(argv)
@@ -408,7 +423,7 @@ def main(argv=None):
     if not records:
         print("scaling: no records found in " + " ".join(args.paths), file=sys.stderr)
         return 1
-    results = analyse(records, args.weak)
+    results = analyse(records, args.weak, args.baseline)
     report(results, args.weak, args.note)
     if args.json_out:
         with open(args.json_out, "w") as fh:

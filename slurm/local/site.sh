@@ -1,20 +1,14 @@
-# slurm/local/site.sh - the site file for the local test cluster (slurm/local/cluster.sh):
-# the same settings as slurm/site.sh, for a one-machine cluster that runs as root.
+# slurm/local/site.sh - the site file of the local test cluster (slurm/local/cluster.sh):
+# slurm/site.sh's settings, except where a one-machine cluster that runs as root differs.
 # Select it with PARLAB_SITE=slurm/local/site.sh (tests/slurm does).
 PARLAB_PARTITION=${PARLAB_PARTITION-debug}
-PARLAB_ACCOUNT=${PARLAB_ACCOUNT-}
-PARLAB_QOS=${PARLAB_QOS-}
-PARLAB_RESERVATION=${PARLAB_RESERVATION-}
+PARLAB_ACCOUNT=${PARLAB_ACCOUNT-} PARLAB_QOS=${PARLAB_QOS-} PARLAB_RESERVATION=${PARLAB_RESERVATION-}
 PARLAB_TIME=${PARLAB_TIME-00:05:00}
-PARLAB_BUILD=${PARLAB_BUILD-build/release}
-PARLAB_RESULTS=${PARLAB_RESULTS-results/slurm}
-PARLAB_MPI_LAUNCHER=${PARLAB_MPI_LAUNCHER-srun}
-PARLAB_SRUN_MPI=${PARLAB_SRUN_MPI---mpi=pmix}
-PARLAB_OMP_PLACES=${PARLAB_OMP_PLACES-cores}
-PARLAB_OMP_PROC_BIND=${PARLAB_OMP_PROC_BIND-close}
+# shellcheck source=../site.sh
+source "${PARLAB_ROOT:-.}/slurm/site.sh"
 
+# No environment modules here; daemons run as root, so Open MPI must be told that is fine.
 parlab_site_env() {
-  # Daemons run as root here, so Open MPI must be told that is fine.
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
   # Hosts that are network namespaces talk TCP on their private subnet only.
   if [ -n "${PARLAB_NETNS_PREFIX:-}" ] && [ "${SLURM_JOB_NUM_NODES:-1}" -gt 1 ]; then

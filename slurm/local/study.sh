@@ -45,11 +45,14 @@ have threads_matmul && "$bin/threads_matmul" --n "$N" --threads "$tlist" "${T[@]
 # Ranks: 1..4 on this machine with mpirun --oversubscribe.
 for p in 1 2 3 4; do
   if have mpi_matmul; then
-    mpirun --oversubscribe -np "$p" "$bin/mpi_matmul" --n "$N" "${T[@]}" --json "$out/strong-ranks/mpi_matmul-p$p.json"
+    mpirun --oversubscribe -np "$p" "$bin/mpi_matmul" --n "$N" --variants seq,rowblock,summa,overlap "${T[@]}" \
+      --json "$out/strong-ranks/mpi_matmul-p$p.json"
   fi
   if have mpi_render; then
-    mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$F" "${T[@]}" --json "$out/strong-ranks/mpi_render-p$p.json"
-    mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$((F * p))" "${T[@]}" --json "$out/weak-ranks/mpi_render-p$p.json"
+    [ "$p" -ge 2 ] && mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$F" --variants seq,static,dynamic \
+      "${T[@]}" --json "$out/strong-ranks/mpi_render-p$p.json"
+    mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$((F * p))" --variants static "${T[@]}" \
+      --json "$out/weak-ranks/mpi_render-p$p.json"
   fi
 done
 
@@ -58,6 +61,8 @@ for study in strong-threads weak-threads strong-ranks weak-ranks; do
   echo
   echo "################ $study ################"
   weak=(); [[ $study == weak-* ]] && weak=(--weak)
+  # MPI drivers: speedup over their seq rung (rank 0 alone), measured in the same runs.
+  [[ $study == strong-ranks ]] && weak=(--baseline seq)
   "$python" "$ROOT/tools/scaling.py" "${weak[@]}" "$out/$study" --note "$NOTE" \
     --plots "$out/plots/$study" --json-out "$out/$study/scaling.json"
 done

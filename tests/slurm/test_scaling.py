@@ -77,6 +77,19 @@ class Numbers(unittest.TestCase):
         self.assertAlmostEqual(res[0][1][1]["speedup"], 2.0)  # the unvalidated record is ignored
         self.assertIn("no record on 1 worker", err.getvalue())
 
+    def test_baseline_rung(self):
+        # An MPI driver's seq rung (rank 0 alone, logged at every p) is T1 = 12 for the others.
+        recs = [record(1, 12.5, "seq", ranks=1), record(1, 12.0, "seq", ranks=2), record(1, 13.0, "seq", ranks=4),
+                record(1, 4.0, "dynamic", ranks=2), record(1, 3.0, "dynamic", ranks=4)]
+        for r in recs:
+            r["threads"] = 1
+        (key, rows, fit), = scaling.analyse(recs, baseline="seq")
+        self.assertEqual(key[2], "dynamic")
+        self.assertEqual([r["p"] for r in rows], [2, 4])
+        self.assertAlmostEqual(rows[0]["speedup"], 3.0)
+        self.assertAlmostEqual(rows[1]["speedup"], 4.0)
+        self.assertAlmostEqual(rows[1]["efficiency"], 1.0)
+
     def test_fastest_of_repeated_runs(self):
         rows = scaling.strong_table(scaling.group([record(1, 5.0), record(1, 4.0), record(2, 2.5)])[("test", "matmul", "v", "n=512")])
         self.assertAlmostEqual(rows[1]["speedup"], 1.6)
