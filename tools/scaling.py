@@ -300,11 +300,22 @@ def load_matplotlib():
         return None
 
 
-def plot_all(plt, results, records, weak, outdir, note):
+def plot_all(plt, results, records, weak, outdir, note, cores=0):
+    import textwrap
     os.makedirs(outdir, exist_ok=True)
     written = []
-    subtitle = f"\n{note}" if note else ""
+    subtitle = ("\n" + "\n".join(textwrap.wrap(note, 80))) if note else ""
     markers = "os^vD<>pxh*"
+
+    def oversubscribed(ax, pmax):
+        # Workers beyond the machine's cores share them: those points measure sharing.
+        if cores and pmax > cores:
+            ax.axvspan(cores + 0.5, pmax + 0.5, color="0.85", alpha=0.6, lw=0,
+                       label=f"oversubscribed: p > {cores} cores")
+            ax.set_xlim(0.7, pmax + 0.3)
+
+    def legend(ax):
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
     def save(fig, name):
         path = os.path.join(outdir, name)
@@ -318,7 +329,8 @@ def plot_all(plt, results, records, weak, outdir, note):
         ps = sorted({r["p"] for _, rows, _ in results for r in rows})
         key_s = "scaled_speedup" if weak else "speedup"
         # Speedup vs workers, the ideal line, the fitted law.
-        fig, ax = plt.subplots(figsize=(7.5, 5.2))
+        fig, ax = plt.subplots(figsize=(10, 5.4))
+        oversubscribed(ax, pmax)
         ax.plot([1, pmax], [1, pmax], "k--", lw=1, label="ideal (S = p)")
         for i, (key, rows, fit) in enumerate(results):
             line, = ax.plot([r["p"] for r in rows], [r[key_s] for r in rows], marker=markers[i % len(markers)],
@@ -337,10 +349,11 @@ def plot_all(plt, results, records, weak, outdir, note):
         ax.set_title(("Weak" if weak else "Strong") + " scaling: speedup" + subtitle)
         ax.set_xticks(ps)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="upper left")
+        legend(ax)
         save(fig, "weak-speedup.png" if weak else "speedup.png")
 
-        fig, ax = plt.subplots(figsize=(7.5, 5.2))
+        fig, ax = plt.subplots(figsize=(10, 5.4))
+        oversubscribed(ax, pmax)
         ax.axhline(1.0, color="k", ls="--", lw=1, label="ideal (E = 1)")
         for i, (key, rows, _) in enumerate(results):
             ax.plot([r["p"] for r in rows], [r["efficiency"] for r in rows], marker=markers[i % len(markers)],
@@ -351,15 +364,17 @@ def plot_all(plt, results, records, weak, outdir, note):
         ax.set_xticks(ps)
         ax.set_title(("Weak" if weak else "Strong") + " scaling: efficiency" + subtitle)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="lower left")
+        legend(ax)
         save(fig, "weak-efficiency.png" if weak else "efficiency.png")
 
-    # Roofline: needs matmul records and a measured peak.
+    # Roofline (strong studies): needs matmul records and a measured peak.
+    if weak:
+        return written
     peaks = measured_peak(records)
     bws = measured_bandwidth(records)
     mm = [r for r in records if usable(r) and r.get("kernel") == "matmul" and r.get("rate_unit") == "GFLOP/s"]
-    if mm and peaks:
-        fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    if mm and peaks and bws:
+        fig, ax = plt.subplots(figsize=(10, 5.4))
         ais = [intensity(r) for r in mm]
         lo = min(0.05, min(ais) / 4)
         hi = max(ais) * 4
@@ -367,13 +382,11 @@ def plot_all(plt, results, records, weak, outdir, note):
         for p in sorted(peaks):
             peak = peaks[p]
             bw = bws.get(p)
-            if bw:
-                roof = [min(peak, bw * x) for x in grid]
-                label = f"roof, {p} worker(s): {peak:.0f} GFLOP/s, {bw:.1f} GB/s (ridge {peak / bw:.1f} flop/B)"
-            else:
-                roof = [peak for _ in grid]
-                label = f"peak, {p} worker(s): {peak:.0f} GFLOP/s (no bandwidth measured)"
-            ax.plot(grid, roof, lw=2, alpha=0.6, label=label)
+            if not bw:
+                continue
+            roof = [min(peak, bw * x) for x in grid]
+            ax.plot(grid, roof, lw=2, alpha=0.6,
+                    label=f"roof, {p} worker(s): {peak:.0f} GFLOP/s, {bw:.1f} GB/s (ridge {peak / bw:.1f} flop/B)")
         # One colour per rung, one marker per worker count.
         variants = sorted({(r.get("module"), r.get("variant")) for r in mm})
         all_p = sorted({workers(r) for r in mm})
@@ -391,12 +404,13 @@ def plot_all(plt, results, records, weak, outdir, note):
         ax.set_ylabel("GFLOP/s")
         ax.set_title("Roofline: matmul rungs under the measured peak and bandwidth" + subtitle)
         ax.grid(alpha=0.3, which="both")
-        ax.legend(fontsize=6, loc="lower right")
+        legend(ax)
         save(fig, "roofline.png")
-    elif mm:
-        print("scaling: no roofline: no record carries pct_peak (the matmul drivers write it)", file=sys.stderr)
-    if mm and peaks and not bws:
-        print("scaling: roofline without a memory roof: no stream_triad records (run build/*/bin/stream_triad --json)",
+    elif mm and bws:
+        print("scaling: no roofline: no matmul record carries pct_peak (the threaded matmul drivers write it)",
+              file=sys.stderr)
+    elif mm and peaks and "roofline" in outdir:
+        print("scaling: no roofline: no stream_triad records for the memory roof (stream_triad --json FILE)",
               file=sys.stderr)
     return written
 
@@ -409,6 +423,8 @@ def main(argv=None):
     ap.add_argument("--plots", metavar="DIR", help="write PNG plots into DIR (needs matplotlib)")
     ap.add_argument("--json-out", metavar="FILE", help="write the computed tables and fits as JSON")
     ap.add_argument("--note", default="", help="a line for the tables and plot titles (e.g. 'oversubscribed')")
+    ap.add_argument("--cores", type=int, default=0,
+                    help="cores of the machine: plots shade p > cores as oversubscribed")
     ap.add_argument("--baseline", metavar="RUNG",
                     help="strong scaling: T1 = this rung's time (e.g. seq, sequential) instead of each rung's own p=1")
     ap.add_argument("--module", help="only records of this module (e.g. 04-openmp)")
@@ -432,7 +448,7 @@ def main(argv=None):
         plt = load_matplotlib()
         if plt is None:
             return 0
-        for path in plot_all(plt, results, records, args.weak, args.plots, args.note):
+        for path in plot_all(plt, results, records, args.weak, args.plots, args.note, args.cores):
             print(f"plot: {path}")
     return 0
 

@@ -10,14 +10,14 @@ build=${1:?usage: slurm/local/study.sh BUILD_DIR OUT_DIR}
 out=${2:?usage: slurm/local/study.sh BUILD_DIR OUT_DIR}
 bin=$(cd "$build/bin" 2>/dev/null && pwd) || { echo "study: no binaries in $build/bin - build first"; exit 2; }
 mkdir -p "$out" && out=$(cd "$out" && pwd)
-rm -rf "$out"/strong-* "$out"/weak-* "$out"/plots
+rm -rf "$out"/strong-* "$out"/weak-* "$out"/roofline "$out"/plots
 cores=$(nproc)
 maxt=$((cores < 4 ? cores : 4))
 N=${STUDY_N:-768}
 F=${STUDY_FRAMES:-8}
 RENDER=(--width 320 --height 180 --samples 2)
 T=(--reps 3 --min-time 0.3)
-NOTE="local study on $(hostname): $cores cores; ranks > $cores are OVERSUBSCRIBED (they share cores: not scaling)"
+NOTE="local study on $(hostname), $cores cores: points with p > $cores are OVERSUBSCRIBED (workers share cores; that measures sharing, not scaling)"
 python=/usr/bin/python3; [ -x $python ] || python=python3
 [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMP_PLACES=cores OMP_PROC_BIND=close
@@ -26,8 +26,17 @@ tlist=$(seq -s, 1 "$maxt")
 echo "== $NOTE"
 mkdir -p "$out"/{strong-threads,weak-threads,strong-ranks,weak-ranks}
 
-# Threads: the drivers sweep --threads themselves; the roofline needs the triad.
-have stream_triad && "$bin/stream_triad" --mib 128 --threads "$tlist" --json "$out/strong-threads/triad.json"
+# The roofline: the triad (memory roof), matmul rungs at three sizes (intensity n/12).
+mkdir -p "$out/roofline"
+have stream_triad && "$bin/stream_triad" --mib 128 --threads "$tlist" --json "$out/roofline/triad.json"
+if have omp_matmul; then
+  for n in $((N / 2)) "$N" $((N * 2)); do
+    "$bin/omp_matmul" --n "$n" --threads "$tlist" --variants parallel_rows,tiled,eigen "${T[@]}" \
+      --json "$out/roofline/omp_matmul-n$n.json"
+  done
+fi
+
+# Threads: the drivers sweep --threads themselves.
 if have omp_matmul; then
   "$bin/omp_matmul" --n "$N" --threads "$tlist" --variants parallel_rows,collapse,tiled,eigen "${T[@]}" \
     --json "$out/strong-threads/omp_matmul.json"
@@ -56,15 +65,15 @@ for p in 1 2 3 4; do
   fi
 done
 
-for study in strong-threads weak-threads strong-ranks weak-ranks; do
+for study in roofline strong-threads weak-threads strong-ranks weak-ranks; do
   ls "$out/$study"/*.json >/dev/null 2>&1 || continue
   echo
   echo "################ $study ################"
   weak=(); [[ $study == weak-* ]] && weak=(--weak)
   # MPI drivers: speedup over their seq rung (rank 0 alone), measured in the same runs.
   [[ $study == strong-ranks ]] && weak=(--baseline seq)
-  "$python" "$ROOT/tools/scaling.py" "${weak[@]}" "$out/$study" --note "$NOTE" \
-    --plots "$out/plots/$study" --json-out "$out/$study/scaling.json"
+  "$python" "$ROOT/tools/scaling.py" "${weak[@]}" "$out/$study" --note "$NOTE" --cores "$cores" \
+    --plots "$out/plots/$study" --json-out "$out/plots/$study/scaling.json"
 done
 echo
 echo "Results: $out (JSON records per study, plots in $out/plots/)"
