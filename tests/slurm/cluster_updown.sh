@@ -7,6 +7,7 @@ build=${1:?usage: cluster_updown.sh BUILD_DIR NODES}; nodes=${2:-1}
 cluster=$ROOT/slurm/local/cluster.sh
 out=$("$cluster" check "$nodes" 2>&1) || { echo "$out"; echo "SKIP: no local Slurm cluster here"; exit 77; }
 export PARLAB_SLURM_DIR=$(cd "$build" && pwd)/slurm-test/updown-$nodes/cluster
+"$cluster" down >/dev/null 2>&1 || true   # leftovers of a run killed hard
 rm -rf "$PARLAB_SLURM_DIR"
 trap '"$cluster" down >/dev/null 2>&1' EXIT
 

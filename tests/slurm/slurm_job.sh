@@ -39,9 +39,12 @@ done
 
 # ---- a private cluster for this test -------------------------------------------------------
 work=$(cd "$bin/.." && pwd)/slurm-test/$name
+export PARLAB_SLURM_DIR=$work/cluster
+# A run killed hard (ctest's own timeout) may have left its daemons: stop them by their pid
+# files before the folder goes.
+"$cluster" down >/dev/null 2>&1 || true
 rm -rf "$work"
 mkdir -p "$work"
-export PARLAB_SLURM_DIR=$work/cluster
 export PARLAB_SITE=slurm/local/site.sh
 export PARLAB_BUILD=$(cd "$bin/.." && pwd)
 export PARLAB_RESULTS=$work/results

@@ -108,6 +108,7 @@ class Numbers(unittest.TestCase):
 
     def test_roofline_inputs(self):
         recs = [record(1, 1.0, rate=50.0, pct_peak=50.0), record(2, 1.0, rate=90.0, pct_peak=45.0),
+                record(2, 1.0, rate=50.0, pct_peak=50.0),  # a disturbed peak measurement: the highest counts
                 {"module": "slurm", "kernel": "triad", "variant": "triad", "n": 10, "threads": 2, "ranks": 1,
                  "median_s": 0.1, "rate": 20.0, "rate_unit": "GB/s", "validated": True}]
         self.assertEqual(scaling.measured_peak(recs), {1: 100.0, 2: 200.0})
