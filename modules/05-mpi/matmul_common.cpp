@@ -11,16 +11,27 @@
 
 namespace parlab::mpi05 {
 
-void local_matmul(const Matrix& A, const Matrix& B, Matrix& C) {
-  check_shapes(A, B, C);
-  C.zero();
+void local_matmul_acc(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1) {
   // Cache blocking as in 01-sequential: a kb x jb tile of B stays in L2 while reused.
   constexpr std::size_t ib = 64, kb = 128, jb = 512;
-  const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
-  for (std::size_t i0 = 0; i0 < m; i0 += ib)
+  const std::size_t k = A.cols(), n = B.cols();
+  r1 = std::min(r1, C.rows());
+  for (std::size_t i0 = r0; i0 < r1; i0 += ib)
     for (std::size_t p0 = 0; p0 < k; p0 += kb)
       for (std::size_t j0 = 0; j0 < n; j0 += jb)
-        matmul_tile(A, B, C, i0, std::min(i0 + ib, m), p0, std::min(p0 + kb, k), j0, std::min(j0 + jb, n));
+        matmul_tile(A, B, C, i0, std::min(i0 + ib, r1), p0, std::min(p0 + kb, k), j0, std::min(j0 + jb, n));
+}
+
+void local_matmul_rows(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1) {
+  r1 = std::min(r1, C.rows());
+  if (r0 >= r1) return;
+  std::fill(C.row(r0), C.row(r0) + (r1 - r0) * C.cols(), 0.0);
+  local_matmul_acc(A, B, C, r0, r1);
+}
+
+void local_matmul(const Matrix& A, const Matrix& B, Matrix& C) {
+  check_shapes(A, B, C);
+  local_matmul_rows(A, B, C, 0, C.rows());
 }
 
 Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm) {

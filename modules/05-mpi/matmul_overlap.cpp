@@ -13,7 +13,6 @@
 
 #include "mpi05.hpp"
 #include "parlab/error.hpp"
-#include "parlab/matmul.hpp"
 
 namespace parlab::mpi05 {
 
@@ -28,7 +27,7 @@ struct InFlight {
 void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matrix& Cloc, long k, long nb) {
   Cloc.zero();
   const std::vector<Panel> panels = summa_panels(k, g.pr, g.pc, nb);
-  constexpr std::size_t chunk = 32;  // rows of C per compute step between progress calls
+  constexpr std::size_t chunk = 64;  // rows of C per compute step between progress calls
   // BEGIN SOLUTION
   std::array<InFlight, 2> buf;
   auto post = [&](std::size_t s) {  // start the broadcasts of panel s into buf[s % 2]
@@ -48,7 +47,7 @@ void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Blo
     InFlight* next = nullptr;
     if (s + 1 < panels.size()) post(s + 1), next = &buf[(s + 1) % 2];
     for (std::size_t i0 = 0; i0 < Cloc.rows(); i0 += chunk) {
-      matmul_tile(cur.Ap, cur.Bp, Cloc, i0, std::min(i0 + chunk, Cloc.rows()), 0, panels[s].width, 0, Cloc.cols());
+      local_matmul_acc(cur.Ap, cur.Bp, Cloc, i0, i0 + chunk);
       if (next) {
         int done = 0;
         MPI_Testall(2, next->reqs.data(), &done, MPI_STATUSES_IGNORE);  // drive the next broadcast
@@ -60,7 +59,7 @@ void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Blo
   // // TODO: keep two InFlight buffers. post(s): size buf[s % 2]'s Ap and Bp for panel s, let the
   // // owners copy their pieces in (as in summa_multiply), then MPI_Ibcast both (reqs[0], reqs[1]).
   // // post(0); then for each panel s: MPI_Waitall on buf[s % 2], post(s + 1) if there is one,
-  // // and multiply buf[s % 2] into Cloc in row chunks of `chunk` rows with matmul_tile,
+  // // and add buf[s % 2]'s product to Cloc in row chunks: local_matmul_acc(Ap, Bp, Cloc, i0, i0 + chunk),
   // // calling MPI_Testall on the next panel's requests between chunks.
   // (void)panels, (void)Aloc, (void)Bloc, (void)chunk;
   // throw not_implemented("summa_multiply_overlap (modules/05-mpi/matmul_overlap.cpp)");

@@ -9,7 +9,6 @@
 // two pieces to its block of C. Each rank receives only O(n^2 / sqrt(p)) numbers.
 #include "mpi05.hpp"
 #include "parlab/error.hpp"
-#include "parlab/matmul.hpp"
 
 namespace parlab::mpi05 {
 
@@ -23,7 +22,7 @@ void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matri
     if (g.myrow == p.b_owner) copy_rows(Bloc, p.b_off, Bp);
     MPI_Bcast(Ap.data(), int(Ap.size()), MPI_DOUBLE, p.a_owner, g.row);  // rank in g.row = grid column
     MPI_Bcast(Bp.data(), int(Bp.size()), MPI_DOUBLE, p.b_owner, g.col);  // rank in g.col = grid row
-    matmul_tile(Ap, Bp, Cloc, 0, Cloc.rows(), 0, p.width, 0, Cloc.cols());
+    local_matmul_acc(Ap, Bp, Cloc, 0, Cloc.rows());  // Cloc += Ap * Bp
   }
   // END SOLUTION
   // BEGIN STUDENT
@@ -32,7 +31,7 @@ void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matri
   // //   the owners fill them (copy_cols(Aloc, p.a_off, Ap) if g.mycol == p.a_owner,
   // //   copy_rows(Bloc, p.b_off, Bp) if g.myrow == p.b_owner);
   // //   MPI_Bcast Ap along g.row from root p.a_owner, Bp along g.col from root p.b_owner;
-  // //   matmul_tile(Ap, Bp, Cloc, 0, Cloc.rows(), 0, p.width, 0, Cloc.cols()).
+  // //   local_matmul_acc(Ap, Bp, Cloc, 0, Cloc.rows()) adds Ap * Bp to Cloc.
   // (void)panels, (void)Aloc, (void)Bloc;
   // throw not_implemented("summa_multiply (modules/05-mpi/matmul_summa.cpp)");
   // END STUDENT

@@ -41,6 +41,10 @@ void exchange_nonblocking(const std::vector<char>& out, std::vector<char>& in, M
 // (provided; 06-hybrid passes a multithreaded one).
 using LocalMatmul = std::function<void(const Matrix& A, const Matrix& B, Matrix& C)>;
 void local_matmul(const Matrix& A, const Matrix& B, Matrix& C);
+// Rows [r0, r1) of C = A * B, cache-blocked (zeroes them first): a thread's share of local_matmul.
+void local_matmul_rows(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1);
+// Rows [r0, r1) of C += A * B, cache-blocked over matmul_tile: what SUMMA adds per panel.
+void local_matmul_acc(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1);
 
 struct Shape {
   long m = 0, k = 0, n = 0;  // C is m x n, A m x k, B k x n

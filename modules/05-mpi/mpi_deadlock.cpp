@@ -57,11 +57,8 @@ int main(int argc, char** argv) {
             "  blocking     MPI_Send then MPI_Recv: deadlocks above the eager limit; a watchdog reports it\n"
             "               and exits with code 4 (so it runs last)");
     cli.option("bytes", bytes, "message size", 1, 1L << 30)
-        .option("timeout", timeout, "watchdog: seconds without progress before reporting a deadlock", 0.1, 600.0)
-        .option("variants", variants, "rungs to run", names)
-        .option("reps", opt.reps, "at least this many timed runs", 1, 1000)
-        .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
-        .option("json", opt.json, "write JSON records to this file (rank 0)");
+        .option("timeout", timeout, "watchdog: seconds without progress before reporting a deadlock", 0.1, 600.0);
+    add_run_options(cli, variants, names, opt);
     if (!cli.parse(argc, argv)) return 0;
     require_memory(3ull * bytes, "--bytes " + std::to_string(bytes));
     mpi::check_json_target(opt.json);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "parlab/error.hpp"
+#include "parlab/oracle.hpp"
 
 namespace parlab::mpi05 {
 
@@ -13,6 +14,57 @@ std::vector<LadderRung> select_rungs(const std::vector<LadderRung>& rungs, const
   for (const auto& r : rungs)
     if (wanted.empty() || std::find(wanted.begin(), wanted.end(), r.name) != wanted.end()) out.push_back(r);
   return out;
+}
+
+void add_run_options(Cli& cli, std::vector<std::string>& variants, const std::vector<std::string>& names,
+                     mpi::DriverOptions& opt) {
+  cli.option("variants", variants, "rungs to run", names)
+      .option("reps", opt.reps, "at least this many timed runs", 1, 1000)
+      .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
+      .option("json", opt.json, "write JSON records to this file (rank 0)");
+}
+
+void add_render_options(Cli& cli, RenderSettings& rs) {
+  cli.option("width", rs.width, "image width in pixels", 1, 16384)
+      .option("height", rs.height, "image height in pixels", 1, 16384)
+      .option("frames", rs.frames, "frames in the animation", 1, 100000)
+      .option("samples", rs.samples, "samples per pixel", 1, 4096)
+      .option("depth", rs.max_depth, "maximum reflection/refraction depth", 0, 32);
+}
+
+std::string render_params(const RenderSettings& rs) {
+  return std::to_string(rs.width) + "x" + std::to_string(rs.height) + " frames=" + std::to_string(rs.frames) +
+         " samples=" + std::to_string(rs.samples);
+}
+
+void require_per_rank(long count, int ranks, const std::string& option, const std::string& what) {
+  if (count < ranks)
+    throw usage_error(option + " " + std::to_string(count) + " is smaller than the " + std::to_string(ranks) +
+                      " ranks: every rank needs at least one " + what + "; use fewer ranks or a bigger " + option);
+}
+
+bool wants(const std::vector<std::string>& variants, const std::string& name) {
+  return variants.empty() || std::find(variants.begin(), variants.end(), name) != variants.end();
+}
+
+Check matmul_check(const Matrix& A, const Matrix& B, Matrix& C) {
+  return [&A, &B, &C] {
+    if (mpi::rank() != 0) return std::pair<bool, std::string>{true, ""};
+    const CheckResult r = check_product(A, B, C);
+    C.zero();  // the next rung must produce its own result
+    return std::pair<bool, std::string>{r.ok, r.message()};
+  };
+}
+
+Check render_check(const Animation& anim, const std::vector<Image>& reference, std::vector<Image>& frames) {
+  return [&anim, &reference, &frames] {
+    if (mpi::rank() != 0) return std::pair<bool, std::string>{true, ""};
+    std::size_t diff = 0;
+    for (int f = 0; f < anim.frames(); ++f) diff += count_differences(frames[f], reference[f]);
+    frames.assign(anim.frames(), anim.blank());  // the next rung starts from black frames
+    if (diff) return std::pair<bool, std::string>{false, std::to_string(diff) + " pixels differ from the sequential render"};
+    return std::pair<bool, std::string>{true, "bit-identical to the sequential render"};
+  };
 }
 
 void print_placement(MPI_Comm comm) {

@@ -7,7 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "parlab/cli.hpp"
+#include "parlab/matrix.hpp"
 #include "parlab/mpi.hpp"
+#include "parlab/render.hpp"
 #include "parlab/report.hpp"
 
 namespace parlab::mpi05 {
@@ -31,6 +34,23 @@ int run_ladder(const std::vector<LadderRung>& rungs, const Ladder& l, const mpi:
 
 // The rungs named in `wanted` (all if empty), in the order of `rungs`.
 std::vector<LadderRung> select_rungs(const std::vector<LadderRung>& rungs, const std::vector<std::string>& wanted);
+
+// ---- pieces the MPI drivers share ----
+using Check = std::function<std::pair<bool, std::string>()>;
+// --variants (from names), --reps, --min-time, --json.
+void add_run_options(Cli& cli, std::vector<std::string>& variants, const std::vector<std::string>& names,
+                     mpi::DriverOptions& opt);
+// --width, --height, --frames, --samples, --depth.
+void add_render_options(Cli& cli, RenderSettings& rs);
+// "320x180 frames=8 samples=4": the render part of the banner.
+std::string render_params(const RenderSettings& rs);
+// Throws usage_error (on every rank) unless each of `ranks` ranks can get >= 1 of `count` `what`.
+void require_per_rank(long count, int ranks, const std::string& option, const std::string& what);
+bool wants(const std::vector<std::string>& variants, const std::string& name);  // empty = all
+// Root: C against the oracle, then zeroed for the next rung. Other ranks: true.
+Check matmul_check(const Matrix& A, const Matrix& B, Matrix& C);
+// Root: frames bit-identical to reference, then blanked for the next rung. Other ranks: true.
+Check render_check(const Animation& anim, const std::vector<Image>& reference, std::vector<Image>& frames);
 
 // Rank 0 prints where the ranks run: "Placement: ranks 0-1 on n1, rank 2 on n2".
 void print_placement(MPI_Comm comm = MPI_COMM_WORLD);

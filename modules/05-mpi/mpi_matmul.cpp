@@ -30,17 +30,13 @@ int main(int argc, char** argv) {
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("grid", grid, "process grid ROWSxCOLS for summa/overlap (default: MPI_Dims_create)")
         .option("nb", nb, "SUMMA panel width", 1, 1'000'000)
-        .option("seed", seed, "random seed for A and B", 0, 1L << 40)
-        .option("variants", variants, "rungs to run", names)
-        .option("reps", opt.reps, "at least this many timed runs", 1, 1000)
-        .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
-        .option("json", opt.json, "write JSON records to this file (rank 0)");
+        .option("seed", seed, "random seed for A and B", 0, 1L << 40);
+    add_run_options(cli, variants, names, opt);
     // Every rank parses the same argv, so a usage error is thrown everywhere alike.
     if (!cli.parse(argc, argv)) return 0;
     if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
     require_memory(8ull * 6 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
-    const bool wants_grid = variants.empty() || std::count(variants.begin(), variants.end(), "summa") ||
-                            std::count(variants.begin(), variants.end(), "overlap");
+    const bool wants_grid = wants(variants, "summa") || wants(variants, "overlap");
     auto [gr, gc] = grid.empty() ? std::pair<int, int>{0, 0} : parse_grid(grid);
     std::unique_ptr<Grid> g;
     if (wants_grid) g = std::make_unique<Grid>(MPI_COMM_WORLD, gr, gc);  // throws on every rank alike
@@ -76,12 +72,7 @@ int main(int argc, char** argv) {
     l.work = 2.0 * n * n * n / 1e9;
     l.unit = "GFLOP/s";
     l.baseline = "seq";
-    l.check = [&] {
-      if (!s.root()) return std::pair<bool, std::string>{true, ""};
-      const CheckResult r = check_product(A, B, C);
-      C.zero();  // the next rung must produce its own result
-      return std::pair<bool, std::string>{r.ok, r.message()};
-    };
+    l.check = matmul_check(A, B, C);
     return run_ladder(select_rungs(rungs, variants), l, opt);
   });
 }

@@ -23,31 +23,20 @@ int main(int argc, char** argv) {
             "rungs:\n  seq       rank 0 alone (the baseline)\n"
             "  static    rank r renders the same block of rows in every frame; rank 0 gathers\n"
             "  dynamic   master/worker: rank 0 hands out bands of --band rows on demand (needs >= 2 ranks)");
-    cli.option("width", rs.width, "image width in pixels", 1, 16384)
-        .option("height", rs.height, "image height in pixels", 1, 16384)
-        .option("frames", rs.frames, "frames in the animation", 1, 100000)
-        .option("samples", rs.samples, "samples per pixel", 1, 4096)
-        .option("depth", rs.max_depth, "maximum reflection/refraction depth", 0, 32)
-        .option("band", band, "rows per work item of the dynamic farm", 1, 16384)
-        .option("variants", variants, "rungs to run", names)
-        .option("reps", opt.reps, "at least this many timed runs", 1, 1000)
-        .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
-        .option("json", opt.json, "write JSON records to this file (rank 0)");
+    add_render_options(cli, rs);
+    cli.option("band", band, "rows per work item of the dynamic farm", 1, 16384);
+    add_run_options(cli, variants, names, opt);
     if (!cli.parse(argc, argv)) return 0;
     const Animation anim(rs);  // validates sizes and memory
-    const bool dynamic = variants.empty() || std::count(variants.begin(), variants.end(), "dynamic");
-    if (dynamic && s.size() < 2)
+    if (wants(variants, "dynamic") && s.size() < 2)
       throw usage_error("--variants dynamic: the master/worker farm needs at least 2 ranks (rank 0 only hands out "
                         "work); run with mpirun -np 2 or more, or choose --variants seq,static");
-    if (rs.height < s.size())
-      throw usage_error("--height " + std::to_string(rs.height) + " is smaller than the " + std::to_string(s.size()) +
-                        " ranks: every rank needs at least one row");
+    require_per_rank(rs.height, s.size(), "--height", "row");
     mpi::check_json_target(opt.json);
 
     if (s.root())
       print_banner("05-mpi", "render",
-                   std::to_string(rs.width) + "x" + std::to_string(rs.height) + " frames=" + std::to_string(rs.frames) +
-                       " samples=" + std::to_string(rs.samples) + " band=" + std::to_string(band) +
+                   render_params(rs) + " band=" + std::to_string(band) +
                        " threads=1 ranks=" + std::to_string(s.size()));
     print_placement();
     std::vector<Image> reference, frames;
@@ -68,14 +57,7 @@ int main(int argc, char** argv) {
     l.work = double(anim.pixels_per_frame()) * anim.frames() / 1e6;
     l.unit = "Mpixel/s";
     l.baseline = "seq";
-    l.check = [&] {
-      if (!s.root()) return std::pair<bool, std::string>{true, ""};
-      std::size_t diff = 0;
-      for (int f = 0; f < anim.frames(); ++f) diff += count_differences(frames[f], reference[f]);
-      frames.assign(anim.frames(), anim.blank());  // the next rung starts from black frames
-      if (diff) return std::pair<bool, std::string>{false, std::to_string(diff) + " pixels differ from the sequential render"};
-      return std::pair<bool, std::string>{true, "bit-identical to the sequential render"};
-    };
+    l.check = render_check(anim, reference, frames);
     return run_ladder(select_rungs(rungs, variants), l, opt);
   });
 }

@@ -99,7 +99,7 @@ void render_farm(const Animation& anim, std::vector<Image>& frames, MPI_Comm com
   // // at rows_of(item) (row_bytes, band_bytes), and send status.MPI_SOURCE its next item or -1.
   // // TODO worker: loop { receive an item from 0; stop on -1; render(anim, item / bands, img,
   // // y0, y1) into a scratch image; MPI_Send those rows' bytes to 0 with tag_result }.
-  // (void)render, (void)rows_of, (void)items, (void)tag_work, (void)tag_result, (void)frames;
+  // (void)me, (void)render, (void)rows_of, (void)items, (void)tag_work, (void)tag_result, (void)frames;
   // throw not_implemented("render_farm (modules/05-mpi/render_farm.cpp)");
   // END STUDENT
 }

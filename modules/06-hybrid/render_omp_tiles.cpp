@@ -1,0 +1,27 @@
+// Exercise 2 - the hybrid render: frames (or row blocks) across ranks, tiles across threads.
+//
+// Module 05's farm hands a rank a band of rows (a whole frame when --band = height). Inside
+// the rank, cut the band into tiles and let the threads take them one at a time: tiles
+// through the glass cost far more than tiles of sky, so a dynamic schedule keeps every
+// cook busy. The master/worker messages stay on the main thread (MPI_THREAD_FUNNELED).
+#include "hybrid.hpp"
+#include "parlab/error.hpp"
+
+namespace parlab::hybrid {
+
+void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y1) {
+  std::vector<Tile> tiles = make_tiles(anim.width(), y1 - y0, tile_size);
+  for (Tile& t : tiles) t.y0 += y0, t.y1 += y0;  // tiles of the band, in frame coordinates
+  // BEGIN SOLUTION
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::size_t i = 0; i < tiles.size(); ++i) render_tile(anim, frame, img, tiles[i]);
+  // END SOLUTION
+  // BEGIN STUDENT
+  // // TODO: an OpenMP parallel loop over the tiles, schedule(dynamic, 1),
+  // // each iteration calling render_tile(anim, frame, img, tiles[i]).
+  // (void)frame, (void)img;
+  // throw not_implemented("render_band_omp (modules/06-hybrid/render_omp_tiles.cpp)");
+  // END STUDENT
+}
+
+}  // namespace parlab::hybrid
