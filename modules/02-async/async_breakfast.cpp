@@ -9,6 +9,7 @@
 #include "parlab/cli.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
+#include "async_report.hpp"
 #include "parlab/report.hpp"
 
 using namespace parlab;
@@ -77,21 +78,15 @@ int main(int argc, char** argv) {
         ++missing;
         continue;
       }
-      print_validates(name, problem.empty(), problem.empty() ? "every step done, every dish clean" : problem);
-      if (!problem.empty()) {
-        ++failed;
-        continue;
-      }
-      Record rec;
-      rec.module = "02-async";
-      rec.kernel = "breakfast";
-      rec.variant = name;
+      auto checked = checked_record("breakfast", name, problem.empty(),
+                                    problem.empty() ? "every step done, every dish clean" : problem, failed);
+      if (!checked) continue;
+      Record& rec = *checked;
       rec.n = static_cast<long>(b.steps.size());
       rec.threads = threads;
       rec.stats = summarize(times);
       rec.rate = 1.0 / rec.stats.median;
       rec.rate_unit = "breakfast/s";
-      rec.validated = true;
       rec.extra = {{"sum_s", sum_s}, {"longest_s", longest_s}, {"ideal_ratio", sum_s / longest_s}};
       print_rate(name, rec.rate, rec.rate_unit, rec.stats);
       median[name] = rec.stats.median;

@@ -10,6 +10,7 @@
 #include "parlab/cli.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
+#include "async_report.hpp"
 #include "parlab/report.hpp"
 #include "render_async.hpp"
 
@@ -77,62 +78,65 @@ int main(int argc, char** argv) {
     };
     const double mpix = double(anim.pixels_per_frame()) * anim.frames() / 1e6;
     JsonReport report;
-    int failed = 0;
+    int failed = 0, missing = 0;
 
     if (want("background")) {
-      std::cout << "\n-- background render: the foreground polls progress every 50 ms"
-                << (cancel_after > 0 ? " and cancels after " + fmt(cancel_after, 2) + " s" : std::string()) << '\n';
-      int calls = 0, last_done = 0;
-      bool monotone = true;
-      BackgroundRender job(anim, [&](const Progress& p) {  // on the background thread; only it touches these
-        ++calls;
-        monotone = monotone && p.done == last_done + 1;
-        last_done = p.done;
-      });
-      const bool tty = ::isatty(STDOUT_FILENO);
-      Stopwatch sw;
-      job.start();
-      int shown = -1;
-      double cancel_at = -1;
-      while (!job.finished()) {
+      try {
+        std::cout << "\n-- background render: the foreground polls progress every 50 ms"
+                  << (cancel_after > 0 ? " and cancels after " + fmt(cancel_after, 2) + " s" : std::string()) << '\n';
+        int calls = 0, last_done = 0;
+        bool monotone = true;
+        BackgroundRender job(anim, [&](const Progress& p) {  // on the background thread; only it touches these
+          ++calls;
+          monotone = monotone && p.done == last_done + 1;
+          last_done = p.done;
+        });
+        const bool tty = ::isatty(STDOUT_FILENO);
+        Stopwatch sw;
+        job.start();
+        int shown = -1;
+        double cancel_at = -1;
+        while (!job.finished()) {
+          const Progress p = job.progress();
+          if (tty || p.done != shown) {
+            std::cout << (tty ? "\r  " : "  ") << bar(p.done, p.total) << ' ' << p.done << '/' << p.total
+                      << " frames, " << fmt(p.elapsed_s, 1) << " s, ETA " << (p.done ? fmt(p.eta_s, 1) + " s" : "?")
+                      << "   " << (tty ? "" : "\n") << std::flush;
+            shown = p.done;
+          }
+          if (cancel_after > 0 && cancel_at < 0 && sw.seconds() >= cancel_after) {
+            cancel_at = sw.seconds();
+            job.cancel();
+            job.cancel();  // twice is harmless
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        const double stopped = sw.seconds();
+        const auto result = job.wait();
         const Progress p = job.progress();
-        if (tty || p.done != shown) {
-          std::cout << (tty ? "\r  " : "  ") << bar(p.done, p.total) << ' ' << p.done << '/' << p.total
-                    << " frames, " << fmt(p.elapsed_s, 1) << " s, ETA " << (p.done ? fmt(p.eta_s, 1) + " s" : "?")
-                    << "   " << (tty ? "" : "\n") << std::flush;
-          shown = p.done;
+        if (tty) std::cout << "\r  " << bar(p.done, p.total) << ' ' << p.done << '/' << p.total << " frames    \n";
+        bool ok = identical(result.frames) && monotone && calls == static_cast<int>(result.frames.size());
+        std::string detail;
+        if (result.cancelled)
+          detail = "cancelled after " + std::to_string(result.frames.size()) + " of " + std::to_string(anim.frames()) +
+                   " frames, stopped " + fmt((stopped - cancel_at) * 1000, 0) + " ms after the request (<= 50 ms of polling); ";
+        else
+          ok = ok && static_cast<int>(result.frames.size()) == anim.frames();
+        detail += ok ? "frames bit-identical to the sequential render, progress monotone and complete"
+                     : "frames or progress callbacks wrong (" + std::to_string(calls) + " callbacks)";
+        auto checked = checked_record("render", "background", ok, detail, failed);
+        if (checked && !result.cancelled) {
+          Record& r = *checked;
+          r.width = s.width, r.height = s.height, r.frames = s.frames;
+          r.stats = summarize({stopped});
+          r.rate = mpix / stopped, r.rate_unit = "Mpixel/s";
+          r.notes = {{"samples", std::to_string(s.samples)}};
+          print_rate("background", r.rate, r.rate_unit, r.stats);
+          report.add(r);
         }
-        if (cancel_after > 0 && cancel_at < 0 && sw.seconds() >= cancel_after) {
-          cancel_at = sw.seconds();
-          job.cancel();
-          job.cancel();  // twice is harmless
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      const double stopped = sw.seconds();
-      const auto result = job.wait();
-      const Progress p = job.progress();
-      if (tty) std::cout << "\r  " << bar(p.done, p.total) << ' ' << p.done << '/' << p.total << " frames    \n";
-      bool ok = identical(result.frames) && monotone && calls == static_cast<int>(result.frames.size());
-      std::string detail;
-      if (result.cancelled)
-        detail = "cancelled after " + std::to_string(result.frames.size()) + " of " + std::to_string(anim.frames()) +
-                 " frames, stopped " + fmt((stopped - cancel_at) * 1000, 0) + " ms after the request (<= 50 ms of polling); ";
-      else
-        ok = ok && static_cast<int>(result.frames.size()) == anim.frames();
-      detail += ok ? "frames bit-identical to the sequential render, progress monotone and complete"
-                   : "frames or progress callbacks wrong (" + std::to_string(calls) + " callbacks)";
-      print_validates("background", ok, detail);
-      if (!ok) ++failed;
-      if (ok && !result.cancelled) {
-        Record r;
-        r.module = "02-async", r.kernel = "render", r.variant = "background";
-        r.width = s.width, r.height = s.height, r.frames = s.frames;
-        r.stats = summarize({stopped});
-        r.rate = mpix / stopped, r.rate_unit = "Mpixel/s", r.validated = true;
-        r.notes = {{"samples", std::to_string(s.samples)}};
-        print_rate("background", r.rate, r.rate_unit, r.stats);
-        report.add(r);
+      } catch (const not_implemented& e) {  // the exercise is still a stub: go on with the pipeline
+        std::cout << "\nSolution not implemented [background]: " << e.what() << '\n';
+        ++missing;
       }
     }
 
@@ -152,31 +156,32 @@ int main(int argc, char** argv) {
       std::cout << "  render alone " << fmt(render_only.median, 3) << " s, write alone " << fmt(write_only.median, 3)
                 << " s: the best overlap gain is " << fmt(ideal, 2) << "x\n";
       double t_seq = NAN;
-      for (const auto& [name, fn] : {std::pair<std::string, decltype(&pipeline_seq)>{"render+write-seq", pipeline_seq},
-                                     {"render+write-overlapped", pipeline_overlapped}}) {
+      for (const auto& rung : {std::pair<std::string, decltype(&pipeline_seq)>{"render+write-seq", pipeline_seq},
+                               {"render+write-overlapped", pipeline_overlapped}}) {
+        const std::string& name = rung.first;
+        const auto fn = rung.second;  // a plain variable: lambdas below capture it
         std::vector<Image> got(anim.frames());
         try {
           fn(anim.frames(), produce, [&](int k, const Image& img) { write(k, img), got[k] = img; });
         } catch (const not_implemented& e) {
           std::cout << "Solution not implemented [" << name << "]: " << e.what() << '\n';
+          ++missing;
           continue;
         }
         bool ok = identical(got);
         for (int k = 0; k < anim.frames() && ok; ++k)
           ok = png_supported() ? read_png(frame_stem(out_dir, k) + ".png") == reference[k] : true;
-        print_validates(name, ok, ok ? "frames written bit-identical to the sequential render" : "frames differ");
-        if (!ok) {
-          ++failed;
-          continue;
-        }
-        Record r;
-        r.module = "02-async", r.kernel = "render", r.variant = name;
+        auto checked = checked_record("render", name, ok,
+                                      ok ? "frames written bit-identical to the sequential render" : "frames differ", failed);
+        if (!checked) continue;
+        Record& r = *checked;
         r.width = s.width, r.height = s.height, r.frames = s.frames;
         r.stats = measure([&] { fn(anim.frames(), produce, write); }, topt);
-        r.rate = mpix / r.stats.median, r.rate_unit = "Mpixel/s", r.validated = true;
+        r.rate = mpix / r.stats.median, r.rate_unit = "Mpixel/s";
         if (std::isnan(t_seq)) t_seq = r.stats.median;
         r.extra = {{"render_only_s", render_only.median}, {"write_only_s", write_only.median},
-                   {"ideal_gain", ideal}, {"overlap_gain", t_seq / r.stats.median}};
+                   {"ideal_gain", ideal}, {"overlap_gain", t_seq / r.stats.median},
+                   {"speedup_vs_render+write-seq", t_seq / r.stats.median}};
         r.notes = {{"samples", std::to_string(s.samples)}, {"write_delay_ms", std::to_string(delay_ms)}};
         print_rate(name, r.rate, r.rate_unit, r.stats);
         report.add(r);
@@ -194,6 +199,6 @@ int main(int argc, char** argv) {
       report.write(json);
       std::cout << "JSON records: " << json << '\n';
     }
-    return failed ? 1 : 0;
+    return failed ? 1 : missing ? 3 : 0;
   });
 }

@@ -10,6 +10,7 @@
 #include "parlab/cli.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
+#include "async_report.hpp"
 #include "parlab/report.hpp"
 #include "taskgraph.hpp"
 
@@ -150,11 +151,9 @@ int main(int argc, char** argv) {
         problem = check();
       }
       const std::string label = "pool x" + std::to_string(p);
-      print_validates(label, problem.empty(), problem.empty() ? "every task after its inputs" : problem);
-      if (!problem.empty()) {
-        ++failed;
-        continue;
-      }
+      auto checked = checked_record("taskgraph", label, problem.empty(),
+                                    problem.empty() ? "every task after its inputs" : problem, failed);
+      if (!checked) continue;
       // The schedule of the last run.
       double end = 0;
       for (const auto& s : spans) end = std::max(end, s.t1);
@@ -166,16 +165,13 @@ int main(int argc, char** argv) {
         std::fill(bar.begin() + c0, bar.begin() + c1, '=');
         std::cout << "  " << kRecipe[i].name << std::string(14 - kRecipe[i].name.size(), ' ') << "|" << bar << "|\n";
       }
-      Record rec;
-      rec.module = "02-async";
-      rec.kernel = "taskgraph";
+      Record& rec = *checked;
       rec.variant = cpu ? "pool-cpu" : "pool-io";
       rec.n = static_cast<long>(kRecipe.size());
       rec.threads = p;
       rec.stats = summarize(times);
       rec.rate = static_cast<double>(kRecipe.size()) / rec.stats.median;
       rec.rate_unit = "tasks/s";
-      rec.validated = true;
       if (p == 1) t1 = rec.stats.median;
       const double x = speedup(t1, rec.stats.median);
       rec.extra = {{"speedup_vs_1", x}, {"max_concurrent", double(max_running)}, {"work_units", work},

@@ -45,6 +45,7 @@ void cook_coroutines(const Breakfast& b, Timeline& tl) {
   // //   clean_sink(loop, b, tl): for each dish i: clean_dish(b, i, tl); co_await loop.yield();
   // // Here: start one cook_step per step and one clean_sink, keep the Tasks in a
   // // vector (they own the coroutine frames), loop.run(), then get() every Task.
+  // (void)tl;
   // throw not_implemented("cook_coroutines (modules/02-async/cook_coroutines.cpp)");
   // END STUDENT
 }

@@ -64,6 +64,7 @@ void clean_dish(const Breakfast& b, int i, Timeline& tl) {
 }
 
 void cook_sync(const Breakfast& b, Timeline& tl) {
+  validate(b);
   for (const auto& s : b.steps) {
     tl.log(started(s));
     std::this_thread::sleep_for(s.duration);  // stands at the stove, waiting
@@ -110,8 +111,8 @@ std::string check_cooked(const Breakfast& b, const Timeline& tl) {
     return n;
   };
   for (const auto& s : b.steps) {
-    if (count(started(s)) != 1) return "'" + started(s) + "' logged " + std::to_string(count(started(s))) + " times";
-    if (count(finished(s)) != 1) return "'" + finished(s) + "' logged " + std::to_string(count(finished(s))) + " times";
+    for (const std::string& what : {started(s), finished(s)})
+      if (count(what) != 1) return what + " logged " + std::to_string(count(what)) + " times, expected once";
     if (tl.find(finished(s)) < tl.find(started(s))) return s.name + " was done before it started";
   }
   for (int i = 0; i < b.dishes; ++i)
@@ -146,7 +147,7 @@ void print_chart(std::ostream& os, const Breakfast& b, const Timeline& tl, int c
   for (const auto& e : ev) lane.emplace(e.who, static_cast<int>(lane.size()));
   auto thread_of = [&](const std::string& what) {
     for (const auto& e : ev)
-      if (e.what == what) return "T" + std::to_string(lane[e.who]);
+      if (e.what == what) return std::string(1, 'T').append(std::to_string(lane[e.who]));
     return std::string("-");
   };
   std::size_t name_w = 4;
