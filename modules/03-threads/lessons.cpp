@@ -1,4 +1,6 @@
 // Given pieces of the lessons: the unpadded counters and the frame-buffer check.
+#include <algorithm>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +20,37 @@ void check_frames(const Animation& anim, const std::vector<Image>& frames) {
       throw std::invalid_argument("render: a frame buffer is " + std::to_string(img.width()) + "x" +
                                   std::to_string(img.height()) + ", the animation " + std::to_string(anim.width()) +
                                   "x" + std::to_string(anim.height()));
+}
+
+std::vector<long> row_rays(const Animation& anim, int frame) {
+  std::vector<long> cost(anim.height(), 0);
+  for (int y = 0; y < anim.height(); ++y)
+    for (int x = 0; x < anim.width(); ++x) cost[y] += anim.rays(frame, x, y);
+  return cost;
+}
+
+namespace {
+double imbalance(const std::vector<long>& share) {
+  const double total = std::accumulate(share.begin(), share.end(), 0.0);
+  return total > 0 ? *std::max_element(share.begin(), share.end()) * double(share.size()) / total : 1.0;
+}
+}  // namespace
+
+double block_imbalance(const std::vector<long>& row_cost, int threads) {
+  check_threads(threads);
+  std::vector<long> share(threads, 0);
+  for (int t = 0; t < threads; ++t) {
+    const Range r = block_range(static_cast<long>(row_cost.size()), threads, t);
+    share[t] = std::accumulate(row_cost.begin() + r.begin, row_cost.begin() + r.end, 0L);
+  }
+  return imbalance(share);
+}
+
+double cyclic_imbalance(const std::vector<long>& row_cost, int threads) {
+  check_threads(threads);
+  std::vector<long> share(threads, 0);
+  for (std::size_t y = 0; y < row_cost.size(); ++y) share[y % threads] += row_cost[y];
+  return imbalance(share);
 }
 
 }  // namespace parlab::threads

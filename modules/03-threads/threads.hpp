@@ -28,4 +28,12 @@ void render_pool(const Animation& anim, std::vector<Image>& frames, int threads,
 // the animation's size (a wrong buffer would be written out of bounds by the workers).
 void check_frames(const Animation& anim, const std::vector<Image>& frames);
 
+// Given: the load-balance lesson without a clock. The cost of every row of one
+// frame in rays (Animation::rays), and how unevenly a partitioning shares it out:
+// the busiest worker's rays over the average (1 = perfect; p / imbalance is the
+// best speedup that partitioning can reach on p cores).
+std::vector<long> row_rays(const Animation& anim, int frame);
+double block_imbalance(const std::vector<long>& row_cost, int threads);
+double cyclic_imbalance(const std::vector<long>& row_cost, int threads);
+
 }  // namespace parlab::threads

@@ -6,6 +6,7 @@
 //   scoped_lock  the transfer that cannot deadlock, under a watchdog (exercise 9)
 // A deadlock never hangs this program: the demo gives up after --patience, the fix
 // runs under a --watchdog and is reported as "deadlock detected" if it stalls.
+#include <algorithm>
 #include <iostream>
 
 #include "lesson_driver.hpp"
@@ -20,7 +21,7 @@ using namespace parlab::threads;
 struct Options {
   std::vector<std::string> lessons{"racy", "mutex", "atomic", "deadlock", "scoped_lock"};
   std::vector<int> threads{2};
-  long iters = 1'000'000;
+  long iters = 4'000'000;
   long transfers = 100'000;
   int patience_ms = 200;
   int watchdog_ms = 20'000;

@@ -3,7 +3,7 @@
 // block partitioning is unbalanced (counted in rays, not timed).
 #include <catch2/catch.hpp>
 #include <functional>
-#include <numeric>
+#include <algorithm>
 
 #include "threads.hpp"
 #include "workers.hpp"
@@ -69,23 +69,19 @@ TEST_CASE("the render rungs refuse bad thread counts and wrong frame buffers", "
 TEST_CASE("block partitioning is unbalanced on this scene, cyclic is not (counted in rays)", "[03][render][cost]") {
   // The lesson of the render exercises, without a clock: the rays each worker would cast.
   const Animation anim(RenderSettings{96, 54, 1, 2, 5});
-  std::vector<long> row_rays(anim.height(), 0);
-  for (int y = 0; y < anim.height(); ++y)
-    for (int x = 0; x < anim.width(); ++x) row_rays[y] += anim.rays(0, x, y);
-  const auto [cheapest, dearest] = std::minmax_element(row_rays.begin(), row_rays.end());
+  const std::vector<long> cost = row_rays(anim, 0);
+  REQUIRE(cost.size() == 54u);
+  const auto [cheapest, dearest] = std::minmax_element(cost.begin(), cost.end());
   INFO("rays per row: " << *cheapest << " to " << *dearest);
+  CHECK(*cheapest >= 96 * 2);       // at least one ray per sample
   CHECK(*dearest > 5 * *cheapest);  // rows differ a lot in cost
-  const int p = 2;
-  std::vector<long> block(p, 0), cyclic(p, 0);
-  for (int t = 0; t < p; ++t) {
-    const Range r = block_range(anim.height(), p, t);
-    block[t] = std::accumulate(row_rays.begin() + r.begin, row_rays.begin() + r.end, 0L);
+  for (int p : {2, 3, 7}) {
+    INFO("threads=" << p << ": block " << block_imbalance(cost, p) << ", cyclic " << cyclic_imbalance(cost, p));
+    CHECK(block_imbalance(cost, p) > 1.1);
+    CHECK(cyclic_imbalance(cost, p) < 1.05);
   }
-  for (int y = 0; y < anim.height(); ++y) cyclic[y % p] += row_rays[y];
-  auto imbalance = [](const std::vector<long>& w) {  // busiest worker over the average
-    return double(*std::max_element(w.begin(), w.end())) * w.size() / std::accumulate(w.begin(), w.end(), 0.0);
-  };
-  INFO("block imbalance " << imbalance(block) << ", cyclic imbalance " << imbalance(cyclic));
-  CHECK(imbalance(block) > 1.15);
-  CHECK(imbalance(cyclic) < 1.05);
+  CHECK(block_imbalance(cost, 1) == Approx(1.0));
+  CHECK(block_imbalance(std::vector<long>{10, 10, 10, 10}, 2) == Approx(1.0));
+  CHECK(block_imbalance(std::vector<long>{1, 1, 5, 5}, 2) == Approx(10.0 / 6.0));  // 10 of 12 rays on one cook
+  CHECK(cyclic_imbalance(std::vector<long>{1, 1, 5, 5}, 2) == Approx(1.0));
 }

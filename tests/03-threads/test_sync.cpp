@@ -53,7 +53,10 @@ TEST_CASE("the counters refuse bad thread counts", "[03][sync][bad-input]") {
   }
 }
 
-TEST_CASE("the broken transfer deadlocks, and the deadlock is detected, not hung", "[03][deadlock]") {
+// [demo]: left out of the ThreadSanitizer run. The demo's try_lock_for ends in
+// pthread_mutex_clocklock, which TSan (LLVM 14) does not intercept, so TSan loses
+// track of that mutex and reports a bogus "unlock of an unlocked mutex".
+TEST_CASE("the broken transfer deadlocks, and the deadlock is detected, not hung", "[03][deadlock][demo]") {
   // The demo forces the fatal interleaving, so at least one transfer must give up.
   const DeadlockDemo d = demo_deadlock(50ms);
   CHECK(d.gave_up >= 1);
