@@ -1,20 +1,16 @@
 // Driver: the OpenMP matmul ladder, from the naive loop to packed register tiles,
 // with Eigen (on the same threads) and OpenBLAS side by side.
-#include <iostream>
-
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/matmul.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
-  std::string warning;
   MatmulDriver d;
   d.module = "04-openmp";
   d.program = "omp_matmul";
   d.about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD.";
-  d.default_threads = omp::default_thread_counts(&warning);
-  if (!warning.empty()) std::cerr << warning << '\n';
+  d.default_threads = omp::driver_thread_counts();
   d.rungs = {
       {"naive", "i-j-k triple loop, 1 thread (the bottom of the ladder)",
        [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},

@@ -68,5 +68,7 @@ double poly(double x);
 // positive whole number (its first entry if a list), else the number of cores. A
 // bad value ("0", "abc") is reported on `warning` (if not null) and ignored.
 std::vector<int> default_thread_counts(std::string* warning = nullptr);
+// The same, printing the warning on stderr: what the drivers call.
+std::vector<int> driver_thread_counts();
 
 }  // namespace parlab::omp

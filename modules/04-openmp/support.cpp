@@ -3,6 +3,7 @@
 // of the race demo.
 #include <algorithm>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 #include <thread>
 
@@ -42,6 +43,13 @@ std::vector<int> default_thread_counts(std::string* warning) {
     }
   }
   return p == 1 ? std::vector<int>{1} : std::vector<int>{1, p};
+}
+
+std::vector<int> driver_thread_counts() {
+  std::string warning;
+  std::vector<int> counts = default_thread_counts(&warning);
+  if (!warning.empty()) std::cerr << warning << '\n';
+  return counts;
 }
 
 }  // namespace parlab::omp
