@@ -33,13 +33,13 @@ void matmul_parallel_rows(const Matrix& A, const Matrix& B, Matrix& C, int threa
 void matmul_collapse(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t) {
   check_shapes(A, B, C);
   C.zero();
-  const long ti = tile_count(C.rows(), t.bi), tj = tile_count(C.cols(), t.bj);
+  const int ti = tile_count(C.rows(), t.bi), tj = tile_count(C.cols(), t.bj);
   // BEGIN SOLUTION
   // A few row blocks may be fewer than the threads (small m): collapse(2) makes the
   // ti x tj tiles of C one iteration space, so every thread gets work.
 #pragma omp parallel for collapse(2) schedule(static) num_threads(threads)
-  for (long bi = 0; bi < ti; ++bi)
-    for (long bj = 0; bj < tj; ++bj) tile_product(A, B, C, t, bi, bj);
+  for (int bi = 0; bi < ti; ++bi)
+    for (int bj = 0; bj < tj; ++bj) tile_product(A, B, C, t, bi, bj);
   // END SOLUTION
   // BEGIN STUDENT
   // // TODO: two loops over the tiles of C (bi < ti rows of tiles, bj < tj columns),

@@ -68,7 +68,7 @@ void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std:
   // BEGIN STUDENT
   // // TODO: a parallel region of `threads` threads in which ONE thread (`omp single`)
   // // calls multiply_block on the whole of C; the others pick up the tasks it creates.
-  // (void)threads;
+  // (void)threads, (void)multiply_block;
   // throw not_implemented("matmul_tasks (modules/04-openmp/matmul_tasks.cpp)");
   // END STUDENT
 }
@@ -76,19 +76,21 @@ void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std:
 void matmul_taskloop(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t) {
   check_shapes(A, B, C);
   C.zero();
-  const long ti = tile_count(C.rows(), t.bi), tj = tile_count(C.cols(), t.bj);
+  const int tj = tile_count(C.cols(), t.bj);
+  const std::size_t tiles = std::size_t(tile_count(C.rows(), t.bi)) * tj;
   // BEGIN SOLUTION
+  // One loop over all tiles, tile number -> (row of tiles, column of tiles). (An
+  // unsigned counter: clang 14 warns about its own code for signed taskloops.)
 #pragma omp parallel num_threads(threads)
 #pragma omp single
-#pragma omp taskloop collapse(2) grainsize(1)  // each tile of C is a task
-  for (long bi = 0; bi < ti; ++bi)
-    for (long bj = 0; bj < tj; ++bj) tile_product(A, B, C, t, bi, bj);
+#pragma omp taskloop grainsize(1)  // each tile of C is a task
+  for (std::size_t tile = 0; tile < tiles; ++tile) tile_product(A, B, C, t, int(tile / tj), int(tile % tj));
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: the tile loops of matmul_collapse (exercise 2), but as tasks: a parallel
-  // // region, `omp single` so the loop is run once, and `#pragma omp taskloop collapse(2)
-  // // grainsize(1)` on the two tile loops so every tile of C becomes a task.
-  // (void)ti, (void)tj, (void)threads;
+  // // TODO: every tile of C as a task: a parallel region of `threads` threads, `omp single`
+  // // so that one thread creates the tasks, and `#pragma omp taskloop grainsize(1)` on
+  // // a loop over tile = 0 .. tiles-1 calling tile_product(A, B, C, t, tile / tj, tile % tj).
+  // (void)tiles, (void)tj, (void)threads;
   // throw not_implemented("matmul_taskloop (modules/04-openmp/matmul_tasks.cpp)");
   // END STUDENT
 }

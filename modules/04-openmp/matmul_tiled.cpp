@@ -65,7 +65,7 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
   // // packed_b.get() + q*NR*kcur); then an `omp for` over the mc-row blocks of A:
   // // pack_a, then macro_kernel(packed_a, packed_b, kcur, C, ic, mcur, jc, ncur, pc > 0).
   // // Which implicit barriers does this rely on, and why are both needed?
-  // (void)m, (void)threads, (void)packed_b;
+  // (void)m, (void)mc, (void)threads, (void)packed_b;
   // throw not_implemented("matmul_tiled (modules/04-openmp/matmul_tiled.cpp)");
   // END STUDENT
 }

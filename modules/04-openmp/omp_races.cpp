@@ -24,9 +24,7 @@ struct Demo {
 
 int main(int argc, char** argv) {
   return run_main([&] {
-    std::string warning;
-    std::vector<int> threads{omp::default_thread_counts(&warning).back()};
-    if (!warning.empty()) std::cerr << warning << '\n';
+    std::vector<int> threads{omp::driver_thread_counts().back()};
     long n = 1'000'000;
     int trials = 20;
     std::vector<std::string> wanted;

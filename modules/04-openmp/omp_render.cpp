@@ -1,19 +1,15 @@
 // Driver: the animation rendered with OpenMP schedules, tiles and frames; every
 // image is checked bit-identical to the sequential render.
-#include <iostream>
-
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
-  std::string warning;
   RenderDriver d;
   d.module = "04-openmp";
   d.program = "omp_render";
   d.about = "Render the animation with OpenMP: loop schedules on uneven rows, tiles, whole frames.";
-  d.default_threads = omp::default_thread_counts(&warning);
-  if (!warning.empty()) std::cerr << warning << '\n';
+  d.default_threads = omp::driver_thread_counts();
   d.rungs = {
       sequential_render_rung(),
       {"static", "rows, schedule(static): one block of rows per thread (exercise 6)", omp::render_static, true},

@@ -22,10 +22,10 @@ void matmul_parallel_rows(const Matrix& A, const Matrix& B, Matrix& C, int threa
 struct Tiles {
   std::size_t bi = 64, bk = 128, bj = 256;
 };
-// Tiles along a dimension of `extent`, and tile (bi, bj) of C over the whole depth
+// Tiles along a dimension of `extent` (int: the loop type clang is happy to collapse), and tile (bi, bj) of C over the whole depth
 // (matmul_tile per bk-deep slice, in order: every slice adds into the same tile).
-long tile_count(std::size_t extent, std::size_t tile);
-void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, long bi, long bj);
+int tile_count(std::size_t extent, std::size_t tile);
+void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, int bi, int bj);
 void matmul_collapse(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t = {});
 // Exercise 3 (matmul_tiled.cpp): packed panels + register-tiled SIMD micro-kernel
 // (gemm_kernel.hpp); you write the parallel region, the shared packing of B and
@@ -68,5 +68,7 @@ double poly(double x);
 // positive whole number (its first entry if a list), else the number of cores. A
 // bad value ("0", "abc") is reported on `warning` (if not null) and ignored.
 std::vector<int> default_thread_counts(std::string* warning = nullptr);
+// The same, printing the warning on stderr: what the drivers call.
+std::vector<int> driver_thread_counts();
 
 }  // namespace parlab::omp

@@ -37,7 +37,7 @@ double dot_reduction(const std::vector<double>& x, const std::vector<double>& y,
   // END SOLUTION
   // BEGIN STUDENT
   // // TODO: the loop of dot_racy, without the race: add a reduction(+ : sum) clause.
-  // (void)n, (void)threads;
+  // (void)n, (void)x, (void)y, (void)threads;
   // throw not_implemented("dot_reduction (modules/04-openmp/races.cpp)");
   // END STUDENT
   return sum;

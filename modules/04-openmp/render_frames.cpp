@@ -19,7 +19,7 @@ void render_frames(const Animation& anim, std::vector<Image>& frames, int thread
   // BEGIN STUDENT
   // // TODO: one iteration per frame f, render_frame_seq(anim, f, frames[f]), in a
   // // `#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)` loop.
-  // (void)count, (void)threads;
+  // (void)anim, (void)count, (void)frames, (void)threads;
   // throw not_implemented("render_frames (modules/04-openmp/render_frames.cpp)");
   // END STUDENT
 }
@@ -34,7 +34,7 @@ void render_collapsed(const Animation& anim, std::vector<Image>& frames, int thr
   // BEGIN STUDENT
   // // TODO: two loops, frames f and rows y, rendering render_rows(anim, f, frames[f], y, y + 1);
   // // make them one parallel loop with `collapse(2)` and schedule(dynamic, 2).
-  // (void)count, (void)h, (void)threads;
+  // (void)count, (void)h, (void)frames, (void)threads;
   // throw not_implemented("render_collapsed (modules/04-openmp/render_frames.cpp)");
   // END STUDENT
 }

@@ -23,7 +23,7 @@ void render_static(const Animation& anim, std::vector<Image>& frames, int thread
     // BEGIN STUDENT
     // // TODO: one iteration per row y, render_rows(anim, f, frames[f], y, y + 1), as a
     // // `#pragma omp parallel for schedule(static) num_threads(threads)` loop.
-    // (void)h, (void)threads;
+    // (void)h, (void)frames, (void)threads;
     // throw not_implemented("render_static (modules/04-openmp/render_schedules.cpp)");
     // END STUDENT
   }
@@ -38,7 +38,7 @@ void render_static1(const Animation& anim, std::vector<Image>& frames, int threa
     // END SOLUTION
     // BEGIN STUDENT
     // // TODO: the loop of render_static, with schedule(static, 1): rows dealt round-robin.
-    // (void)h, (void)threads;
+    // (void)h, (void)frames, (void)threads;
     // throw not_implemented("render_static1 (modules/04-openmp/render_schedules.cpp)");
     // END STUDENT
   }
@@ -54,7 +54,7 @@ void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threa
     // BEGIN STUDENT
     // // TODO: the loop of render_static, with schedule(dynamic, chunk): a free thread takes
     // // the next `chunk` rows.
-    // (void)h, (void)threads, (void)chunk;
+    // (void)h, (void)frames, (void)threads, (void)chunk;
     // throw not_implemented("render_dynamic (modules/04-openmp/render_schedules.cpp)");
     // END STUDENT
   }
@@ -69,7 +69,7 @@ void render_guided(const Animation& anim, std::vector<Image>& frames, int thread
     // END SOLUTION
     // BEGIN STUDENT
     // // TODO: the loop of render_static, with schedule(guided): chunks shrink as the rows run out.
-    // (void)h, (void)threads;
+    // (void)h, (void)frames, (void)threads;
     // throw not_implemented("render_guided (modules/04-openmp/render_schedules.cpp)");
     // END STUDENT
   }
@@ -86,7 +86,7 @@ void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads
     // BEGIN STUDENT
     // // TODO: one iteration per tile t, render_tile(anim, f, frames[f], tiles[t]), handed
     // // out with schedule(dynamic). Tiles are squares: the glass is split in both directions.
-    // (void)count, (void)threads;
+    // (void)count, (void)frames, (void)threads;
     // throw not_implemented("render_tiles (modules/04-openmp/render_schedules.cpp)");
     // END STUDENT
   }

@@ -3,6 +3,7 @@
 // of the race demo.
 #include <algorithm>
 #include <cstdlib>
+#include <iostream>
 #include <string>
 #include <thread>
 
@@ -11,12 +12,12 @@
 
 namespace parlab::omp {
 
-long tile_count(std::size_t extent, std::size_t tile) {
+int tile_count(std::size_t extent, std::size_t tile) {
   tile = std::max<std::size_t>(tile, 1);
-  return static_cast<long>((extent + tile - 1) / tile);
+  return static_cast<int>((extent + tile - 1) / tile);
 }
 
-void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, long bi, long bj) {
+void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, int bi, int bj) {
   const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
   const std::size_t i0 = bi * t.bi, j0 = bj * t.bj;
   const std::size_t i1 = std::min(i0 + t.bi, m), j1 = std::min(j0 + t.bj, n);
@@ -42,6 +43,13 @@ std::vector<int> default_thread_counts(std::string* warning) {
     }
   }
   return p == 1 ? std::vector<int>{1} : std::vector<int>{1, p};
+}
+
+std::vector<int> driver_thread_counts() {
+  std::string warning;
+  std::vector<int> counts = default_thread_counts(&warning);
+  if (!warning.empty()) std::cerr << warning << '\n';
+  return counts;
 }
 
 }  // namespace parlab::omp
