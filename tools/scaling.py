@@ -28,12 +28,15 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import summary  # noqa: E402  (tools/summary.py: the one reader of result files)
+
 # ---------------------------------------------------------------------------------------
 # Reading records
 
 
 def load(paths):
-    """Records from files and folders; each record gets '_file' and '_context'."""
+    """Records from files and folders (every *.json below a folder); each record gets '_file'."""
     files = []
     for p in paths:
         if os.path.isdir(p):
@@ -43,21 +46,9 @@ def load(paths):
     records = []
     for f in files:
         try:
-            with open(f) as fh:
-                doc = json.load(fh)
-        except (OSError, ValueError) as e:
-            print(f"scaling: skipping {f}: {e}", file=sys.stderr)
-            continue
-        if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
-            print(f"scaling: skipping {f}: not a parlab results file (no records list)", file=sys.stderr)
-            continue
-        for r in doc["records"]:
-            if not isinstance(r, dict):
-                continue
-            r = dict(r)
-            r["_file"] = f
-            r["_context"] = doc.get("context", {})
-            records.append(r)
+            records += [r for r in summary.load([f]) if isinstance(r, dict)]
+        except (AttributeError, TypeError):  # valid JSON, but not {"records": [...]}
+            print(f"scaling: skipping {f}: not a parlab results file", file=sys.stderr)
     return records
 
 

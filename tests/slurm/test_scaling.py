@@ -139,9 +139,12 @@ class Cli(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, "junk.json"), "w") as fh:
                 fh.write("{not json")
+            with open(os.path.join(d, "list.json"), "w") as fh:
+                fh.write("[1, 2]")
             res = self.run_tool(d)
             self.assertEqual(res.returncode, 1)
             self.assertIn("skipping", res.stderr)
+            self.assertIn("list.json: not a parlab results file", res.stderr)
             self.assertIn("no records found", res.stderr)
 
 
