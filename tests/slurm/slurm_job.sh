@@ -3,13 +3,14 @@
 # wait for it (bounded), and check that it ran and that its solutions validate.
 #
 #   slurm_job.sh --bin BIN --name NAME [--nodes N] [--need DRIVER]... [--validates K]
-#                [--json K] [--timeout S] [--env VAR=VALUE]... JOB [sbatch options...]
+#                [--json K] [--timeout S] [--env VAR=VALUE]... [--expect REGEX]...
+#                JOB [sbatch options...]
 #
 # Exit: 0 pass, 1 fail, 77 skip (no root / no Slurm / no namespaces / a driver not built).
 # The cluster is brought up in its own folder and ALWAYS torn down (trap), pass or fail.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-bin="" name="" nodes=1 validates=1 json=1 timeout=120 needs=() envs=()
+bin="" name="" nodes=1 validates=1 json=1 timeout=120 needs=() envs=() expects=()
 while (($#)); do
   case $1 in
     --bin) bin=$2; shift 2 ;;
@@ -20,6 +21,7 @@ while (($#)); do
     --json) json=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --env) envs+=("$2"); shift 2 ;;
+    --expect) expects+=("$2"); shift 2 ;;
     *) break ;;
   esac
 done
@@ -107,6 +109,9 @@ fi
 if ((nval < validates)); then
   echo "FAIL: $name: $nval 'Solution validates' lines, expected at least $validates"; fail=1
 fi
+for re in "${expects[@]}"; do
+  grep -qE -- "$re" $logs /dev/null || { echo "FAIL: $name: no line matches /$re/ in the job output"; fail=1; }
+done
 # JSON records: each file parses, holds records, all validated.
 njson=0
 while IFS= read -r f; do
