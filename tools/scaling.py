@@ -26,6 +26,7 @@ import json
 import math
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -297,6 +298,24 @@ def load_matplotlib():
         return None
 
 
+def reexec_with_system_python():
+    """A pyenv/venv python first on PATH often lacks matplotlib while Debian's /usr/bin/python3
+    has it (python3-matplotlib): run this script with that one instead, once."""
+    system = "/usr/bin/python3"
+    try:
+        import matplotlib  # noqa: F401
+        return
+    except ImportError:
+        pass
+    if os.environ.get("PARLAB_SCALING_REEXEC") or os.path.realpath(sys.executable) == os.path.realpath(system):
+        return
+    if os.access(system, os.X_OK) and subprocess.run([system, "-c", "import matplotlib"],
+                                                     capture_output=True).returncode == 0:
+        print(f"scaling: {sys.executable} has no matplotlib; running with {system}", file=sys.stderr)
+        os.environ["PARLAB_SCALING_REEXEC"] = "1"
+        os.execv(system, [system, os.path.abspath(__file__)] + sys.argv[1:])
+
+
 def plot_all(plt, results, records, weak, outdir, note, cores=0, peak_per_core=0.0):
     import textwrap
     os.makedirs(outdir, exist_ok=True)
@@ -432,6 +451,8 @@ def main(argv=None):
     ap.add_argument("--module", help="only records of this module (e.g. 04-openmp)")
     ap.add_argument("--kernel", help="only records of this kernel (matmul, render)")
     args = ap.parse_args(argv)
+    if args.plots and argv is None:
+        reexec_with_system_python()
 
     records = load(args.paths)
     if args.module:
