@@ -37,11 +37,12 @@ export SBATCH_OUTPUT=${SBATCH_OUTPUT:-$logs/%x-%j.out}
 
 if [ "$1" = --all ]; then
   shift
+  rc=0
   for job in slurm/jobs/*.sbatch; do
     printf '%s ' "$job"
-    sbatch --parsable "$@" "$job"
+    sbatch --parsable "$@" "$job" || { echo "submit: $job was refused (see sbatch's message above)" >&2; rc=1; }
   done
-  exit 0
+  exit $rc
 fi
 job=$1; shift
 [ -f "$job" ] || { echo "submit: no job script '$job'" >&2; exit 2; }
