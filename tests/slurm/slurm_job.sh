@@ -4,13 +4,14 @@
 #
 #   slurm_job.sh --bin BIN --name NAME [--nodes N] [--need DRIVER]... [--validates K]
 #                [--json K] [--timeout S] [--env VAR=VALUE]... [--expect REGEX]...
+#                [--scaling strong|weak]   (an array: tools/scaling.py must find a K-point series)
 #                JOB [sbatch options...]
 #
 # Exit: 0 pass, 1 fail, 77 skip (no root / no Slurm / no namespaces / a driver not built).
 # The cluster is brought up in its own folder and ALWAYS torn down (trap), pass or fail.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-bin="" name="" nodes=1 validates=1 json=1 timeout=120 needs=() envs=() expects=()
+bin="" name="" nodes=1 validates=1 json=1 timeout=120 needs=() envs=() expects=() scaling=""
 while (($#)); do
   case $1 in
     --bin) bin=$2; shift 2 ;;
@@ -22,6 +23,7 @@ while (($#)); do
     --timeout) timeout=$2; shift 2 ;;
     --env) envs+=("$2"); shift 2 ;;
     --expect) expects+=("$2"); shift 2 ;;
+    --scaling) scaling=$2; shift 2 ;;
     *) break ;;
   esac
 done
@@ -129,6 +131,24 @@ EOF
   then echo "FAIL: $name: bad JSON records in $f"; fail=1; fi
 done < <(find "$PARLAB_RESULTS" -name '*.json' 2>/dev/null)
 if ((njson < json)); then echo "FAIL: $name: $njson JSON result files, expected at least $json"; fail=1; fi
+
+# A sweep's records read by the scaling tool: one series with a point per array task.
+if [[ -n $scaling ]] && ((!fail)); then
+  py=/usr/bin/python3; [[ -x $py ]] || py=python3
+  weak=(); [[ $scaling == weak ]] && weak=(--weak)
+  if "$py" "$ROOT/tools/scaling.py" "${weak[@]}" "$PARLAB_RESULTS" --json-out "$work/scaling.json"; then
+    "$py" - "$work/scaling.json" "$njson" <<'EOF' || { echo "FAIL: $name: tools/scaling.py found no full series"; fail=1; }
+import json, sys
+doc = json.load(open(sys.argv[1]))
+want = int(sys.argv[2])
+best = max((len(s["rows"]) for s in doc["series"]), default=0)
+print(f"scaling.py: {len(doc['series'])} series, the longest has {best} points (array tasks: {want})")
+sys.exit(0 if best == want else 1)
+EOF
+  else
+    echo "FAIL: $name: tools/scaling.py failed"; fail=1
+  fi
+fi
 
 if ((fail)); then
   echo "slurmctld log tail:"; tail -15 "$PARLAB_SLURM_DIR/log/slurmctld.log" 2>/dev/null
