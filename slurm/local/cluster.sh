@@ -195,7 +195,8 @@ cmd_up() {
   fi
   cmd_down >/dev/null 2>&1 || true
 
-  local t0=$SECONDS
+  local t0
+  t0=$(date +%s.%N)
   mkdir -p "$DIR"/{etc,state,run,log,spool,tmp} "$DIR/munge/key" "$DIR/munge/run" "$DIR/munge/lib"
   # munged is strict: key folder private, socket folder 0755 and separate.
   chmod 0700 "$DIR/munge/key" "$DIR/munge/lib"
@@ -235,7 +236,7 @@ cmd_up() {
     cmd_down >/dev/null 2>&1
     die "the node(s) did not become idle"
   fi
-  say "up: $n node(s) x $CPUS CPUs, partition debug, in $((SECONDS - t0)) s; folder $DIR"
+  say "up: $n node(s) x $CPUS CPUs, partition debug, in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s; folder $DIR"
   cmd_env
 }
 
