@@ -1,4 +1,5 @@
 # slurm/site.sh - site settings: the ONE file an instructor adapts to a cluster.
+# shellcheck shell=bash
 # Every job script sources it (through slurm/lib/job.sh) and slurm/submit.sh reads it.
 # Each value may also be set in the environment, which wins (VAR=... slurm/submit.sh ...).
 

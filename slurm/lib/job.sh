@@ -1,4 +1,5 @@
 # slurm/lib/job.sh - the common part of every job script (sourced at its top).
+# shellcheck shell=bash
 # Finds the repository, reads the site file, sets up threads from Slurm's variables,
 # prints a header, and gives the scripts small helpers: need, run_mpi, out_json.
 set -euo pipefail
@@ -34,6 +35,7 @@ export SRUN_CPUS_PER_TASK=$CPUS
 # Small sizes for tests come from the environment; the defaults suit a real node.
 REPS=${PARLAB_REPS:-5}
 MIN_TIME=${PARLAB_MIN_TIME:-1}
+# shellcheck disable=SC2034  # TIMING, N, RENDER: used by the job scripts that source this
 TIMING=(--reps "$REPS" --min-time "$MIN_TIME")
 
 echo "== parlab job ${SLURM_JOB_NAME:-?} id=${SLURM_JOB_ID:-?}${SLURM_ARRAY_TASK_ID:+ array task $SLURM_ARRAY_TASK_ID}" \
@@ -76,6 +78,8 @@ threads_list() {
 }
 
 # Problem sizes: a real node's defaults; tests shrink them through the environment.
+# shellcheck disable=SC2034
 N=${PARLAB_N:-2048}
+# shellcheck disable=SC2034
 RENDER=(--width "${PARLAB_WIDTH:-640}" --height "${PARLAB_HEIGHT:-360}"
         --frames "${PARLAB_FRAMES:-24}" --samples "${PARLAB_SAMPLES:-4}")

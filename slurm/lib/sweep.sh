@@ -1,4 +1,5 @@
 # slurm/lib/sweep.sh - one task of a scaling sweep (a job array): the array index IS the
+# shellcheck shell=bash
 # worker count p (--array=1,2,4,8), so each task runs one point and writes one JSON file.
 # The sweep scripts set SCALING (strong|weak) and WORKERS (threads|ranks), then source this.
 #   strong: the same problem on p workers      -> speedup T1/Tp, efficiency T1/(p Tp)

@@ -76,7 +76,7 @@ wait_for() {  # wait_for SECONDS WHAT CMD... : poll CMD every 0.05 s
   local limit=$1 what=$2; shift 2
   local end=$((SECONDS + limit))
   until "$@" >/dev/null 2>&1; do
-    (( SECONDS < end )) || return 1
+    (( SECONDS < end )) || { echo "cluster: gave up waiting for $what after ${limit}s" >&2; return 1; }
     sleep 0.05
   done
 }

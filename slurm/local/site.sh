@@ -1,4 +1,5 @@
 # slurm/local/site.sh - the site file of the local test cluster (slurm/local/cluster.sh):
+# shellcheck shell=bash
 # slurm/site.sh's settings, except where a one-machine cluster that runs as root differs.
 # Select it with PARLAB_SITE=slurm/local/site.sh (tests/slurm does).
 PARLAB_PARTITION=${PARLAB_PARTITION-debug}

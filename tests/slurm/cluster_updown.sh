@@ -6,7 +6,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${1:?usage: cluster_updown.sh BUILD_DIR NODES}; nodes=${2:-1}
 cluster=$ROOT/slurm/local/cluster.sh
 out=$("$cluster" check "$nodes" 2>&1) || { echo "$out"; echo "SKIP: no local Slurm cluster here"; exit 77; }
-export PARLAB_SLURM_DIR=$(cd "$build" && pwd)/slurm-test/updown-$nodes/cluster
+PARLAB_SLURM_DIR=$(cd "$build" && pwd)/slurm-test/updown-$nodes/cluster
+export PARLAB_SLURM_DIR
 "$cluster" down >/dev/null 2>&1 || true   # leftovers of a run killed hard
 rm -rf "$PARLAB_SLURM_DIR"
 trap '"$cluster" down >/dev/null 2>&1' EXIT

@@ -50,7 +50,8 @@ export PARLAB_SLURM_DIR=$work/cluster
 rm -rf "$work"
 mkdir -p "$work"
 export PARLAB_SITE=slurm/local/site.sh
-export PARLAB_BUILD=$(cd "$bin/.." && pwd)
+PARLAB_BUILD=$(cd "$bin/.." && pwd)
+export PARLAB_BUILD
 export PARLAB_RESULTS=$work/results
 # Tiny sizes: this checks that jobs run and validate, not speed.
 export PARLAB_N=${PARLAB_N:-64} PARLAB_WIDTH=${PARLAB_WIDTH:-48} PARLAB_HEIGHT=${PARLAB_HEIGHT:-32}
