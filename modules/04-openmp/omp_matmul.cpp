@@ -1,0 +1,35 @@
+// Driver: the OpenMP matmul ladder, from the naive loop to packed register tiles,
+// with Eigen (on the same threads) and OpenBLAS side by side.
+#include "openmp.hpp"
+#include "parlab/driver.hpp"
+#include "parlab/matmul.hpp"
+
+int main(int argc, char** argv) {
+  using namespace parlab;
+  MatmulDriver d;
+  d.module = "04-openmp";
+  d.program = "omp_matmul";
+  d.about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD.";
+  d.default_threads = omp::driver_thread_counts();
+  d.rungs = {
+      {"naive", "i-j-k triple loop, 1 thread (the bottom of the ladder)",
+       [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},
+      {"sequential", "i-k-j rows with matmul_seq, 1 thread: the baseline",
+       [](auto& A, auto& B, auto& C, int) { matmul_seq(A, B, C); }},
+      {"parallel_rows", "parallel for over rows of C (exercise 1)", omp::matmul_parallel_rows, true},
+      {"collapse", "cache-blocked tiles of C, collapse(2) (exercise 2)",
+       [](auto& A, auto& B, auto& C, int t) { omp::matmul_collapse(A, B, C, t); }, true},
+      {"tiled", "packed panels + 14x16 register tiles + omp simd (exercise 3)",
+       [](auto& A, auto& B, auto& C, int t) { omp::matmul_tiled(A, B, C, t); }, true},
+      {"tasks", "divide and conquer with omp task (exercise 4)",
+       [](auto& A, auto& B, auto& C, int t) { omp::matmul_tasks(A, B, C, t); }, true},
+      {"taskloop", "tiles of C as a taskloop (exercise 5)",
+       [](auto& A, auto& B, auto& C, int t) { omp::matmul_taskloop(A, B, C, t); }, true},
+      {"eigen", "Eigen 3 built with OpenMP, on the same threads (reference)", omp::matmul_eigen_omp, true},
+  };
+  for (auto& r : reference_matmul_rungs())
+    if (r.name != "eigen") d.rungs.push_back(r);  // ours is the multi-threaded Eigen
+  d.baseline = "sequential";
+  d.default_n = 512;
+  return run_matmul_driver(argc, argv, d);
+}

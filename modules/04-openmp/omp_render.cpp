@@ -1,0 +1,28 @@
+// Driver: the animation rendered with OpenMP schedules, tiles and frames; every
+// image is checked bit-identical to the sequential render.
+#include "openmp.hpp"
+#include "parlab/driver.hpp"
+
+int main(int argc, char** argv) {
+  using namespace parlab;
+  RenderDriver d;
+  d.module = "04-openmp";
+  d.program = "omp_render";
+  d.about = "Render the animation with OpenMP: loop schedules on uneven rows, tiles, whole frames.";
+  d.default_threads = omp::driver_thread_counts();
+  d.rungs = {
+      sequential_render_rung(),
+      {"static", "rows, schedule(static): one block of rows per thread (exercise 6)", omp::render_static, true},
+      {"static1", "rows, schedule(static, 1): rows dealt round-robin (exercise 7)", omp::render_static1, true},
+      {"dynamic", "rows, schedule(dynamic, 2): a queue of row pairs (exercise 8)",
+       [](auto& a, auto& f, int t) { omp::render_dynamic(a, f, t); }, true},
+      {"guided", "rows, schedule(guided): shrinking chunks (exercise 9)", omp::render_guided, true},
+      {"tiles", "16x16 tiles, schedule(dynamic) (exercise 10)",
+       [](auto& a, auto& f, int t) { omp::render_tiles(a, f, t); }, true},
+      {"frames", "whole frames in parallel (exercise 11)", omp::render_frames, true},
+      {"collapsed", "frames x rows, collapse(2), dynamic (exercise 12)", omp::render_collapsed, true},
+  };
+  d.baseline = "sequential";
+  d.defaults = RenderSettings{320, 180, 4, 4, 5};
+  return run_render_driver(argc, argv, d);
+}

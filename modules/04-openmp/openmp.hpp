@@ -1,0 +1,74 @@
+// Module 04 exercises: the same kitchen, with directives.
+// Every function takes the thread count explicitly (num_threads), so a driver can
+// run 1, 2, ... threads in one process whatever OMP_NUM_THREADS says.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "gemm_kernel.hpp"
+#include "parlab/image.hpp"
+#include "parlab/matrix.hpp"
+#include "parlab/render.hpp"
+
+namespace parlab::omp {
+
+// ---- matmul (C = A * B) ------------------------------------------------------
+// Exercise 1 (matmul_parallel_for.cpp): `parallel for` over the rows of C, each
+// row computed with matmul_rows.
+void matmul_parallel_rows(const Matrix& A, const Matrix& B, Matrix& C, int threads);
+// Exercise 2 (matmul_parallel_for.cpp): cache-blocked tiles of C shared out with
+// `collapse(2)`, each tile built from matmul_tile calls.
+struct Tiles {
+  std::size_t bi = 64, bk = 128, bj = 256;
+};
+// Tiles along a dimension of `extent` (int: the loop type clang is happy to collapse), and tile (bi, bj) of C over the whole depth
+// (matmul_tile per bk-deep slice, in order: every slice adds into the same tile).
+int tile_count(std::size_t extent, std::size_t tile);
+void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, int bi, int bj);
+void matmul_collapse(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t = {});
+// Exercise 3 (matmul_tiled.cpp): packed panels + register-tiled SIMD micro-kernel
+// (gemm_kernel.hpp); you write the parallel region, the shared packing of B and
+// the work-sharing of A's blocks.
+void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kernel::Blocking b = {});
+// Exercise 4 (matmul_tasks.cpp): divide and conquer with `omp task`: halve the
+// largest dimension until a block is small (leaves: matmul_tile).
+void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std::size_t leaf = 64);
+// Exercise 5 (matmul_tasks.cpp): the same tiles as exercise 2 with `taskloop`.
+void matmul_taskloop(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t = {});
+
+// Reference: Eigen's own product, built with OpenMP so it runs on `threads` threads.
+void matmul_eigen_omp(const Matrix& A, const Matrix& B, Matrix& C, int threads);
+
+// ---- rendering (every frame of the animation) -----------------------------------
+// Exercises 6-9 (render_schedules.cpp): one row = one iteration, frame after frame.
+void render_static(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(static)
+void render_static1(const Animation& anim, std::vector<Image>& frames, int threads);  // schedule(static, 1)
+void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk = 2);  // (dynamic, k)
+void render_guided(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(guided)
+// Exercise 10 (render_schedules.cpp): square tiles (make_tiles) handed out dynamically.
+void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile = 16);
+// Exercise 11 (render_frames.cpp): whole frames in parallel, one frame per iteration.
+void render_frames(const Animation& anim, std::vector<Image>& frames, int threads);
+// Exercise 12 (render_frames.cpp): frames x rows as one collapsed loop.
+void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads);
+
+// ---- races (races.cpp) ------------------------------------------------------------
+// sum of x[i] * y[i], and out[i] = f(x[i]) with a temporary. The *_racy versions are
+// deliberate mistakes kept as demonstrations (omp_races); exercises 13-14 fix them.
+double dot_racy(const std::vector<double>& x, const std::vector<double>& y, int threads);
+double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 13
+void poly_racy(const std::vector<double>& x, std::vector<double>& out, int threads);
+void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 14
+// The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
+double poly(double x);
+
+// ---- OMP_NUM_THREADS ---------------------------------------------------------------
+// The drivers' default thread list: {1, P} with P from OMP_NUM_THREADS when it is a
+// positive whole number (its first entry if a list), else the number of cores. A
+// bad value ("0", "abc") is reported on `warning` (if not null) and ignored.
+std::vector<int> default_thread_counts(std::string* warning = nullptr);
+// The same, printing the warning on stderr: what the drivers call.
+std::vector<int> driver_thread_counts();
+
+}  // namespace parlab::omp

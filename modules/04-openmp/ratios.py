@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""The ratios the 04-openmp README quotes, from the JSON records of bench.sh:
+matmul rungs as % of OpenBLAS and % of peak (same run, same thread count), the
+span of the ladder, and the renderer's schedules against each other."""
+import json
+import sys
+
+
+def records(path):
+    try:
+        with open(path) as f:
+            return json.load(f).get("records", [])
+    except (OSError, ValueError) as e:
+        print(f"ratios: skipping {path}: {e}")
+        return []
+
+
+def by_key(recs):
+    return {(r["variant"], r["threads"]): r for r in recs}
+
+
+def matmul_table(path, title):
+    recs = records(path)
+    if not recs:
+        return
+    rates = by_key(recs)
+    print(f"\n{title} ({path})")
+    print(f"{'rung':<14}{'threads':>8}{'GFLOP/s':>10}{'% OpenBLAS':>12}{'% Eigen':>9}{'% peak':>8}")
+    for r in recs:
+        t = r["threads"]
+        blas = rates.get(("openblas", t)) or rates.get(("openblas", 1))
+        eig = rates.get(("eigen", t))
+        pct = lambda ref: f"{100 * r['rate'] / ref['rate']:.0f}" if ref else "-"
+        peak = r.get("pct_peak")
+        print(f"{r['variant']:<14}{t:>8}{r['rate']:>10.2f}{pct(blas):>12}{pct(eig):>9}"
+              f"{(f'{peak:.0f}' if peak is not None else '-'):>8}")
+    naive = rates.get(("naive", 1))
+    if naive:
+        best = max(recs, key=lambda r: r["rate"] if r["variant"] not in ("eigen", "openblas") else 0)
+        print(f"ladder span: {best['variant']} x{best['threads']} is {best['rate'] / naive['rate']:.0f}x naive")
+    for t in sorted({r["threads"] for r in recs}):
+        tiled, blas, eig = rates.get(("tiled", t)), rates.get(("openblas", t)), rates.get(("eigen", t))
+        if tiled and blas and eig:
+            print(f"{t} thread(s): tiled = {100 * tiled['rate'] / blas['rate']:.0f}% of OpenBLAS (goal >= 80%), "
+                  f"{tiled['rate'] / eig['rate']:.2f}x Eigen (goal > 1)")
+
+
+def render_table(path):
+    recs = records(path)
+    if not recs:
+        return
+    rates = by_key(recs)
+    base = rates.get(("sequential", 1))
+    print(f"\nrender ({path})")
+    print(f"{'rung':<12}{'threads':>8}{'Mpixel/s':>10}{'x sequential':>14}")
+    for r in recs:
+        s = r["rate"] / base["rate"] if base else float("nan")
+        print(f"{r['variant']:<12}{r['threads']:>8}{r['rate']:>10.3f}{s:>14.2f}")
+    for t in sorted({r["threads"] for r in recs if r["threads"] > 1}):
+        st, dy = rates.get(("static", t)), rates.get(("dynamic", t))
+        if st and dy:
+            print(f"{t} threads: dynamic is {dy['rate'] / st['rate']:.2f}x static (load imbalance)")
+        best = max((r for r in recs if r["threads"] == t), key=lambda r: r["rate"])
+        if base:
+            print(f"{t} threads: best schedule {best['variant']} = {best['rate'] / base['rate']:.2f}x sequential "
+                  f"(goal >= 1.85 on 2 cores)")
+
+
+if __name__ == "__main__":
+    paths = sys.argv[1:]
+    for p in paths:
+        if "render" in p:
+            render_table(p)
+        elif "ladder" in p:
+            matmul_table(p, "matmul ladder")
+        else:
+            matmul_table(p, "matmul, top of the ladder")

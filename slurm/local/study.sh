@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# slurm/local/study.sh BUILD_DIR OUT_DIR - a small scaling study on THIS machine (make scaling):
+# strong and weak scaling over threads (1..cores) and MPI ranks (1..4, oversubscribed where
+# there are fewer cores), the STREAM triad for the roofline, then tools/scaling.py tables and
+# plots under OUT_DIR/plots/. On a cluster, the job arrays in slurm/sweeps/ do the same at scale.
+# Sizes: STUDY_N (matmul n, default 768), STUDY_FRAMES (render frames, default 8).
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${1:?usage: slurm/local/study.sh BUILD_DIR OUT_DIR}
+out=${2:?usage: slurm/local/study.sh BUILD_DIR OUT_DIR}
+bin=$(cd "$build/bin" 2>/dev/null && pwd) || { echo "study: no binaries in $build/bin - build first"; exit 2; }
+mkdir -p "$out" && out=$(cd "$out" && pwd)
+rm -rf "$out"/strong-* "$out"/weak-* "$out"/roofline "$out"/plots
+cores=$(nproc)
+maxt=$((cores < 4 ? cores : 4))
+N=${STUDY_N:-768}
+F=${STUDY_FRAMES:-8}
+RENDER=(--width 320 --height 180 --samples 2)
+T=(--reps 3 --min-time 0.3)
+NOTE="local study on $(hostname), $cores cores: points with p > $cores are OVERSUBSCRIBED (workers share cores; that measures sharing, not scaling)"
+python=/usr/bin/python3; [ -x $python ] || python=python3
+[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMP_PLACES=cores OMP_PROC_BIND=close
+have() { [ -x "$bin/$1" ] || { echo "study: $1 not built - skipped"; return 1; }; }
+tlist=$(seq -s, 1 "$maxt")
+echo "== $NOTE"
+mkdir -p "$out"/{strong-threads,weak-threads,strong-ranks,weak-ranks}
+
+# The roofline: the triad (memory roof), matmul rungs at three sizes (intensity n/12).
+mkdir -p "$out/roofline"
+have stream_triad && "$bin/stream_triad" --mib 128 --threads "$tlist" --json "$out/roofline/triad.json"
+if have omp_matmul; then
+  for n in $((N / 2)) "$N" $((N * 2)); do
+    "$bin/omp_matmul" --n "$n" --threads "$tlist" --variants parallel_rows,tiled,eigen "${T[@]}" \
+      --json "$out/roofline/omp_matmul-n$n.json"
+  done
+fi
+
+# Threads: the drivers sweep --threads themselves.
+if have omp_matmul; then
+  "$bin/omp_matmul" --n "$N" --threads "$tlist" --variants parallel_rows,collapse,tiled,eigen "${T[@]}" \
+    --json "$out/strong-threads/omp_matmul.json"
+  for p in $(seq 1 "$maxt"); do   # weak: n grows as p^(1/3), so the flops per thread stay fixed
+    n=$(awk -v n="$N" -v p="$p" 'BEGIN { printf "%d", n * p ^ (1 / 3) + 0.5 }')
+    "$bin/omp_matmul" --n "$n" --threads "$p" --variants tiled "${T[@]}" --json "$out/weak-threads/omp_matmul-p$p.json"
+  done
+fi
+if have omp_render; then
+  "$bin/omp_render" "${RENDER[@]}" --frames "$F" --threads "$tlist" --variants static,dynamic,tiles "${T[@]}" \
+    --json "$out/strong-threads/omp_render.json"
+fi
+have threads_matmul && "$bin/threads_matmul" --n "$N" --threads "$tlist" "${T[@]}" --json "$out/strong-threads/threads_matmul.json"
+
+# Ranks: 1..4 on this machine with mpirun --oversubscribe.
+for p in 1 2 3 4; do
+  if have mpi_matmul; then
+    mpirun --oversubscribe -np "$p" "$bin/mpi_matmul" --n "$N" --variants seq,rowblock,summa,overlap "${T[@]}" \
+      --json "$out/strong-ranks/mpi_matmul-p$p.json"
+  fi
+  if have mpi_render; then
+    [ "$p" -ge 2 ] && mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$F" --variants seq,static,dynamic \
+      "${T[@]}" --json "$out/strong-ranks/mpi_render-p$p.json"
+    mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$((F * p))" --variants static "${T[@]}" \
+      --json "$out/weak-ranks/mpi_render-p$p.json"
+  fi
+done
+
+for study in roofline strong-threads weak-threads strong-ranks weak-ranks; do
+  ls "$out/$study"/*.json >/dev/null 2>&1 || continue
+  echo
+  echo "################ $study ################"
+  weak=(); [[ $study == weak-* ]] && weak=(--weak)
+  # MPI drivers: speedup over their seq rung (rank 0 alone), measured in the same runs.
+  [[ $study == strong-ranks ]] && weak=(--baseline seq)
+  "$python" "$ROOT/tools/scaling.py" "${weak[@]}" "$out/$study" --note "$NOTE" --cores "$cores" \
+    --plots "$out/plots/$study" --json-out "$out/plots/$study/scaling.json"
+done
+echo
+echo "Results: $out (JSON records per study, plots in $out/plots/)"
