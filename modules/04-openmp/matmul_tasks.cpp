@@ -11,6 +11,7 @@
 // `taskloop` is the middle ground: the iterations of a loop become tasks, in
 // chunks of `grainsize`, and threads that finish early take the rest.
 #include <algorithm>
+#include <exception>
 
 #include "openmp.hpp"
 #include "parlab/error.hpp"
@@ -68,13 +69,21 @@ void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std:
   C.zero();
   leaf = std::max<std::size_t>(leaf, 1);
   // BEGIN SOLUTION
+  std::exception_ptr error;  // an exception must not leave a parallel region: carry it out
 #pragma omp parallel num_threads(threads)
 #pragma omp single  // one thread starts the recursion; the team runs the tasks it creates
-  multiply_block(A, B, C, 0, A.rows(), 0, A.cols(), 0, B.cols(), leaf);
+  try {
+    multiply_block(A, B, C, 0, A.rows(), 0, A.cols(), 0, B.cols(), leaf);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (error) std::rethrow_exception(error);  // e.g. multiply_block's not_implemented
   // END SOLUTION
   // BEGIN STUDENT
   // // TODO: a parallel region of `threads` threads in which ONE thread (`omp single`)
   // // calls multiply_block on the whole of C; the others pick up the tasks it creates.
+  // // An exception must not escape the region (the program would abort): catch it
+  // // inside (std::exception_ptr, std::current_exception) and rethrow it after.
   // (void)threads, (void)multiply_block;
   // throw not_implemented("matmul_tasks (modules/04-openmp/matmul_tasks.cpp)");
   // END STUDENT
