@@ -47,7 +47,9 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
           const std::size_t j = q * NR;
           pack_b(B, pc, kcur, jc + j, std::min(NR, ncur - j), packed_b.get() + j * kcur);
         }
-#pragma omp for schedule(static)  // implicit barrier: nobody repacks B while it is read
+        // Even blocks: static would do on an idle machine; dynamic also copes with a
+        // core that other programs share. Implicit barrier: nobody repacks B while it is read.
+#pragma omp for schedule(dynamic, 1)
         for (long blk = 0; blk < long(nblocks); ++blk) {
           const std::size_t ic = block_start(m, nblocks, blk), mcur = block_start(m, nblocks, blk + 1) - ic;
           pack_a(A, ic, mcur, pc, kcur, packed_a.get());
