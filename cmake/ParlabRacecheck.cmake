@@ -41,6 +41,17 @@ if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "parlab: PARLAB_RACECHECK needs clang (ThreadSanitizer + libomp + Archer); "
                       "use `cmake --preset tsan` (clang++-14) or -DCMAKE_CXX_COMPILER=clang++")
 endif()
+string(REGEX MATCH "[0-9]+" _clang_major "${CMAKE_CXX_COMPILER_VERSION}")
+include(CheckCXXSourceCompiles)
+set(CMAKE_REQUIRED_FLAGS -fsanitize=thread)
+set(CMAKE_REQUIRED_LINK_OPTIONS -fsanitize=thread)
+check_cxx_source_compiles("int main() { return 0; }" PARLAB_TSAN_LINKS)
+unset(CMAKE_REQUIRED_FLAGS)
+unset(CMAKE_REQUIRED_LINK_OPTIONS)
+if(NOT PARLAB_TSAN_LINKS)
+  message(FATAL_ERROR "parlab: ${CMAKE_CXX_COMPILER} cannot link -fsanitize=thread programs "
+                      "(Debian: apt install libclang-rt-${_clang_major}-dev)")
+endif()
 add_compile_options(-fsanitize=thread -fno-omit-frame-pointer -g)
 add_link_options(-fsanitize=thread)
 
@@ -48,7 +59,6 @@ add_link_options(-fsanitize=thread)
 get_filename_component(_cxx_real ${CMAKE_CXX_COMPILER} REALPATH)
 get_filename_component(_llvm_root ${_cxx_real} DIRECTORY)
 get_filename_component(_llvm_root ${_llvm_root} DIRECTORY)
-string(REGEX MATCH "[0-9]+" _clang_major "${CMAKE_CXX_COMPILER_VERSION}")
 find_library(PARLAB_ARCHER_LIBRARY NAMES archer
              HINTS ${_llvm_root}/lib /usr/lib/llvm-${_clang_major}/lib /usr/local/opt/libomp/lib
              DOC "LLVM's Archer OpenMP tool (libarcher.so)")

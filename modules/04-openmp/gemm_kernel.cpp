@@ -48,28 +48,26 @@ void pack_a(const Matrix& A, std::size_t i0, std::size_t mc, std::size_t k0, std
 namespace {
 
 // One MR x NR tile of C: kc rank-1 updates of a tile held in registers.
-// `a` is an MR-tall packed panel, `b` an NR-wide packed panel.
+// `a` is an MR-tall packed panel, `b` an NR-wide packed panel. Always a FULL tile,
+// so every index is a constant and the compiler keeps t[][] in registers (an edge
+// tile goes through a scratch tile first, see below).
 inline void micro_kernel(std::size_t kc, const double* __restrict a, const double* __restrict b,
-                         double* __restrict c, std::size_t ldc, std::size_t rows, std::size_t cols,
-                         bool accumulate) {
+                         double* __restrict c, std::size_t ldc, bool accumulate) {
+  for (std::size_t i = 0; i < MR; ++i) __builtin_prefetch(c + i * ldc, 1);  // C arrives while we compute
   double t[MR][NR] = {};
   for (std::size_t p = 0; p < kc; ++p, a += MR, b += NR) {
+    __builtin_prefetch(a + 8 * MR);  // the A panel streams from L2: ask for it early
     for (std::size_t i = 0; i < MR; ++i) {
       const double ai = a[i];
 #pragma omp simd
       for (std::size_t j = 0; j < NR; ++j) t[i][j] += ai * b[j];
     }
   }
-  if (rows == MR && cols == NR) {  // the common case: a full tile, vector stores
-    for (std::size_t i = 0; i < MR; ++i) {
-      double* ci = c + i * ldc;
+  for (std::size_t i = 0; i < MR; ++i) {
+    double* ci = c + i * ldc;
 #pragma omp simd
-      for (std::size_t j = 0; j < NR; ++j) ci[j] = accumulate ? ci[j] + t[i][j] : t[i][j];
-    }
-    return;
+    for (std::size_t j = 0; j < NR; ++j) ci[j] = accumulate ? ci[j] + t[i][j] : t[i][j];
   }
-  for (std::size_t i = 0; i < rows; ++i)  // an edge tile: write only what lies inside C
-    for (std::size_t j = 0; j < cols; ++j) c[i * ldc + j] = accumulate ? c[i * ldc + j] + t[i][j] : t[i][j];
 }
 
 }  // namespace
@@ -77,12 +75,22 @@ inline void micro_kernel(std::size_t kc, const double* __restrict a, const doubl
 void macro_kernel(const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C, std::size_t i0,
                   std::size_t mc, std::size_t j0, std::size_t nc, bool accumulate) {
   const std::size_t ldc = C.cols();
+  alignas(64) double edge[MR * NR];
   for (std::size_t jr = 0; jr < nc; jr += NR) {    // one NR-wide panel of B stays in L1...
     const double* b = packed_b + (jr / NR) * kc * NR;
     for (std::size_t ir = 0; ir < mc; ir += MR) {  // ...while the panels of A stream from L2
       const double* a = packed_a + (ir / MR) * kc * MR;
-      micro_kernel(kc, a, b, C.row(i0 + ir) + j0 + jr, ldc, std::min(MR, mc - ir), std::min(NR, nc - jr),
-                   accumulate);
+      double* c = C.row(i0 + ir) + j0 + jr;
+      const std::size_t rows = std::min(MR, mc - ir), cols = std::min(NR, nc - jr);
+      if (rows == MR && cols == NR) {
+        micro_kernel(kc, a, b, c, ldc, accumulate);
+        continue;
+      }
+      // An edge tile: compute the full tile aside, write back only what lies inside C.
+      micro_kernel(kc, a, b, edge, NR, false);
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t j = 0; j < cols; ++j)
+          c[i * ldc + j] = accumulate ? c[i * ldc + j] + edge[i * NR + j] : edge[i * NR + j];
     }
   }
 }

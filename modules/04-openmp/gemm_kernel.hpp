@@ -32,6 +32,13 @@ struct Blocking {
 inline std::size_t round_up(std::size_t x, std::size_t m) { return (x + m - 1) / m * m; }
 inline std::size_t panels(std::size_t x, std::size_t width) { return (x + width - 1) / width; }
 
+// Rows of C cut into `blocks` blocks of whole MR-row panels, as even as can be
+// (sizes differ by at most one panel): block b is rows [block_start(b), block_start(b+1)).
+inline std::size_t block_start(std::size_t m, std::size_t blocks, std::size_t b) {
+  const std::size_t start = b * panels(m, MR) / blocks * MR;
+  return start < m ? start : m;
+}
+
 // Size in doubles of the packed buffers for a block.
 inline std::size_t packed_a_size(std::size_t mc, std::size_t kc) { return round_up(mc, MR) * kc; }
 inline std::size_t packed_b_size(std::size_t kc, std::size_t nc) { return round_up(nc, NR) * kc; }

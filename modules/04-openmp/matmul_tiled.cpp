@@ -28,9 +28,10 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
   const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
   if (k == 0) return C.zero();
   const std::size_t nc = std::min(b.nc, round_up(n, NR)), kc = std::min(b.kc, k);
-  // Blocks of A rows in a multiple of the thread count, so the last round is not half idle.
-  const std::size_t nblocks_a = round_up(panels(m, std::max(b.mc, MR)), std::max(threads, 1));
-  const std::size_t mc = round_up(panels(m, nblocks_a), MR);
+  // Row blocks of A (at most ~b.mc rows), as many as a multiple of the thread count
+  // and as even as whole MR-row panels allow: no thread is left with an extra block.
+  const std::size_t nblocks = round_up(panels(m, std::max(b.mc, MR)), std::max(threads, 1));
+  const std::size_t mc = panels(panels(m, MR), nblocks) * MR;  // the largest block
   Buffer packed_b = make_buffer(packed_b_size(kc, nc));  // shared by the team
   // BEGIN SOLUTION
 #pragma omp parallel num_threads(threads)
@@ -46,10 +47,11 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
           const std::size_t j = q * NR;
           pack_b(B, pc, kcur, jc + j, std::min(NR, ncur - j), packed_b.get() + j * kcur);
         }
-        const long nblocks = static_cast<long>(panels(m, mc));
-#pragma omp for schedule(dynamic, 1)  // implicit barrier: nobody repacks B while it is read
-        for (long blk = 0; blk < nblocks; ++blk) {
-          const std::size_t ic = blk * mc, mcur = std::min(mc, m - ic);
+        // Even blocks: static would do on an idle machine; dynamic also copes with a
+        // core that other programs share. Implicit barrier: nobody repacks B while it is read.
+#pragma omp for schedule(dynamic, 1)
+        for (long blk = 0; blk < long(nblocks); ++blk) {
+          const std::size_t ic = block_start(m, nblocks, blk), mcur = block_start(m, nblocks, blk + 1) - ic;
           pack_a(A, ic, mcur, pc, kcur, packed_a.get());
           macro_kernel(packed_a.get(), packed_b.get(), kcur, C, ic, mcur, jc, ncur, pc > 0);
         }
@@ -63,9 +65,10 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
   // // the loops jc (by nc) and pc (by kc) run by every thread; pack the NR-wide panels
   // // of B with an `omp for` (panel q covers columns jc + q*NR, packed at
   // // packed_b.get() + q*NR*kcur); then an `omp for` over the mc-row blocks of A:
+  // // block blk is rows ic = block_start(m, nblocks, blk) up to block_start(m, nblocks, blk + 1):
   // // pack_a, then macro_kernel(packed_a, packed_b, kcur, C, ic, mcur, jc, ncur, pc > 0).
   // // Which implicit barriers does this rely on, and why are both needed?
-  // (void)m, (void)mc, (void)threads, (void)packed_b;
+  // (void)m, (void)mc, (void)nblocks, (void)threads, (void)packed_b;
   // throw not_implemented("matmul_tiled (modules/04-openmp/matmul_tiled.cpp)");
   // END STUDENT
 }

@@ -4,14 +4,11 @@
 #include "parlab/driver.hpp"
 #include "parlab/matmul.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+std::vector<parlab::MatmulRung> rungs() {
   using namespace parlab;
-  MatmulDriver d;
-  d.module = "04-openmp";
-  d.program = "omp_matmul";
-  d.about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD.";
-  d.default_threads = omp::driver_thread_counts();
-  d.rungs = {
+  std::vector<MatmulRung> r{
       {"naive", "i-j-k triple loop, 1 thread (the bottom of the ladder)",
        [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},
       {"sequential", "i-k-j rows with matmul_seq, 1 thread: the baseline",
@@ -27,9 +24,21 @@ int main(int argc, char** argv) {
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_taskloop(A, B, C, t); }, true},
       {"eigen", "Eigen 3 built with OpenMP, on the same threads (reference)", omp::matmul_eigen_omp, true},
   };
-  for (auto& r : reference_matmul_rungs())
-    if (r.name != "eigen") d.rungs.push_back(r);  // ours is the multi-threaded Eigen
-  d.baseline = "sequential";
-  d.default_n = 512;
-  return run_matmul_driver(argc, argv, d);
+  for (auto& ref : reference_matmul_rungs())
+    if (ref.name != "eigen") r.push_back(ref);  // ours is the multi-threaded Eigen
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return parlab::run_matmul_driver(
+      argc, argv,
+      {.module = "04-openmp",
+       .program = "omp_matmul",
+       .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD.",
+       .rungs = rungs(),
+       .baseline = "sequential",
+       .default_n = 512,
+       .default_threads = parlab::omp::driver_thread_counts()});
 }

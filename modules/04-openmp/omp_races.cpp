@@ -47,7 +47,12 @@ int main(int argc, char** argv) {
     for (long i = 0; i < n; ++i) x[i] = double(i % 7);
     double exact_dot = 0;
     for (long i = 0; i < n; ++i) exact_dot += x[i];
-    auto dot_errors = [&](double got) { return got == exact_dot ? 0L : 1L; };
+    std::string last_wrong;  // the most recent wrong sum, to show how wrong
+    auto dot_errors = [&](double got) {
+      if (got == exact_dot) return 0L;
+      last_wrong = " (e.g. sum = " + std::to_string(long(got)) + ", exact " + std::to_string(long(exact_dot)) + ")";
+      return 1L;
+    };
     auto poly_errors = [&] {
       long bad = 0;
       for (long i = 0; i < n; ++i) bad += out[i] != omp::poly(x[i]);
@@ -72,6 +77,7 @@ int main(int argc, char** argv) {
       for (int t : threads) {
         const std::string label = d.name + " x" + std::to_string(t);
         long wrong_trials = 0;
+        last_wrong.clear();
         Stats stats;
         try {
           std::vector<double> times;
@@ -86,7 +92,8 @@ int main(int argc, char** argv) {
           ++missing;
           continue;
         }
-        const std::string tally = "wrong in " + std::to_string(wrong_trials) + " of " + std::to_string(trials) + " trials";
+        const std::string tally =
+            "wrong in " + std::to_string(wrong_trials) + " of " + std::to_string(trials) + " trials" + last_wrong;
         if (d.racy) {
           std::cout << "Race demo [" << label << "]: " << tally
                     << (wrong_trials ? "" : " (right by luck: still a race - run it in the race build)") << '\n';

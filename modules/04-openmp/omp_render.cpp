@@ -5,12 +5,7 @@
 
 int main(int argc, char** argv) {
   using namespace parlab;
-  RenderDriver d;
-  d.module = "04-openmp";
-  d.program = "omp_render";
-  d.about = "Render the animation with OpenMP: loop schedules on uneven rows, tiles, whole frames.";
-  d.default_threads = omp::driver_thread_counts();
-  d.rungs = {
+  std::vector<RenderRung> rungs{
       sequential_render_rung(),
       {"static", "rows, schedule(static): one block of rows per thread (exercise 6)", omp::render_static, true},
       {"static1", "rows, schedule(static, 1): rows dealt round-robin (exercise 7)", omp::render_static1, true},
@@ -22,7 +17,12 @@ int main(int argc, char** argv) {
       {"frames", "whole frames in parallel (exercise 11)", omp::render_frames, true},
       {"collapsed", "frames x rows, collapse(2), dynamic (exercise 12)", omp::render_collapsed, true},
   };
-  d.baseline = "sequential";
-  d.defaults = RenderSettings{320, 180, 4, 4, 5};
-  return run_render_driver(argc, argv, d);
+  return run_render_driver(argc, argv,
+                           {.module = "04-openmp",
+                            .program = "omp_render",
+                            .about = "Render the animation with OpenMP: loop schedules on uneven rows, tiles, whole frames.",
+                            .rungs = rungs,
+                            .baseline = "sequential",
+                            .defaults = RenderSettings{320, 180, 4, 4, 5},
+                            .default_threads = omp::driver_thread_counts()});
 }

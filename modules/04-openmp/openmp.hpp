@@ -11,6 +11,13 @@
 #include "parlab/matrix.hpp"
 #include "parlab/render.hpp"
 
+// Marks a function that creates OpenMP tasks, for the race build (matmul_tasks.cpp says why).
+#if defined(__clang__) || defined(__GNUC__)
+#define PARLAB_TASK_CREATOR __attribute__((no_sanitize("thread")))
+#else
+#define PARLAB_TASK_CREATOR
+#endif
+
 namespace parlab::omp {
 
 // ---- matmul (C = A * B) ------------------------------------------------------
