@@ -255,7 +255,9 @@ class Sandbox:
                 cmd = ["/bin/sh", "-c", 'cd "$1"; shift; exec "$@"', "sandbox", str(cwd)] + inner
         else:
             cmd = prl + ["--"] + envv + argv
-        full = ["timeout", "-k", "2", f"{timeout:g}"] + cmd
+        # SIGKILL at once: nothing in the sandbox deserves a grace period, and unshare
+        # would only pass SIGTERM on to a program that may ignore it
+        full = ["timeout", "-s", "KILL", f"{timeout:g}"] + cmd
         t0 = time.monotonic()
         with open(out_path, "wb") as out:
             try:
@@ -266,7 +268,8 @@ class Sandbox:
                 rc = 124
         elapsed = time.monotonic() - t0
         self.sweep()
-        timed_out = rc in (124, 137) and elapsed >= timeout - 0.5
+        # timeout exits 124, or dies with its own SIGKILL after -k: either way, out of time
+        timed_out = rc != 0 and elapsed >= timeout - 0.5
         return Run(rc, timed_out, elapsed, read_tail(out_path), cwd)
 
     def sweep(self) -> None:
@@ -386,6 +389,18 @@ class Workspace:
         log(f"workspace built in {time.monotonic() - t0:.0f} s")
         self.manifest_path.write_text(json.dumps(file_hashes(self.release)))
         (self.ws / ".ready").write_text(self.stamp())
+
+    def changed(self) -> list[str]:
+        manifest = json.loads(self.manifest_path.read_text())
+        out = []
+        for rel, h in manifest.items():
+            p = self.src / rel
+            try:
+                if p.is_symlink() or hashlib.sha256(p.read_bytes()).hexdigest() != h:
+                    out.append(rel)
+            except OSError:
+                out.append(rel)
+        return out
 
     def restore(self) -> list[str]:
         """Put every release file back as it was (exercise files from the last
@@ -662,11 +677,14 @@ class Grader:
 
         # 3. items
         passed: set[str] = set()
+        shutil.rmtree(self.ws.runs, ignore_errors=True)  # the last submission's run folders
         self.ws.runs.mkdir(exist_ok=True)
         self.ws.runs.chmod(0o755)
         for it, res in zip(items, g.results):
             remaining = deadline - time.monotonic()
-            timeout = float(self.test_timeout or it.get("timeout_s", self.r["limits"]["test_timeout_s"]))
+            timeout = float(it.get("timeout_s", self.r["limits"]["test_timeout_s"]))
+            if self.test_timeout:
+                timeout = min(timeout, self.test_timeout)
             if remaining < 3:
                 res.output = "not run: the grader's time budget is spent"
                 continue
@@ -697,6 +715,11 @@ class Grader:
                 passed.add(it["name"])
             if results_path:
                 write_json(results_path, g.gradescope())
+        changed = [rel for rel in self.ws.changed() if rel not in files]
+        if changed:
+            g.notes.append("WARNING: the submission changed grader files (restored before the next submission): "
+                           + ", ".join(changed[:10]))
+            log(g.notes[-1])
         return g
 
     def run_catch2(self, it: dict, res: Result, timeout: float) -> None:
