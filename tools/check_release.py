@@ -13,7 +13,7 @@ The rule (so that "}" or a loop header shared by every file does not count):
     loop header is not a solution. Comments and documentation never make a line public;
   * every file of the release, whatever its type (code, comments, docs, build
     files, data), is read line by line; a line equal to a secret, or containing a
-    secret of 30 characters or more, is a leak.
+    secret of 24 characters or more, is a leak.
 Also a leak: VCS metadata (.git, .hg, .svn), build/, results/, dist/, grading/,
 tests/grading/, CMake caches, object files, and any marker line left in a code file.
 Exit status 0: clean; 1: leaks (each printed with file:line); 2: usage error.
@@ -34,7 +34,7 @@ from release_markers import MARKER_RE, is_code_file, normalize, significant  # n
 FORBIDDEN_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", "CMakeFiles", "_CPack_Packages"}
 FORBIDDEN_FILES = {"CMakeCache.txt", "compile_commands.json", ".gitmodules"}
 FORBIDDEN_SUFFIXES = {".o", ".a", ".so", ".obj", ".gcda", ".gcno"}
-LONG = 30
+LONG = 24
 
 
 def _is_comment(raw: str) -> bool:

@@ -70,7 +70,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--case", required=True)
     ap.add_argument("--workspace", required=True)
-    ap.add_argument("--assignment", default="01-sequential")
+    ap.add_argument("--assignment", default="01-sequential", help="rubric name, or a rubric .json")
+    ap.add_argument("--release", help="the release graded against (default WORKSPACE/release)")
+    ap.add_argument("--reference", default=str(REPO), help="where base 'reference' takes the exercise files from")
     ap.add_argument("--cases", default=str(HERE / "cases.json"))
     ap.add_argument("--test-timeout", default="10")
     ap.add_argument("--budget", type=float, default=150)
@@ -80,8 +82,10 @@ def main() -> int:
         print(f"SKIP: case {a.case} needs the root sandbox (the grader runs unprivileged here)")
         return 77
     ws = Path(a.workspace).resolve()
-    rubric = json.loads((REPO / "grading" / "rubrics" / f"{a.assignment}.json").read_text())
-    release = ws / "release"
+    rpath = Path(a.assignment) if a.assignment.endswith(".json") else REPO / "grading" / "rubrics" / f"{a.assignment}.json"
+    rubric = json.loads(rpath.read_text())
+    release = Path(a.release).resolve() if a.release else ws / "release"
+    overlay = Path(a.cases).resolve().parent / "hostile" / a.case
     if not (ws / ".ready").exists():
         fail(f"workspace {ws} is not prepared (the grading fixture test builds it)")
     uid = int(os.environ.get("PARLAB_SANDBOX_UID", "47000"))
@@ -95,8 +99,7 @@ def main() -> int:
         else:
             for rel in rubric["files"]:
                 (sub / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(REPO / rel, sub / rel)
-        overlay = HERE / "hostile" / a.case
+                shutil.copy2(Path(a.reference) / rel, sub / rel)
         by_name = {Path(r).name: r for r in rubric["files"]}
         if overlay.is_dir():
             for p in sorted(overlay.rglob("*")):
@@ -106,7 +109,7 @@ def main() -> int:
                     dst.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(p, dst)
         out = Path(tmp) / "out"
-        cmd = [sys.executable, str(GRADE), "--assignment", a.assignment, "--release", str(release),
+        cmd = [sys.executable, str(GRADE), "--assignment", str(rpath), "--release", str(release),
                "--workspace", str(ws), "--submission", str(sub), "--results", str(out / "results.json"),
                "--junit", str(out / "junit.xml"), "--summary", str(out / "summary.txt"),
                "--test-timeout", a.test_timeout, "--budget", str(a.budget), "--jobs", "2"]
@@ -158,7 +161,8 @@ def main() -> int:
             problems.append(f"the submission wrote {m}")
             if m.is_file():
                 m.unlink()
-    for must in (release / "CMakeLists.txt", ws / "build" / "bin" / "seq_matmul"):
+    exes = {it["exe"] if it["type"] != "performance" else it["argv"][0] for it in rubric["items"] if it["type"] != "race"}
+    for must in [release / "CMakeLists.txt"] + [ws / "build" / "bin" / e for e in sorted(exes)]:
         if not must.exists():
             problems.append(f"the submission deleted {must}")
     print(f"case {a.case}: {res['score']:g}/{res.get('max_score', '?')} points, grader wall time {wall:.1f} s")
