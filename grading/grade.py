@@ -483,23 +483,45 @@ def find_submitted(sub: Path, rel: str) -> Path | None:
     return sorted(cands, key=lambda p: (-suffix_len(p), len(p.parts)))[0]
 
 
-def ignored_changes(sub: Path, release: Path, files: list[str]) -> list[str]:
-    """Files of a whole-tree submission that differ from the release but are not
-    exercise files: the grader uses its own copies (tampered tests change nothing)."""
+def tree_root(sub: Path, found: dict[str, Path]) -> Path | None:
+    """The folder of a whole-tree submission that plays the repository root."""
+    for rel, p in found.items():
+        if p.as_posix().endswith("/" + rel):
+            root = Path(p.as_posix()[: -len(rel) - 1])
+            if root == sub or sub in root.parents:
+                return root
+    return None
+
+
+def ignored_changes(sub: Path, release: Path, files: list[str], root: Path | None) -> list[str]:
+    """Files of a submission that differ from the release but are not exercise
+    files: the grader uses its own copies (tampered tests change nothing). For a
+    tree, by path from its root; for loose files, by name."""
     out = []
+    by_name: dict[str, list[Path]] = {}
     for p in sorted(release.rglob("*")):
-        if not p.is_file():
-            continue
-        rel = p.relative_to(release).as_posix()
-        if rel in files:
-            continue
-        s = sub / rel
+        if p.is_file():
+            by_name.setdefault(p.name, []).append(p)
+    exercise_names = {Path(f).name for f in files}
+
+    def differs(s: Path, p: Path) -> bool:
         try:
-            if s.is_file() and not s.is_symlink() and s.stat().st_size < (4 << 20) and s.read_bytes() != p.read_bytes():
-                out.append(rel)
+            return s.is_file() and not s.is_symlink() and s.stat().st_size < (4 << 20) and s.read_bytes() != p.read_bytes()
         except OSError:
-            pass
-    return out
+            return False
+    if root is not None:
+        for name, ps in by_name.items():
+            for p in ps:
+                rel = p.relative_to(release).as_posix()
+                if rel not in files and differs(root / rel, p):
+                    out.append(rel)
+    else:
+        for s in sorted(sub.iterdir()) if sub.is_dir() else []:
+            if s.name in exercise_names or s.name not in by_name:
+                continue
+            if all(differs(s, p) for p in by_name[s.name]):
+                out.append(s.name)
+    return sorted(out)
 
 
 # ---------------------------------------------------------------- verdicts
@@ -654,7 +676,7 @@ class Grader:
         if restored:
             log(f"restored {len(restored)} workspace files")
         files = self.r["files"]
-        taken, missing, rejected = [], [], []
+        taken, missing, rejected, found = [], [], [], {}
         maxb = self.r["limits"]["max_file_kb"] << 10
         for rel in files:
             p = find_submitted(sub, rel) if sub.is_dir() else (sub if sub.name == Path(rel).name else None)
@@ -664,6 +686,7 @@ class Grader:
             if p.stat().st_size > maxb:
                 rejected.append(f"{rel} ({p.stat().st_size >> 10} KiB > {maxb >> 10} KiB)")
                 continue
+            found[rel] = p
             dst = self.ws.src / rel
             dst.write_bytes(p.read_bytes())
             taken.append(f"{rel} <- {p.relative_to(sub) if sub.is_dir() else p.name}")
@@ -673,7 +696,7 @@ class Grader:
         if rejected:
             g.notes.append("rejected (too large, the stub is used): " + ", ".join(rejected))
         if sub.is_dir():
-            ign = ignored_changes(sub, self.ws.release, files)
+            ign = ignored_changes(sub, self.ws.release, files, tree_root(sub, found))
             if ign:
                 shown = ", ".join(ign[:8]) + (f" and {len(ign) - 8} more" if len(ign) > 8 else "")
                 g.notes.append(f"ignored: your changes to {shown} - only the exercise files are graded; "
