@@ -922,12 +922,17 @@ def main() -> int:
     ap.add_argument("--package", metavar="ZIP", help="write the Gradescope autograder zip and stop")
     ap.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 4))
     ap.add_argument("--test-timeout", type=float, help="override every item's time limit (seconds)")
+    ap.add_argument("--memory-mb", type=int, help="override the rubric's memory limit per process (MiB)")
     ap.add_argument("--budget", type=float, help="total time budget in seconds (default: the rubric's budget_s)")
     ap.add_argument("--skip-race", action="store_true", help="do not run the TSan race items (they are not counted)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
 
     rubric = load_rubric(find_rubric(a.assignment))
+    if a.memory_mb:
+        rubric["limits"]["memory_mb"] = a.memory_mb
+        for it in rubric["items"]:
+            it.pop("memory_mb", None)
     if a.package:
         package(rubric, Path(a.package))
         return 0

@@ -113,6 +113,8 @@ def main() -> int:
                "--workspace", str(ws), "--submission", str(sub), "--results", str(out / "results.json"),
                "--junit", str(out / "junit.xml"), "--summary", str(out / "summary.txt"),
                "--test-timeout", a.test_timeout, "--budget", str(a.budget), "--jobs", "2"]
+        if case.get("memory_mb"):
+            cmd += ["--memory-mb", str(case["memory_mb"])]
         t0 = time.monotonic()
         try:
             p = subprocess.run(cmd, capture_output=True, text=True, timeout=a.budget + 120)
