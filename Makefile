@@ -15,7 +15,7 @@ BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= results
 
-.PHONY: all deps configure build run tour test bench clean help student grade gradescope
+.PHONY: all deps configure build run tour test bench clean help
 
 all: build
 
@@ -47,6 +47,7 @@ clean:
 
 # ---- instructors: student release and autograder (README: Teaching with parlab) --
 # BEGIN SOLUTION
+.PHONY: student grade gradescope
 MODULES    ?= all
 RELEASE    ?= dist/parlab-student
 ASSIGNMENT ?= 01-sequential
