@@ -9,8 +9,10 @@ The rule (so that "}" or a loop header shared by every file does not count):
     comment markers and repeated spaces removed), with at least 12 characters and
     6 letters or digits;
   * a secret is PUBLIC, and allowed, if the same normalised line is ordinary code
-    (not a comment, not a solution) somewhere in the source tree: a shared kernel's
-    loop header is not a solution. Comments and documentation never make a line public;
+    (not a comment, not a solution) somewhere in the source tree, or part of such a
+    line: a shared kernel's loop header is not a solution. A line of a STUDENT
+    block (a hint the author gives on purpose) is public too. Other comments and
+    documentation never make a line public;
   * every file of the release, whatever its type (code, comments, docs, build
     files, data), is read line by line; a line equal to a secret, or containing a
     secret of 24 characters or more, is a leak.
@@ -68,7 +70,14 @@ def collect(src: Path) -> tuple[dict[str, str], set[str]]:
                 secrets.setdefault(n, f"{rel}:{no}")
             elif state == "code" and not _is_comment(line) and not excluded(rel):
                 public.add(n)
-    return {k: v for k, v in secrets.items() if k not in public}, public
+            elif state == "student" and not excluded(rel):
+                public.add(n)  # the author gives students this line (a hint) on purpose
+    secrets = {k: v for k, v in secrets.items() if k not in public}
+    # also public: a secret that ordinary code contains (a loop header written
+    # inside a longer line of a test or a shared kernel)
+    long_public = [p for p in public if len(p) > LONG]
+    secrets = {k: v for k, v in secrets.items() if not any(k in p for p in long_public)}
+    return secrets, public
 
 
 def check(src: Path, rel_root: Path, verbose: bool = True) -> list[str]:
