@@ -326,6 +326,29 @@ class Sandbox:
 
 
 # ---------------------------------------------------------------- workspace
+def preset_cache(src: Path, name: str) -> dict[str, str]:
+    """The cache variables of a configure preset of the release (CMakePresets.json),
+    inherited ones included: the grader builds exactly what `cmake --preset` builds."""
+    try:
+        presets = {p["name"]: p for p in json.loads((src / "CMakePresets.json").read_text())["configurePresets"]}
+    except (OSError, ValueError, KeyError):
+        return {}
+    out: dict[str, str] = {}
+
+    def visit(n: str, depth: int = 0) -> None:
+        p = presets.get(n)
+        if not p or depth > 10:
+            return
+        inh = p.get("inherits", [])
+        for parent in reversed([inh] if isinstance(inh, str) else inh):
+            visit(parent, depth + 1)
+        for k, v in p.get("cacheVariables", {}).items():
+            out[k] = v["value"] if isinstance(v, dict) else str(v)
+    visit(name)
+    out.pop("CMAKE_EXPORT_COMPILE_COMMANDS", None)
+    return {k: v.replace("${sourceDir}", str(src)) for k, v in out.items()}
+
+
 class Workspace:
     """release copy + build folders, built once per release content."""
 
@@ -366,12 +389,13 @@ class Workspace:
 
     def configure_and_build(self, build: Path, tsan: bool, log_path: Path) -> tuple[bool, str]:
         args = ["cmake", "-S", str(self.src), "-B", str(build), "-DPARLAB_BUILD_TESTS=ON"]
-        if tsan:
-            args += ["-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCMAKE_CXX_COMPILER=clang++-14", "-DPARLAB_RACECHECK=ON",
-                     "-DPARLAB_WITH_MPI=OFF", "-DCMAKE_CXX_FLAGS=-fsanitize=thread -fno-omit-frame-pointer",
-                     "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread"]
-        else:
-            args += ["-DCMAKE_BUILD_TYPE=Release"]
+        cache = preset_cache(self.src, "tsan" if tsan else "release")
+        if tsan and not cache:
+            cache = {"CMAKE_BUILD_TYPE": "RelWithDebInfo", "CMAKE_CXX_COMPILER": "clang++-14", "PARLAB_RACECHECK": "ON",
+                     "PARLAB_WITH_MPI": "OFF", "CMAKE_CXX_FLAGS": "-fsanitize=thread -fno-omit-frame-pointer",
+                     "CMAKE_EXE_LINKER_FLAGS": "-fsanitize=thread"}
+        cache.setdefault("CMAKE_BUILD_TYPE", "Release")
+        args += [f"-D{k}={v}" for k, v in cache.items()]
         with open(log_path, "wb") as lf:
             r = subprocess.run(args, stdout=lf, stderr=subprocess.STDOUT)
         if r.returncode != 0:
@@ -784,7 +808,9 @@ class Grader:
             rep = f"report-{token}"
             argv = ["mpirun", "-np", str(ranks), "--oversubscribe", "--bind-to", "none", "/bin/sh", "-c",
                     f'exec "$0" "$1" -r junit -o "{d}/{rep}.$OMPI_COMM_WORLD_RANK.xml"', exe, catch_escape(it["case"])]
-            reports = [d / f"{rep}.{k}.xml" for k in range(ranks)]
+            # rank 0's report: parlab's MPI test main sends the other ranks' reports to
+            # /dev/null after reducing every verdict; mpirun's exit status covers all ranks
+            reports = [d / f"{rep}.0.xml"]
         else:
             argv = [exe, catch_escape(it["case"]), "-r", "junit", "-o", str(d / f"report-{token}.xml")]
             reports = [d / f"report-{token}.xml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -141,12 +142,28 @@ class Release(unittest.TestCase):
 
 
 class Rubrics(unittest.TestCase):
-    def test_every_rubric_loads_and_names_real_files(self):
+    def test_every_rubric_loads_and_names_real_files_and_tests(self):
+        """Rubrics of modules present in this tree: exercise files exist and carry
+        solution markers, every catch2 case is a TEST_CASE of the module's tests."""
+        checked = 0
         for p in sorted((REPO / "grading" / "rubrics").glob("*.json")):
             r = grade.load_rubric(p)
+            self.assertGreater(sum(grade.item_points(it) for it in r["items"]), 0)
+            dirs = [d for m in r["modules"] for d in (REPO / "modules").glob(f"{m}-*")]
+            if len(dirs) < len(r["modules"]):
+                continue  # a module another branch adds
+            checked += 1
             for f in r["files"]:
                 self.assertTrue((REPO / f).is_file(), f"{p.name}: {f} does not exist")
-            self.assertGreater(sum(grade.item_points(it) for it in r["items"]), 0)
+                self.assertIn("BEGIN SOLUTION", (REPO / f).read_text(), f"{p.name}: {f} is no exercise")
+            cases = set()
+            for m in r["modules"]:
+                for t in (REPO / "tests").glob(f"{m}-*/*.cpp"):
+                    cases |= set(re.findall(r'TEST_CASE\("((?:[^"\\]|\\.)*)"', t.read_text()))
+            for it in r["items"]:
+                if it["type"] in ("catch2", "race"):
+                    self.assertIn(it["case"], cases, f"{p.name}: no TEST_CASE named {it['case']!r}")
+        self.assertGreater(checked, 0)
 
     def test_classroom_workflow(self):
         rubrics = classroom.load_rubrics(None)
