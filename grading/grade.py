@@ -60,7 +60,8 @@ DEFAULT_LIMITS = {
     "fsize_mb": 64,             # largest file a test may write (also caps its output)
     "max_file_kb": 512,         # largest exercise file accepted from a submission
 }
-SANDBOX_UID = int(os.environ.get("PARLAB_SANDBOX_UID", "47000"))  # dedicated, no other process uses it
+SANDBOX_UID = int(os.environ.get("PARLAB_SANDBOX_UID", "47000"))  # runs submissions; no other process uses it
+BUILD_UID = int(os.environ.get("PARLAB_BUILD_UID", str(SANDBOX_UID + 1)))  # compiles them; owns the build folders
 OUTPUT_TAIL = 2500
 
 
@@ -396,18 +397,32 @@ class Workspace:
                      "CMAKE_EXE_LINKER_FLAGS": "-fsanitize=thread"}
         cache.setdefault("CMAKE_BUILD_TYPE", "Release")
         args += [f"-D{k}={v}" for k, v in cache.items()]
+        build.mkdir(parents=True, exist_ok=True)
+        if is_root():
+            os.chown(build, BUILD_UID, BUILD_UID)
         with open(log_path, "wb") as lf:
-            r = subprocess.run(args, stdout=lf, stderr=subprocess.STDOUT)
+            r = subprocess.run(self.as_builder(build, args), stdout=lf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         if r.returncode != 0:
             return False, read_tail(log_path, 4000)
         return self.build_targets(build, self.targets(tsan), log_path)
+
+    @staticmethod
+    def as_builder(build: Path, cmd: list[str]) -> list[str]:
+        """As root, compile as a second unprivileged uid that owns only the build
+        folder: student code is compiled (and #included) with no more rights than it
+        runs with, and the uid that runs the tests cannot change the binaries."""
+        if not is_root():
+            return cmd
+        return ["setpriv", f"--reuid={BUILD_UID}", f"--regid={BUILD_UID}", "--clear-groups", "--",
+                "env", f"HOME={build}", f"TMPDIR={build}"] + cmd
 
     def build_targets(self, build: Path, targets: list[str], log_path: Path) -> tuple[bool, str]:
         if not targets:
             return True, ""
         lim = self.rubric["limits"]
         cmd = ["timeout", "-k", "5", str(lim["build_timeout_s"]), "prlimit", f"--as={max(lim['memory_mb'], 4096) << 20}",
-               "--core=0", "--", "cmake", "--build", str(build), "-j", str(self.jobs), "--target", *targets]
+               "--core=0", "--"] + self.as_builder(build, ["cmake", "--build", str(build), "-j", str(self.jobs),
+                                                           "--target", *targets])
         with open(log_path, "wb") as lf:
             r = subprocess.run(cmd, stdout=lf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         if r.returncode in (124, 137):

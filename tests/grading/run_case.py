@@ -150,6 +150,9 @@ def main() -> int:
     for i, text in case.get("output", {}).items():
         if text.lower() not in tests[int(i)]["output"].lower():
             problems.append(f"item {i}: output lacks {text!r}: {tests[int(i)]['output'][:300]}")
+    for text in case.get("output_absent", []):
+        if any(text in t["output"] for t in tests) or text in res.get("output", ""):
+            problems.append(f"the results show {text!r}: the submission read a file it must not")
     for text in case.get("notes", []):
         if text not in res["output"]:
             problems.append(f"summary lacks the note {text!r}")
