@@ -101,6 +101,8 @@ def main() -> int:
                 (sub / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(Path(a.reference) / rel, sub / rel)
         by_name = {Path(r).name: r for r in rubric["files"]}
+        if not overlay.is_dir() and not case.get("no_overlay"):
+            fail(f"no folder {overlay} for case {a.case}")
         if overlay.is_dir():
             for p in sorted(overlay.rglob("*")):
                 if p.is_file():
