@@ -353,8 +353,9 @@ def preset_cache(src: Path, name: str) -> dict[str, str]:
 class Workspace:
     """release copy + build folders, built once per release content."""
 
-    def __init__(self, ws: Path, release: Path, rubric: dict, jobs: int):
+    def __init__(self, ws: Path, release: Path, rubric: dict, jobs: int, race: bool = True):
         self.ws, self.release, self.rubric, self.jobs = ws.resolve(), release.resolve(), rubric, jobs
+        self.race = race
         self.src, self.build, self.tsan = self.ws / "src", self.ws / "build", self.ws / "build-tsan"
         self.runs = self.ws / "runs"
         self.manifest_path = self.ws / "manifest.json"
@@ -364,7 +365,7 @@ class Workspace:
         return sorted(t)
 
     def want_tsan(self) -> bool:
-        return any(it["type"] == "race" for it in self.rubric["items"])
+        return self.race and any(it["type"] == "race" for it in self.rubric["items"])
 
     def tsan_available(self) -> bool:
         return have("clang++-14")
@@ -753,9 +754,12 @@ class Grader:
             build_ok = {t: True for t in self.ws.targets(False)}
             build_err = ""
         tsan_ok, tsan_err, tsan_ran = False, "", False
-        if self.ws.want_tsan():
-            if self.skip_race or not self.ws.tsan_available() or not (self.ws.tsan / "CMakeCache.txt").exists():
-                tsan_err = "race check not run on this grader (needs clang++-14 and a TSan workspace)"
+        if any(it["type"] == "race" for it in items):
+            if self.skip_race:
+                tsan_err = "race check skipped (--skip-race)"
+            elif not self.ws.tsan_available() or not (self.ws.tsan / "CMakeCache.txt").exists():
+                tsan_err = ("race check not run on this grader (needs clang++-14 and a TSan workspace: "
+                            "prepare the workspace without --skip-race)")
             else:
                 tsan_ran = True
                 tsan_ok, out = self.ws.build_targets(self.ws.tsan, self.ws.targets(True), self.ws.ws / "submission-tsan.log")
@@ -988,7 +992,7 @@ def main() -> int:
             raise SystemExit("grade: no --release given and this tree has no tools/make_release.py")
         ws_path.mkdir(parents=True, exist_ok=True)
         make_release_for(rubric, release)
-    ws = Workspace(ws_path, release, rubric, a.jobs)
+    ws = Workspace(ws_path, release, rubric, a.jobs, race=not a.skip_race)
     ws.prepare()
     if a.prepare:
         return 0
