@@ -58,14 +58,14 @@ student:
 
 grade: deps
 	@if [ -n "$(BATCH)" ]; then \
-	  python3 grading/grade.py --assignment $(ASSIGNMENT) --batch $(BATCH) --out $(or $(GRADED),$(BATCH)-graded); \
+	  python3 grading/grade.py --assignment $(ASSIGNMENT) --batch $(BATCH) --out $(or $(GRADED),$(BATCH)-graded) $(GRADE_ARGS); \
 	elif [ -n "$(SUBMISSION)" ]; then \
 	  python3 grading/grade.py --assignment $(ASSIGNMENT) --submission $(SUBMISSION) \
-	    --results $(or $(GRADED),$(OUT)/grade)/results.json --junit $(or $(GRADED),$(OUT)/grade)/junit.xml; \
+	    --results $(or $(GRADED),$(OUT)/grade)/results.json --junit $(or $(GRADED),$(OUT)/grade)/junit.xml $(GRADE_ARGS); \
 	else echo "usage: make grade ASSIGNMENT=01-sequential SUBMISSION=path  (or BATCH=folder)"; exit 2; fi
 
 gradescope:
-	@python3 grading/grade.py --assignment $(ASSIGNMENT) --package dist/gradescope-$(ASSIGNMENT).zip
+	@python3 grading/grade.py --assignment $(ASSIGNMENT) --package dist/gradescope-$(ASSIGNMENT).zip $(GRADE_ARGS)
 # END SOLUTION
 # BEGIN STUDENT
 # student grade gradescope:

@@ -691,11 +691,12 @@ def write_json(path: Path, data: dict) -> None:
 
 class Grader:
     def __init__(self, rubric: dict, ws: Workspace, sandbox: Sandbox, test_timeout: float | None, budget: float | None,
-                 skip_race: bool = False):
+                 skip_race: bool = False, skip_performance: bool = False):
         self.r, self.ws, self.sb = rubric, ws, sandbox
         self.test_timeout = test_timeout
         self.budget = budget or float(rubric.get("budget_s", 540))
         self.skip_race = skip_race
+        self.skip_performance = skip_performance
 
     def grade(self, sub: Path, results_path: Path | None) -> Grade:
         g = Grade(self.r["assignment"])
@@ -790,6 +791,9 @@ class Grader:
                     continue
             elif not build_ok.get(exe, False):
                 res.output = build_err or f"{exe} does not build"
+                continue
+            if it["type"] == "performance" and self.skip_performance:
+                res.counted, res.output = False, "performance not graded here (--skip-performance) - not counted in the score"
                 continue
             need = [n for n in it.get("requires", []) if n not in passed]
             if need:
@@ -924,7 +928,7 @@ def emit(g: Grade, results: Path | None, junit: Path | None, summary: Path | Non
         print(g.table())
 
 
-def package(rubric: dict, out: Path) -> None:
+def package(rubric: dict, out: Path, extra: list[str]) -> None:
     """Gradescope autograder zip: setup.sh and run_autograder at its root, the
     grader, the rubric and the student release beside them."""
     import zipfile
@@ -941,6 +945,7 @@ def package(rubric: dict, out: Path) -> None:
             for name in ("setup.sh", "run_autograder"):
                 text = (HERE / "gradescope" / name).read_text()
                 text = text.replace("@ASSIGNMENT@", rubric["assignment"]).replace("@RACE@", "1" if race else "0")
+                text = text.replace("@EXTRA@", " ".join(extra))
                 info = zipfile.ZipInfo(name)
                 info.external_attr = (0o100000 | 0o755) << 16
                 z.writestr(info, text)
@@ -970,6 +975,8 @@ def main() -> int:
     ap.add_argument("--memory-mb", type=int, help="override the rubric's memory limit per process (MiB)")
     ap.add_argument("--budget", type=float, help="total time budget in seconds (default: the rubric's budget_s)")
     ap.add_argument("--skip-race", action="store_true", help="do not run the TSan race items (they are not counted)")
+    ap.add_argument("--skip-performance", action="store_true",
+                    help="do not run the performance items (not counted): for graders with too few cores to time parallel rungs")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
 
@@ -979,7 +986,8 @@ def main() -> int:
         for it in rubric["items"]:
             it.pop("memory_mb", None)
     if a.package:
-        package(rubric, Path(a.package))
+        package(rubric, Path(a.package), (["--skip-race"] if a.skip_race else [])
+                + (["--skip-performance"] if a.skip_performance else []))
         return 0
     ws_path = Path(a.workspace) if a.workspace else default_workspace(rubric)
     if a.release:
@@ -997,7 +1005,7 @@ def main() -> int:
     if a.prepare:
         return 0
     sb = Sandbox(rubric["limits"])
-    grader = Grader(rubric, ws, sb, a.test_timeout, a.budget, a.skip_race)
+    grader = Grader(rubric, ws, sb, a.test_timeout, a.budget, a.skip_race, a.skip_performance)
     if a.submission:
         sub = Path(a.submission).resolve()
         if not sub.exists():

@@ -15,4 +15,4 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get install -y -q --no-install-recommends $PKGS
 fi
 # -j1: the autograder machine has little memory (about 768 MB)
-python3 "$SRC/grade.py" --assignment "$SRC/rubric.json" --release "$SRC/release" --workspace "$WORK" --prepare --jobs 1
+python3 "$SRC/grade.py" --assignment "$SRC/rubric.json" --release "$SRC/release" --workspace "$WORK" --prepare --jobs 1 @EXTRA@
