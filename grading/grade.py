@@ -841,9 +841,14 @@ class Grader:
         run = self.sb.run(argv, d, timeout, env, mem)
         ok, why = junit_verdict(reports, it["case"])
         if it["type"] == "race":
-            logs = "".join(read_tail(p, 3000) for p in d.glob(f"tsan-{token}*"))
+            logs = ""
+            for p in sorted(d.glob(f"tsan-{token}*")):
+                with open(p, "rb") as f:
+                    logs += f.read(1 << 20).decode("utf-8", errors="replace")
             if "ThreadSanitizer" in logs or run.rc == 66:
-                ok, why = False, "data race reported by ThreadSanitizer:\n" + tail(logs or run.output, 2000)
+                first = logs.find("WARNING: ThreadSanitizer")
+                report = logs[first:first + 2500] if first >= 0 else tail(logs or run.output, 2500)
+                ok, why = False, "data race reported by ThreadSanitizer (first report):\n" + report
         if ok and run.rc != 0:
             ok, why = False, f"the test process ended badly after its report ({run.why(timeout)})"
         if not ok and (run.timed_out or run.rc < 0 or run.rc > 128):
