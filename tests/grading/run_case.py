@@ -110,6 +110,16 @@ def main() -> int:
                     dst = sub / (by_name[rel] if rel in by_name else rel)
                     dst.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(p, dst)
+        if case.get("patch"):  # rewrite one solution region of a real exercise (another module's file)
+            pt = case["patch"]
+            f = sub / pt["file"]
+            text = f.read_text()
+            at = text.find(pt["after"])
+            b = text.find("// BEGIN SOLUTION", at)
+            e = text.find("// END SOLUTION", b)
+            if at < 0 or b < 0 or e < 0:
+                fail(f"cannot find the solution region after {pt['after']!r} in {pt['file']}")
+            f.write_text(text[:text.index("\n", b) + 1] + pt["code"] + "\n" + text[e:])
         out = Path(tmp) / "out"
         cmd = [sys.executable, str(GRADE), "--assignment", str(rpath), "--release", str(release),
                "--workspace", str(ws), "--submission", str(sub), "--results", str(out / "results.json"),
