@@ -699,6 +699,14 @@ class Grader:
         self.skip_performance = skip_performance
 
     def grade(self, sub: Path, results_path: Path | None) -> Grade:
+        # One grader at a time per sandbox uid: the sweep after each run kills every
+        # process of that uid, which must not hit another grader's tests.
+        import fcntl
+        with open(Path(tempfile.gettempdir()) / f"parlab-grader-{self.sb.uid}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._grade(sub, results_path)
+
+    def _grade(self, sub: Path, results_path: Path | None) -> Grade:
         g = Grade(self.r["assignment"])
         items = self.r["items"]
         g.results = [Result(it["name"], item_points(it), kind=it["type"], visibility=it.get("visibility", "visible"))
