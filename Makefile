@@ -9,6 +9,10 @@
 #   make slurm-test  submit every job script to a private local Slurm (ctest -L slurm)
 #   make scaling     local scaling study: tables + plots under results/scaling/
 #   make clean   remove build/ and results/
+#   make student [MODULES=01,03]                      the student release (dist/), leak-checked
+#   make grade ASSIGNMENT=01 SUBMISSION=path          grade one submission (files or a tree)
+#   make grade ASSIGNMENT=01 BATCH=folder             grade a folder of submissions
+#   make gradescope ASSIGNMENT=01                     the Gradescope autograder zip (dist/)
 
 PRESET ?= release
 BUILD  := build/$(PRESET)
@@ -63,3 +67,30 @@ scaling: build
 
 clean:
 	rm -rf build $(OUT)
+
+# ---- instructors: student release and autograder (README: Teaching with parlab) --
+# BEGIN SOLUTION
+.PHONY: student grade gradescope
+MODULES    ?= all
+RELEASE    ?= dist/parlab-student
+ASSIGNMENT ?= 01-sequential
+
+student:
+	@python3 tools/make_release.py --out $(RELEASE) --modules $(MODULES)
+	@python3 tools/check_release.py --release $(RELEASE)
+
+grade: deps
+	@if [ -n "$(BATCH)" ]; then \
+	  python3 grading/grade.py --assignment $(ASSIGNMENT) --batch $(BATCH) --out $(or $(GRADED),$(BATCH)-graded) $(GRADE_ARGS); \
+	elif [ -n "$(SUBMISSION)" ]; then \
+	  python3 grading/grade.py --assignment $(ASSIGNMENT) --submission $(SUBMISSION) \
+	    --results $(or $(GRADED),$(OUT)/grade)/results.json --junit $(or $(GRADED),$(OUT)/grade)/junit.xml $(GRADE_ARGS); \
+	else echo "usage: make grade ASSIGNMENT=01-sequential SUBMISSION=path  (or BATCH=folder)"; exit 2; fi
+
+gradescope:
+	@python3 grading/grade.py --assignment $(ASSIGNMENT) --package dist/gradescope-$(ASSIGNMENT).zip $(GRADE_ARGS)
+# END SOLUTION
+# BEGIN STUDENT
+# student grade gradescope:
+# 	@echo "make $@: this is the student release - run your tests with: make test"
+# END STUDENT

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Two instructor paths, end to end, against the prepared module-01 workspace.
+
+  batch    grade a folder of submissions (reference, untouched, one broken) with
+           --batch: grades.csv and one results.json per submission.
+  package  build the Gradescope zip, check its layout (setup.sh and run_autograder
+           at the root, executable; no solution in its release), then run its
+           run_autograder the way Gradescope does (submission folder in, results.json
+           out) on the reference files: full correctness marks.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GRADE = REPO / "grading" / "grade.py"
+FILES = ["modules/01-sequential/matmul_interchange.cpp", "modules/01-sequential/matmul_blocked.cpp"]
+
+
+def fail(msg: str) -> None:
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def batch(ws: Path, tmp: Path) -> None:
+    subs = tmp / "subs"
+    for name in ("alice", "bob", "carol"):
+        (subs / name).mkdir(parents=True)
+    for f in FILES:  # alice: the reference solutions, flat
+        shutil.copy(REPO / f, subs / "alice" / Path(f).name)
+    shutil.copytree(ws / "release", subs / "bob" / "repo")  # bob: untouched release, as a tree
+    (subs / "carol" / "matmul_blocked.cpp").write_text("this is not C++\n")  # carol: broken
+    out = tmp / "graded"
+    p = subprocess.run([sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(ws / "release"),
+                        "--workspace", str(ws), "--batch", str(subs), "--out", str(out), "--test-timeout", "8", "--jobs", "2"],
+                       capture_output=True, text=True, timeout=280)
+    print(p.stdout[-3000:], p.stderr[-2000:])
+    if p.returncode != 0:
+        fail(f"--batch exited {p.returncode}")
+    rows = {r["submission"]: r for r in csv.DictReader(open(out / "grades.csv"))}
+    correctness = lambda n: sum(t["score"] for t in json.loads((out / n / "results.json").read_text())["tests"][:2])
+    if correctness("alice") != 8 or float(rows["alice"]["score"]) <= 8:
+        fail(f"alice (reference) should get full correctness and performance points: {rows['alice']}")
+    if float(rows["bob"]["score"]) != 0 or float(rows["carol"]["score"]) != 0:
+        fail(f"bob (untouched) and carol (broken) should get 0: {rows['bob']}, {rows['carol']}")
+    for n in rows:
+        for f in ("results.json", "junit.xml", "summary.txt"):
+            if not (out / n / f).is_file():
+                fail(f"missing {n}/{f}")
+    print("PASS batch")
+
+
+def package(ws: Path, tmp: Path) -> None:
+    z = tmp / "gradescope.zip"
+    subprocess.run([sys.executable, str(GRADE), "--assignment", "01-sequential", "--package", str(z)], check=True)
+    root = tmp / "autograder"
+    src = root / "source"
+    with zipfile.ZipFile(z) as zf:
+        names = zf.namelist()
+        for must in ("setup.sh", "run_autograder", "grade.py", "rubric.json", "release/CMakeLists.txt"):
+            if must not in names:
+                fail(f"{must} is not at the root of the zip")
+        for info in zf.infolist():
+            if info.filename in ("setup.sh", "run_autograder") and not (info.external_attr >> 16) & stat.S_IXUSR:
+                fail(f"{info.filename} is not executable in the zip")
+        zf.extractall(src)
+        for info in zf.infolist():  # extractall drops permissions
+            mode = (info.external_attr >> 16) & 0o777
+            if mode:
+                os.chmod(src / info.filename, mode)
+    chk = subprocess.run([sys.executable, str(REPO / "tools" / "check_release.py"), "--source", str(REPO),
+                          "--release", str(src / "release")], capture_output=True, text=True)
+    print(chk.stdout[-1500:])
+    if chk.returncode != 0:
+        fail("the release inside the Gradescope zip leaks solution lines")
+    sub = root / "submission"
+    sub.mkdir()
+    for f in FILES:
+        shutil.copy(REPO / f, sub / Path(f).name)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "PARLAB_WORKSPACE": str(ws)}
+    # setup.sh would apt-get install and build; the CI workspace is already built from
+    # the same release content, so only run_autograder runs here.
+    p = subprocess.run([str(src / "run_autograder")], env=env, capture_output=True, text=True, timeout=280)
+    print(p.stdout[-3000:], p.stderr[-2000:])
+    res = json.loads((root / "results" / "results.json").read_text())
+    if sum(t["score"] for t in res["tests"][:2]) != 8:
+        fail(f"run_autograder on the reference did not give full correctness marks: {res['score']}")
+    if not res.get("leaderboard"):
+        fail("no leaderboard in results.json")
+    print("PASS package")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=["batch", "package"])
+    ap.add_argument("--workspace", required=True)
+    ap.add_argument("--source", default=str(REPO))
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="parlab-grading-") as tmp:
+        (batch if a.what == "batch" else package)(Path(a.workspace).resolve(), Path(tmp))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+// A correct submission: one MPI_Sendrecv cannot deadlock.
+#include <mpi.h>
+
+#include "ring.hpp"
+
+int ring_exchange(int value) {
+  int rank = 0, size = 1, got = -1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  MPI_Sendrecv(&value, 1, MPI_INT, (rank + 1) % size, 0, &got, 1, MPI_INT, (rank + size - 1) % size, 0,
+               MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return got;
+}

@@ -1,0 +1,3 @@
+#pragma once
+// Every rank sends `value` to rank+1 and returns what rank-1 sent (a ring).
+int ring_exchange(int value);

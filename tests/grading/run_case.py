@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""One grader proof case: build a submission, grade it, check what came out.
+
+    run_case.py --case segfault --workspace WS [--cases cases.json]
+
+The submission is the reference solution files (base 'reference') or the
+untouched student release tree (base 'release'), with the case folder
+(hostile/<case>/) laid over it. Checks: the grader exits 0 within its budget;
+results.json is valid Gradescope output; each item scores what cases.json says;
+afterwards no sandbox process is alive, the workspace is intact and nothing was
+written outside the submission's folder. Exit 0 pass, 1 fail, 77 skipped.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+GRADE = REPO / "grading" / "grade.py"
+MARKERS = [Path("/tmp/parlab-hostile-marker"), Path("/dev/shm/parlab-hostile-marker")]
+
+
+def fail(msg: str) -> None:
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def sandbox_pids(uid: int) -> list[int]:
+    pids = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                for line in (d / "status").read_text().splitlines():
+                    if line.startswith("Uid:"):
+                        if int(line.split()[1]) == uid:
+                            pids.append(int(d.name))
+                        break
+            except (OSError, ValueError):
+                pass
+    return pids
+
+
+def validate_gradescope(res: dict) -> None:
+    for k in ("score", "tests"):
+        if k not in res:
+            fail(f"results.json has no '{k}'")
+    total = 0.0
+    for t in res["tests"]:
+        for k in ("name", "score", "max_score", "status", "output", "visibility"):
+            if k not in t:
+                fail(f"results.json test {t.get('name')!r} has no '{k}'")
+        if t["status"] not in ("passed", "failed"):
+            fail(f"bad status {t['status']!r}")
+        if not (0 <= t["score"] <= t["max_score"]):
+            fail(f"score out of range in {t['name']!r}")
+        total += t["score"]
+    if abs(total - res["score"]) > 1e-6:
+        fail(f"score {res['score']} is not the sum of the tests ({total})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--case", required=True)
+    ap.add_argument("--workspace", required=True)
+    ap.add_argument("--assignment", default="01-sequential", help="rubric name, or a rubric .json")
+    ap.add_argument("--release", help="the release graded against (default WORKSPACE/release)")
+    ap.add_argument("--reference", default=str(REPO), help="where base 'reference' takes the exercise files from")
+    ap.add_argument("--cases", default=str(HERE / "cases.json"))
+    ap.add_argument("--test-timeout", default="10")
+    ap.add_argument("--budget", type=float, default=150)
+    a = ap.parse_args()
+    case = json.loads(Path(a.cases).read_text())[a.case]
+    if case.get("root") and os.geteuid() != 0:
+        print(f"SKIP: case {a.case} needs the root sandbox (the grader runs unprivileged here)")
+        return 77
+    ws = Path(a.workspace).resolve()
+    rpath = Path(a.assignment) if a.assignment.endswith(".json") else REPO / "grading" / "rubrics" / f"{a.assignment}.json"
+    rubric = json.loads(rpath.read_text())
+    release = Path(a.release).resolve() if a.release else ws / "release"
+    overlay = Path(a.cases).resolve().parent / "hostile" / a.case
+    if not (ws / ".ready").exists():
+        fail(f"workspace {ws} is not prepared (the grading fixture test builds it)")
+    uid = int(os.environ.get("PARLAB_SANDBOX_UID", "47000"))
+    for m in MARKERS:
+        m.unlink(missing_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix=f"parlab-case-{a.case}-") as tmp:
+        sub = Path(tmp) / "submission"
+        if case["base"] == "release":
+            shutil.copytree(release, sub)
+        else:
+            for rel in rubric["files"]:
+                (sub / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(Path(a.reference) / rel, sub / rel)
+        by_name = {Path(r).name: r for r in rubric["files"]}
+        if not overlay.is_dir() and not case.get("no_overlay"):
+            fail(f"no folder {overlay} for case {a.case}")
+        if overlay.is_dir():
+            for p in sorted(overlay.rglob("*")):
+                if p.is_file():
+                    rel = p.relative_to(overlay).as_posix()
+                    dst = sub / (by_name[rel] if rel in by_name else rel)
+                    dst.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(p, dst)
+        if case.get("patch"):  # rewrite one solution region of a real exercise (another module's file)
+            pt = case["patch"]
+            f = sub / pt["file"]
+            text = f.read_text()
+            at = text.find(pt["after"])
+            b = text.find("// BEGIN SOLUTION", at)
+            e = text.find("// END SOLUTION", b)
+            if at < 0 or b < 0 or e < 0:
+                fail(f"cannot find the solution region after {pt['after']!r} in {pt['file']}")
+            f.write_text(text[:text.index("\n", b) + 1] + pt["code"] + "\n" + text[e:])
+        out = Path(tmp) / "out"
+        cmd = [sys.executable, str(GRADE), "--assignment", str(rpath), "--release", str(release),
+               "--workspace", str(ws), "--submission", str(sub), "--results", str(out / "results.json"),
+               "--junit", str(out / "junit.xml"), "--summary", str(out / "summary.txt"),
+               "--test-timeout", a.test_timeout, "--budget", str(a.budget), "--jobs", "2"]
+        if case.get("memory_mb"):
+            cmd += ["--memory-mb", str(case["memory_mb"])]
+        t0 = time.monotonic()
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=a.budget + 120)
+        except subprocess.TimeoutExpired:
+            fail(f"the grader itself ran past {a.budget + 120:.0f} s")
+        wall = time.monotonic() - t0
+        print(p.stdout[-6000:])
+        if p.returncode != 0:
+            print(p.stderr[-4000:])
+            fail(f"grade.py exited {p.returncode}")
+        try:
+            res = json.loads((out / "results.json").read_text())
+        except (OSError, ValueError) as e:
+            fail(f"no valid results.json: {e}")
+        validate_gradescope(res)
+        import xml.etree.ElementTree as ET
+        ET.parse(out / "junit.xml")
+        if wall > a.budget + 60:
+            fail(f"grading took {wall:.0f} s, budget {a.budget:.0f} s")
+
+    problems = []
+    tests = res["tests"]
+    if len(tests) != len(case["scores"]):
+        fail(f"{len(tests)} items graded, cases.json expects {len(case['scores'])}")
+    for i, (t, want, it) in enumerate(zip(tests, case["scores"], rubric["items"])):
+        got = t["score"]
+        if want == "full":
+            ok = got == t["max_score"] if (it["type"] != "performance" or case.get("exact")) else got > 0
+        else:
+            ok = got == want
+        if not ok:
+            problems.append(f"item {i} {t['name']!r}: score {got}, expected {want}\n    output: {t['output'][:400]}")
+    for i, text in case.get("output", {}).items():
+        if text.lower() not in tests[int(i)]["output"].lower():
+            problems.append(f"item {i}: output lacks {text!r}: {tests[int(i)]['output'][:300]}")
+    for text in case.get("output_absent", []):
+        if any(text in t["output"] for t in tests) or text in res.get("output", ""):
+            problems.append(f"the results show {text!r}: the submission read a file it must not")
+    for text in case.get("notes", []):
+        if text not in res["output"]:
+            problems.append(f"summary lacks the note {text!r}")
+    if "changed grader files" in res["output"]:
+        problems.append("the submission changed grader files")
+    left = sandbox_pids(uid) if os.geteuid() == 0 else []
+    if left:
+        problems.append(f"sandbox processes still alive after grading: {left[:10]}")
+    for m in MARKERS + [ws / "parlab-hostile-marker", ws / "build" / "bin" / "parlab-hostile-marker"]:
+        if m.exists():
+            problems.append(f"the submission wrote {m}")
+            if m.is_file():
+                m.unlink()
+    exes = {it["exe"] if it["type"] != "performance" else it["argv"][0] for it in rubric["items"] if it["type"] != "race"}
+    for must in [release / "CMakeLists.txt"] + [ws / "build" / "bin" / e for e in sorted(exes)]:
+        if not must.exists():
+            problems.append(f"the submission deleted {must}")
+    print(f"case {a.case}: {res['score']:g}/{res.get('max_score', '?')} points, grader wall time {wall:.1f} s")
+    if problems:
+        fail("\n  ".join([""] + problems))
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Every exercise stub of the whole tree compiles, warning-free, once released.
+
+For each C++ source with solution markers, the release transformation is applied
+and the result compiled with -fsyntax-only -Werror and the exact flags this build
+used for the original (compile_commands.json). Cheap (no link, no second build),
+and it covers every module present, so a stub that forgot (void)x; or a header is
+caught in CI, not by the students. Sources this build did not compile (a module
+skipped for lack of MPI or OpenMP) are listed as skipped.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tools"))
+from make_release import excluded, list_files  # noqa: E402
+from release_markers import MarkerError, strip_text  # noqa: E402
+
+DROP_WITH_ARG = {"-o", "-MF", "-MT", "-MQ"}
+DROP = {"-c", "-MD", "-MMD"}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--source", default=str(REPO))
+    ap.add_argument("--build", required=True)
+    a = ap.parse_args()
+    src = Path(a.source).resolve()
+    db_path = Path(a.build) / "compile_commands.json"
+    if not db_path.exists():
+        print(f"no {db_path}: configure with CMAKE_EXPORT_COMPILE_COMMANDS=ON")
+        return 1
+    db = {str(Path(e["directory"], e["file"]).resolve()): e for e in json.loads(db_path.read_text())}
+    failed, checked, skipped, warnings = [], 0, [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel in list_files(src):
+            p = src / rel
+            if excluded(rel) or p.suffix not in (".cpp", ".cc", ".cxx"):
+                continue
+            text = p.read_text(encoding="utf-8", errors="replace")
+            if "BEGIN SOLUTION" not in text:
+                continue
+            try:
+                r = strip_text(text, rel)
+            except MarkerError as e:
+                failed.append(f"{rel}: {e}")
+                continue
+            if not r.regions:
+                continue
+            if "not_implemented" not in r.text:
+                warnings.append(f"{rel}: the stub never throws not_implemented (does its test fail clearly?)")
+            e = db.get(str(p.resolve()))
+            if e is None:
+                skipped.append(rel)
+                continue
+            stub = Path(tmp) / rel
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text(r.text)
+            args = e["arguments"] if "arguments" in e else shlex.split(e["command"])
+            out, skip = [], False
+            for arg in args:
+                if skip:
+                    skip = False
+                    continue
+                if arg in DROP_WITH_ARG:
+                    skip = True
+                    continue
+                if arg in DROP or Path(arg).name == p.name and Path(e["directory"], arg).resolve() == p.resolve():
+                    continue
+                out.append(arg)
+            cmd = out + ["-fsyntax-only", "-Werror", "-iquote", str(p.parent), str(stub)]
+            res = subprocess.run(cmd, cwd=e["directory"], capture_output=True, text=True)
+            checked += 1
+            if res.returncode != 0:
+                failed.append(f"{rel}: the released stub does not compile cleanly:\n{res.stderr[-3000:]}")
+            else:
+                print(f"ok       {rel}")
+    for s in skipped:
+        print(f"skipped  {s} (not compiled in this build)")
+    for w in warnings:
+        print(f"WARNING  {w}")
+    for f in failed:
+        print(f"FAIL     {f}")
+    print(f"stubs_compile: {checked} stubs compiled, {len(failed)} failed, {len(skipped)} skipped")
+    return 1 if failed or checked == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
