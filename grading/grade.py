@@ -180,10 +180,29 @@ class Run:
         return f"exit status {self.rc}"
 
 
+# Inside the new mount namespace: an empty tmpfs over each shared temporary folder.
+# If the workspace itself lies in one (a checkout under /tmp), its top folder is
+# bind-mounted aside first and moved back onto the same path over the new tmpfs,
+# so the submission still sees its workspace but never the real /tmp.
 _SANDBOX_SH = r'''
 set -e
 cd "$1"; shift
-while [ "$1" != "--" ]; do mount -t tmpfs -o size=256m,mode=1777 tmpfs "$1"; shift; done; shift
+cwd=$(pwd -P)
+while [ "$1" != "--" ]; do
+  d=$1; shift
+  case "$cwd/" in
+    "$d"/*)
+      top=$d/$(printf '%s' "${cwd#"$d"/}" | cut -d/ -f1)
+      keep=$(mktemp -d /run/parlab-keep.XXXXXX)
+      mount --bind "$top" "$keep"
+      mount -t tmpfs -o size=256m,mode=1777 tmpfs "$d"
+      mkdir -p "$top"
+      mount --move "$keep" "$top"
+      rmdir "$keep" ;;
+    *) mount -t tmpfs -o size=256m,mode=1777 tmpfs "$d" ;;
+  esac
+done; shift
+cd "$cwd"
 exec "$@"
 '''
 
@@ -241,14 +260,10 @@ class Sandbox:
                 "run it as root (e.g. in a container) to isolate them.")
 
     @staticmethod
-    def private_dirs(cwd: Path) -> list[str]:
-        """World-writable folders the sandbox gets its own empty copy of (not one
-        that holds the workspace itself)."""
-        out = []
-        for d in ("/tmp", "/var/tmp", "/dev/shm"):
-            if Path(d).is_dir() and not Path(d).is_symlink() and Path(d) not in cwd.parents:
-                out.append(d)
-        return out
+    def private_dirs() -> list[str]:
+        """World-writable folders the sandbox gets its own empty copy of (also one
+        that holds the workspace: _SANDBOX_SH keeps the workspace visible)."""
+        return [d for d in ("/tmp", "/var/tmp", "/dev/shm") if Path(d).is_dir() and not Path(d).is_symlink()]
 
     def new_dir(self, base: Path) -> Path:
         self.counter += 1
@@ -274,7 +289,7 @@ class Sandbox:
             inner = prl + ["--"] + drop + envv + argv
             if self.ns:
                 cmd = ["unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--",
-                       "/bin/sh", "-c", _SANDBOX_SH, "sandbox", str(cwd), *self.private_dirs(cwd), "--"] + inner
+                       "/bin/sh", "-c", _SANDBOX_SH, "sandbox", str(cwd), *self.private_dirs(), "--"] + inner
             else:
                 cmd = ["/bin/sh", "-c", 'cd "$1"; shift; exec "$@"', "sandbox", str(cwd)] + inner
         else:

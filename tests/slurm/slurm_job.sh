@@ -71,27 +71,40 @@ trap 'exit 130' INT TERM
 eval "$("$cluster" env)"
 ctl() { "$cluster" run "$@"; }
 
-jobid=$(ctl "$ROOT/slurm/submit.sh" "$ROOT/$job" "$@") || { echo "FAIL: $name: sbatch refused the job"; exit 1; }
-jobid=${jobid%%;*}
-echo "submitted $job as job $jobid ($nodes node(s))"
-
-# ---- wait, bounded ---------------------------------------------------------------------------
+# ---- submit and wait, bounded ---------------------------------------------------------------
 terminal='^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|PREEMPTED)$'
-end=$((SECONDS + timeout))
-states=""
-while :; do
-  # One line per job (an array: one per task): JobState=... ExitCode=...
-  info=$(ctl scontrol -o show job "$jobid" 2>/dev/null)
-  states=$(grep -o 'JobState=[A-Z_]*' <<<"$info" | cut -d= -f2)
-  if [[ -n $states ]] && ! grep -qvE "$terminal" <<<"$states"; then break; fi
-  if ((SECONDS >= end)); then
-    echo "FAIL: $name: job $jobid still not done after ${timeout}s (states: $(tr '\n' ' ' <<<"$states")); cancelling"
-    ctl scancel "$jobid" || true
-    cat "$PARLAB_RESULTS"/logs/*.out 2>/dev/null | tail -40
-    exit 1
-  fi
-  sleep 0.25
-done
+submit_and_wait() {
+  jobid=$(ctl "$ROOT/slurm/submit.sh" "$ROOT/$job" "$@") || { echo "FAIL: $name: sbatch refused the job"; exit 1; }
+  jobid=${jobid%%;*}
+  echo "submitted $job as job $jobid ($nodes node(s))"
+  local end=$((SECONDS + timeout))
+  states=""
+  while :; do
+    # One line per job (an array: one per task): JobState=... ExitCode=...
+    info=$(ctl scontrol -o show job "$jobid" 2>/dev/null)
+    states=$(grep -o 'JobState=[A-Z_]*' <<<"$info" | cut -d= -f2)
+    if [[ -n $states ]] && ! grep -qvE "$terminal" <<<"$states"; then break; fi
+    if ((SECONDS >= end)); then
+      echo "FAIL: $name: job $jobid still not done after ${timeout}s (states: $(tr '\n' ' ' <<<"$states")); cancelling"
+      ctl scancel "$jobid" || true
+      cat "$PARLAB_RESULTS"/logs/*.out 2>/dev/null | tail -40
+      exit 1
+    fi
+    sleep 0.25
+  done
+}
+submit_and_wait "$@"
+# Open MPI 4.1's TCP transport can fail a connect between namespace hosts on a loaded
+# machine ("Open MPI failed to TCP connect to a peer") and then crash inside the library.
+# That is the transport, not the job script or the solutions: resubmit once, and say so.
+# Any other failure, or the same failure twice, fails the test.
+if grep -q 'ExitCode=[1-9]' <<<"$info" && grep -qs 'Open MPI failed to TCP connect' "$PARLAB_RESULTS"/logs/*.out; then
+  echo "NOTE: $name: Open MPI's TCP connect failed under load (job $jobid); its output:"
+  cat "$PARLAB_RESULTS"/logs/*.out | tail -30
+  echo "NOTE: $name: resubmitting once"
+  rm -rf "${PARLAB_RESULTS:?}"/*
+  submit_and_wait "$@"
+fi
 
 # ---- check -----------------------------------------------------------------------------------
 fail=0
