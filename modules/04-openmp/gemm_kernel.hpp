@@ -23,10 +23,13 @@ namespace parlab::omp::kernel {
 // too, at about 85% of this speed here: fewer FMAs to hide each load behind.)
 inline constexpr std::size_t MR = 14, NR = 16;
 
-// Cache blocking: a kc x NR panel of B stays in L1 while the MR-row panels of an
-// mc x kc block of A (in L2) stream past it; the kc x nc block of B lives in L3.
+// Cache blocking: the MR-row panels of an mc x kc block of A stream past a kc x NR
+// panel of B; the kc x nc block of B lives in L3. A deep kc amortises each write of
+// the C tile over more FMAs. Measured here (n = 2048, 2 threads, same run as
+// OpenBLAS): mc 192 / kc 256 gave 80% of OpenBLAS, mc 112 / kc 640 about 90%.
+// Try others with the `Blocking` argument: the best values depend on the caches.
 struct Blocking {
-  std::size_t mc = 192, kc = 256, nc = 3072;
+  std::size_t mc = 112, kc = 640, nc = 3072;
 };
 
 inline std::size_t round_up(std::size_t x, std::size_t m) { return (x + m - 1) / m * m; }
