@@ -15,7 +15,7 @@ echo
 echo
 "$bin/threads_matmul" --n 1024 --threads 1,2 --reps 3 --min-time 1 --json "$out/03-threads-matmul.json"
 echo
-"$bin/threads_false_sharing" --iters 100000000 --threads 1,2 --reps 5 --min-time 1 \
+"$bin/threads_false_sharing" --iters 20000000 --threads 1,2 --reps 5 --min-time 1 \
   --json "$out/03-threads-false-sharing.json"
 echo
 "$bin/threads_sync" --iters 4000000 --transfers 200000 --threads 1,2 --reps 3 --min-time 0.5 \

@@ -11,7 +11,7 @@ echo
 "$bin/threads_sync" --iters 2000000 --transfers 20000 --threads 2 --reps 1 --min-time 0 \
   --json "$out/03-threads-sync.json"
 echo
-"$bin/threads_false_sharing" --iters 10000000 --threads 2 --reps 3 --min-time 0 \
+"$bin/threads_false_sharing" --iters 5000000 --threads 2 --reps 3 --min-time 0 \
   --json "$out/03-threads-false-sharing.json"
 echo
 "$bin/threads_render_cost" --width 160 --height 90 --frames 2 --threads 2,4,8 --bands 9 \
