@@ -4,21 +4,12 @@
 #include "parlab/matmul.hpp"
 #include "parlab/oracle.hpp"
 #include "sequential.hpp"
+#include "support/matmul_check.hpp"
 
 using namespace parlab;
 
 namespace {
-void expect_product(const std::function<void(const Matrix&, const Matrix&, Matrix&)>& rung, std::size_t m,
-                    std::size_t k, std::size_t n) {
-  Matrix A(m, k), B(k, n), C(m, n);
-  A.fill_random(m * 1000 + k);
-  B.fill_random(n * 1000 + k + 1);
-  C.fill_random(99);  // garbage in C must not leak into the result
-  rung(A, B, C);
-  const CheckResult r = check_product(A, B, C);
-  INFO("m=" << m << " k=" << k << " n=" << n << ": " << r.message());
-  CHECK(r.ok);
-}
+using testing::expect_product;
 const std::size_t kSizes[] = {1, 2, 3, 17, 64, 100, 129};
 }  // namespace
 

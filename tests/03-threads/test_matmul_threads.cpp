@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "parlab/oracle.hpp"
+#include "support/matmul_check.hpp"
 #include "threads.hpp"
 #include "workers.hpp"
 
@@ -13,14 +14,8 @@ namespace {
 const int kThreadCounts[] = {1, 2, 3, 7};
 
 void expect_product(int threads, std::size_t m, std::size_t k, std::size_t n) {
-  Matrix A(m, k), B(k, n), C(m, n);
-  A.fill_random(m * 1000 + k);
-  B.fill_random(n * 1000 + k + 1);
-  C.fill_random(99);  // garbage in C must not leak into the result
-  matmul_row_blocks(A, B, C, threads);
-  const CheckResult r = check_product(A, B, C);
-  INFO("threads=" << threads << " m=" << m << " k=" << k << " n=" << n << ": " << r.message());
-  CHECK(r.ok);
+  testing::expect_product([threads](auto& A, auto& B, auto& C) { matmul_row_blocks(A, B, C, threads); }, m, k, n,
+                          "threads=" + std::to_string(threads));
 }
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include "openmp.hpp"
 #include "parlab/oracle.hpp"
+#include "support/matmul_check.hpp"
 
 using namespace parlab;
 
@@ -12,14 +13,8 @@ namespace {
 using Rung = std::function<void(const Matrix&, const Matrix&, Matrix&, int)>;
 
 void expect_product(const Rung& rung, std::size_t m, std::size_t k, std::size_t n, int threads) {
-  Matrix A(m, k), B(k, n), C(m, n);
-  A.fill_random(m * 1000 + k);
-  B.fill_random(n * 1000 + k + 1);
-  C.fill_random(99);  // garbage in C must not leak into the result
-  rung(A, B, C, threads);
-  const CheckResult r = check_product(A, B, C);
-  INFO("m=" << m << " k=" << k << " n=" << n << " threads=" << threads << ": " << r.message());
-  CHECK(r.ok);
+  testing::expect_product([&](auto& A, auto& B, auto& C) { rung(A, B, C, threads); }, m, k, n,
+                          "threads=" + std::to_string(threads));
 }
 
 const int kThreads[] = {1, 2, 3, 5};
