@@ -237,6 +237,14 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
   });
 }
 
+Cli& add_render_options(Cli& cli, RenderSettings& s) {
+  return cli.option("width", s.width, "image width in pixels", 1, 16384)
+      .option("height", s.height, "image height in pixels", 1, 16384)
+      .option("frames", s.frames, "frames in the animation", 1, 100000)
+      .option("samples", s.samples, "samples per pixel", 1, 4096)
+      .option("depth", s.max_depth, "maximum reflection/refraction depth", 0, 32);
+}
+
 RenderRung sequential_render_rung() {
   return {"sequential", "one cook: every frame, row by row (the reference)",
           [](const Animation& a, std::vector<Image>& frames, int) {
@@ -252,12 +260,7 @@ int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) 
     c.threads = d.default_threads;
     std::string out_dir;
     Cli cli(d.program, d.about + rung_list(d.rungs));
-    cli.option("width", s.width, "image width in pixels", 1, 16384)
-        .option("height", s.height, "image height in pixels", 1, 16384)
-        .option("frames", s.frames, "frames in the animation", 1, 100000)
-        .option("samples", s.samples, "samples per pixel", 1, 4096)
-        .option("depth", s.max_depth, "maximum reflection/refraction depth", 0, 32)
-        .option("out", out_dir, "write the frames as images into this folder");
+    add_render_options(cli, s).option("out", out_dir, "write the frames as images into this folder");
     add_common(cli, c, names(d.rungs));
     if (!cli.parse(argc, argv)) return 0;
     if (!out_dir.empty()) prepare_output_dir(out_dir);

@@ -46,11 +46,7 @@ int main(int argc, char** argv) {
             "Responsive rendering: the animation renders in the background while the foreground\n"
             "shows progress (and may cancel); then writing frame k overlaps rendering frame k+1.\n\n"
             "parts: background (progress + cancel), pipeline (render+write, sequential vs overlapped)");
-    cli.option("width", s.width, "image width in pixels", 1, 16384)
-        .option("height", s.height, "image height in pixels", 1, 16384)
-        .option("frames", s.frames, "frames in the animation", 1, 100000)
-        .option("samples", s.samples, "samples per pixel", 1, 4096)
-        .option("depth", s.max_depth, "maximum reflection/refraction depth", 0, 32)
+    add_render_options(cli, s)
         .option("variants", parts, "parts to run", {"background", "pipeline"})
         .option("cancel-after", cancel_after, "background part: cancel after this many seconds (0: never)", 0.0, 3600.0)
         .option("write-delay-ms", delay_ms, "pipeline part: extra wait per frame write (slow disk/network)", 0, 10000)

@@ -21,11 +21,7 @@ int main(int argc, char** argv) {
     Cli cli("threads_render_cost",
             "The cost of each row of the animation in rays, and the load imbalance of block vs cyclic\n"
             "partitioning (busiest cook's rays / average; p / imbalance = best possible speedup).");
-    cli.option("width", s.width, "image width in pixels", 1, 16384)
-        .option("height", s.height, "image height in pixels", 1, 16384)
-        .option("frames", s.frames, "frames in the animation", 1, 100000)
-        .option("samples", s.samples, "samples per pixel", 1, 4096)
-        .option("depth", s.max_depth, "maximum reflection/refraction depth", 0, 32)
+    add_render_options(cli, s)
         .option("threads", thread_counts, "thread counts to analyse", 1, kMaxThreads)
         .option("bands", bands, "bars in the cost profile", 1, 200)
         .option("json", json, "write JSON records to this file");

@@ -24,14 +24,6 @@ void add_run_options(Cli& cli, std::vector<std::string>& variants, const std::ve
       .option("json", opt.json, "write JSON records to this file (rank 0)");
 }
 
-void add_render_options(Cli& cli, RenderSettings& rs) {
-  cli.option("width", rs.width, "image width in pixels", 1, 16384)
-      .option("height", rs.height, "image height in pixels", 1, 16384)
-      .option("frames", rs.frames, "frames in the animation", 1, 100000)
-      .option("samples", rs.samples, "samples per pixel", 1, 4096)
-      .option("depth", rs.max_depth, "maximum reflection/refraction depth", 0, 32);
-}
-
 std::string render_params(const RenderSettings& rs) {
   return std::to_string(rs.width) + "x" + std::to_string(rs.height) + " frames=" + std::to_string(rs.frames) +
          " samples=" + std::to_string(rs.samples);

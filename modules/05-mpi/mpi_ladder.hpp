@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "parlab/cli.hpp"
+#include "parlab/driver.hpp"  // add_render_options
 #include "parlab/matrix.hpp"
 #include "parlab/mpi.hpp"
 #include "parlab/render.hpp"
@@ -40,8 +41,6 @@ using Check = std::function<std::pair<bool, std::string>()>;
 // --variants (from names), --reps, --min-time, --json.
 void add_run_options(Cli& cli, std::vector<std::string>& variants, const std::vector<std::string>& names,
                      mpi::DriverOptions& opt);
-// --width, --height, --frames, --samples, --depth.
-void add_render_options(Cli& cli, RenderSettings& rs);
 // "320x180 frames=8 samples=4": the render part of the banner.
 std::string render_params(const RenderSettings& rs);
 // Throws usage_error (on every rank) unless each of `ranks` ranks can get >= 1 of `count` `what`.

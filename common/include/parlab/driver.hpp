@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "parlab/cli.hpp"
 #include "parlab/image.hpp"
 #include "parlab/matrix.hpp"
 #include "parlab/render.hpp"
@@ -63,6 +64,10 @@ struct RenderDriver {
 
 // The sequential reference rung ("sequential").
 RenderRung sequential_render_rung();
+
+// --width --height --frames --samples --depth, with their ranges: every driver
+// that renders the animation takes the same size options.
+Cli& add_render_options(Cli& cli, RenderSettings& s);
 
 int run_render_driver(int argc, const char* const* argv, const RenderDriver& d);
 
