@@ -245,6 +245,11 @@ Cli& add_render_options(Cli& cli, RenderSettings& s) {
       .option("depth", s.max_depth, "maximum reflection/refraction depth", 0, 32);
 }
 
+std::string render_params(const RenderSettings& s) {
+  return std::to_string(s.width) + "x" + std::to_string(s.height) + " frames=" + std::to_string(s.frames) +
+         " samples=" + std::to_string(s.samples);
+}
+
 RenderRung sequential_render_rung() {
   return {"sequential", "one cook: every frame, row by row (the reference)",
           [](const Animation& a, std::vector<Image>& frames, int) {
@@ -268,8 +273,7 @@ int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) 
 
     const Animation anim(s);  // validates the settings and the memory they need
     print_banner(d.module, "render",
-                 std::to_string(s.width) + "x" + std::to_string(s.height) + " frames=" + std::to_string(s.frames) +
-                     " samples=" + std::to_string(s.samples) + " threads=" + join_ints(c.threads) + " ranks=1");
+                 render_params(s) + " threads=" + join_ints(c.threads) + " ranks=1");
     const std::vector<Image> reference = render_all_seq(anim);
     std::vector<Image> frames;
 

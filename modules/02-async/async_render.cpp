@@ -64,8 +64,7 @@ int main(int argc, char** argv) {
 
     const Animation anim(s);
     print_banner("02-async", "render",
-                 std::to_string(s.width) + "x" + std::to_string(s.height) + " frames=" + std::to_string(s.frames) +
-                     " samples=" + std::to_string(s.samples) + " threads=1 ranks=1");
+                 render_params(s) + " threads=1 ranks=1");
     const std::vector<Image> reference = render_all_seq(anim);
     auto identical = [&](const std::vector<Image>& frames) {
       for (std::size_t f = 0; f < frames.size(); ++f)

@@ -29,8 +29,7 @@ int main(int argc, char** argv) {
     check_json_path(json);
     const Animation anim(s);
     print_banner("03-threads", "render_cost",
-                 std::to_string(s.width) + "x" + std::to_string(s.height) + " frames=" + std::to_string(s.frames) +
-                     " samples=" + std::to_string(s.samples) + " threads=" + join_ints(thread_counts) + " ranks=1");
+                 render_params(s) + " threads=" + join_ints(thread_counts) + " ranks=1");
     std::vector<long> cost(anim.height(), 0);  // all frames together
     for (int f = 0; f < anim.frames(); ++f) {
       const auto c = row_rays(anim, f);

@@ -24,11 +24,6 @@ void add_run_options(Cli& cli, std::vector<std::string>& variants, const std::ve
       .option("json", opt.json, "write JSON records to this file (rank 0)");
 }
 
-std::string render_params(const RenderSettings& rs) {
-  return std::to_string(rs.width) + "x" + std::to_string(rs.height) + " frames=" + std::to_string(rs.frames) +
-         " samples=" + std::to_string(rs.samples);
-}
-
 void require_per_rank(long count, int ranks, const std::string& option, const std::string& what) {
   if (count < ranks)
     throw usage_error(option + " " + std::to_string(count) + " is smaller than the " + std::to_string(ranks) +

@@ -41,8 +41,6 @@ using Check = std::function<std::pair<bool, std::string>()>;
 // --variants (from names), --reps, --min-time, --json.
 void add_run_options(Cli& cli, std::vector<std::string>& variants, const std::vector<std::string>& names,
                      mpi::DriverOptions& opt);
-// "320x180 frames=8 samples=4": the render part of the banner.
-std::string render_params(const RenderSettings& rs);
 // Throws usage_error (on every rank) unless each of `ranks` ranks can get >= 1 of `count` `what`.
 void require_per_rank(long count, int ranks, const std::string& option, const std::string& what);
 bool wants(const std::vector<std::string>& variants, const std::string& name);  // empty = all

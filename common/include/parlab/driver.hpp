@@ -68,6 +68,8 @@ RenderRung sequential_render_rung();
 // --width --height --frames --samples --depth, with their ranges: every driver
 // that renders the animation takes the same size options.
 Cli& add_render_options(Cli& cli, RenderSettings& s);
+// "320x180 frames=8 samples=4": the render part of every banner.
+std::string render_params(const RenderSettings& s);
 
 int run_render_driver(int argc, const char* const* argv, const RenderDriver& d);
 
