@@ -4,14 +4,13 @@
 // Counted traffic is 3 x 8 bytes per element (STREAM's convention: no write-allocate).
 #include <algorithm>
 #include <cmath>
-#include <iostream>
+#include <limits>
 #include <thread>
 #include <vector>
 
-#include "parlab/cli.hpp"
-#include "parlab/driver.hpp"
-#include "parlab/report.hpp"
-#include "parlab/timing.hpp"
+#include "parlab/ladder.hpp"
+#include "parlab/main.hpp"
+#include "parlab/memory.hpp"
 
 namespace {
 
@@ -26,59 +25,47 @@ void for_blocks(int threads, long n, auto&& body) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return parlab::run_main([&] {
-    long mib = 256;
-    std::vector<int> threads{1};
-    int reps = 5;
-    double min_time = 0.5;
-    std::string json;
-    parlab::Cli cli("stream_triad", "Memory bandwidth: the STREAM triad a = b + s*c, in GB/s.");
-    cli.option("mib", mib, "MiB per array (three arrays); far above the caches", 1, 1 << 20)
-        .option("threads", threads, "thread counts", 1, 1024)
-        .option("reps", reps, "at least this many timed runs", 1, 1000)
-        .option("min-time", min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
-        .option("json", json, "write JSON records to this file");
-    if (!cli.parse(argc, argv)) return 0;
-    const long n = mib * (1L << 20) / 8;
-    parlab::require_memory(3ull * 8 * n, "stream_triad with --mib " + std::to_string(mib));
-    if (!json.empty()) parlab::JsonReport{}.write(json);  // fail early if unwritable
-
-    std::vector<double> a(n), b(n), c(n);
+  using namespace parlab;
+  return run_main([&] {
+    long mib = 256, n = 0;
+    RunOptions opt;
+    opt.reps = 5, opt.min_time = 0.5;
+    std::vector<double> a, b, c;
     const double s = 3.0;
-    parlab::print_banner("slurm", "triad", "n=" + std::to_string(n) + " threads=" + parlab::join_ints(threads) + " ranks=1");
-    parlab::JsonReport report;
-    for (int t : threads) {
+    auto triad = [&](int t) {
       for_blocks(t, n, [&](long lo, long hi) {
-        for (long i = lo; i < hi; ++i) a[i] = 0, b[i] = 1.0 + double(i % 7), c[i] = 0.5 * double(i % 5);
+        for (long i = lo; i < hi; ++i) a[i] = b[i] + s * c[i];
       });
-      auto triad = [&] {
-        for_blocks(t, n, [&](long lo, long hi) {
-          for (long i = lo; i < hi; ++i) a[i] = b[i] + s * c[i];
-        });
-      };
-      parlab::Record r;
-      r.module = "slurm";
-      r.kernel = "triad";
-      r.variant = "triad";
-      r.n = n;
-      r.threads = t;
-      r.stats = parlab::measure(triad, {1, reps, std::max(reps, 50), min_time});
+    };
+    const std::vector<Rung> rungs{Rung("triad", "a = b + s*c, each thread streaming its own block", triad, true)};
+    Cli cli("stream_triad", "Memory bandwidth: the STREAM triad a = b + s*c, in GB/s.");
+    cli.option("mib", mib, "MiB per array (three arrays); far above the caches", 1, 1 << 20);
+    add_run_options(cli, opt, rungs, true);
+    if (!cli.parse(argc, argv)) return 0;
+    n = mib * (1L << 20) / 8;
+    require_memory(3ull * 8 * n, "stream_triad with --mib " + std::to_string(mib));
+    Runner runner(opt);
+    a.resize(n), b.resize(n), c.resize(n);
+    runner.banner("slurm", "triad", "n=" + std::to_string(n));
+    Ladder l;
+    l.proto.module = "slurm";
+    l.proto.kernel = "triad";
+    l.proto.n = n;
+    l.work = 3.0 * 8.0 * double(n) / 1e9;  // GB moved per run
+    l.unit = "GB/s";
+    // NaN in a, and b, c touched first by the threads that stream them (first-touch: the
+    // pages sit near the cores that use them) - for the largest thread count asked.
+    const int first_touch = *std::max_element(opt.threads.begin(), opt.threads.end());
+    for_blocks(first_touch, n, [&](long lo, long hi) {
+      for (long i = lo; i < hi; ++i) b[i] = 1.0 + double(i % 7), c[i] = 0.5 * double(i % 5);
+    });
+    l.poison = [&] { std::fill(a.begin(), a.end(), std::numeric_limits<double>::quiet_NaN()); };
+    l.check = [&](int) {
       // Every element checked: the result is exact in double (small integers and halves).
       bool ok = true;
       for (long i = 0; i < n && ok; ++i) ok = a[i] == b[i] + s * c[i];
-      const std::string label = "triad x" + std::to_string(t);
-      parlab::print_validates(label, ok, ok ? "a = b + s*c everywhere" : "wrong element");
-      if (!ok) return 1;
-      r.validated = true;
-      r.rate = 3.0 * 8.0 * double(n) / r.stats.median / 1e9;
-      r.rate_unit = "GB/s";
-      parlab::print_rate(label, r.rate, r.rate_unit, r.stats);
-      report.add(r);
-    }
-    if (!json.empty()) {
-      report.write(json);
-      std::cout << "JSON records: " << json << '\n';
-    }
-    return 0;
+      return Verdict::check(ok, ok ? "a = b + s*c everywhere" : "wrong element");
+    };
+    return runner.finish(runner.run(l, rungs));
   });
 }

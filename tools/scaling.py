@@ -444,7 +444,7 @@ def main(argv=None):
     ap.add_argument("--cores", type=int, default=0,
                     help="cores of the machine: plots shade p > cores as oversubscribed")
     ap.add_argument("--baseline", metavar="RUNG",
-                    help="strong scaling: T1 = this rung's time (e.g. seq, sequential) instead of each rung's own p=1")
+                    help="strong scaling: T1 = this rung's time (e.g. seq) instead of each rung's own p=1")
     ap.add_argument("--peak", type=float, default=0.0, metavar="GFLOPS",
                     help="roofline: peak GFLOP/s per core to use instead of the measured one (a busy machine "
                          "measures it low)")

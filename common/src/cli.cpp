@@ -1,12 +1,8 @@
 #include "parlab/cli.hpp"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -136,8 +132,14 @@ Cli& Cli::option(const std::string& name, std::vector<std::string>& value, const
                   }
                   out.push_back(item);
                 }
+                if (out.empty()) throw usage_error(what + ": needs at least one name");
                 value = out;
               }});
+}
+
+Cli& Cli::note(const std::string& text) {
+  notes_ += text;
+  return *this;
 }
 
 Cli& Cli::flag(const std::string& name, bool& value, const std::string& help) {
@@ -153,14 +155,14 @@ std::string Cli::help() const {
     if (!o.is_flag && !o.default_text.empty()) os << " (default " << o.default_text << ")";
     os << '\n';
   }
-  os << "  --help                    this text\n";
+  os << "  --help                    this text\n" << notes_;
   return os.str();
 }
 
 bool Cli::parse(int argc, const char* const* argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
+    if (arg == "--help" || arg == "-h" || arg.rfind("--help=", 0) == 0) {
       std::cout << help();
       return false;
     }
@@ -188,55 +190,6 @@ bool Cli::parse(int argc, const char* const* argv) {
     opt->set(value);
   }
   return true;
-}
-
-std::uint64_t physical_memory_bytes() {
-  const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && size > 0 ? std::uint64_t(pages) * std::uint64_t(size) : 0;
-}
-
-void require_memory(std::uint64_t bytes, const std::string& what) {
-  const std::uint64_t have = physical_memory_bytes();
-  const double gib = 1024.0 * 1024 * 1024;
-  if (have && bytes > have / 2) {
-    std::ostringstream os;
-    os.precision(3);
-    os << what << " needs " << bytes / gib << " GiB, more than half of this machine's " << have / gib
-       << " GiB of memory; choose a smaller size";
-    throw usage_error(os.str());
-  }
-}
-
-void prepare_output_dir(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw usage_error("cannot create output folder '" + dir + "': " + ec.message());
-  if (!fs::is_directory(dir)) throw usage_error("output folder '" + dir + "' is not a folder");
-  const fs::path probe = fs::path(dir) / ".parlab-write-test";
-  {
-    std::ofstream f(probe);
-    if (!f) throw usage_error("cannot write to output folder '" + dir + "'");
-  }
-  fs::remove(probe, ec);
-}
-
-int run_main(const std::function<int()>& body) {
-  try {
-    return body();
-  } catch (const usage_error& e) {
-    std::cerr << "error: " << e.what() << "\n(run with --help for the options)\n";
-    return 2;
-  } catch (const not_implemented& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return 3;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "error: out of memory; choose a smaller size\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return 1;
-  }
 }
 
 }  // namespace parlab

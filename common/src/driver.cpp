@@ -1,190 +1,36 @@
 #include "parlab/driver.hpp"
 
-#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <map>
-#include <sstream>
+#include <limits>
 
-#include "parlab/cli.hpp"
-#include "parlab/error.hpp"
+#include "parlab/main.hpp"
 #include "parlab/matmul.hpp"
+#include "parlab/memory.hpp"
 #include "parlab/oracle.hpp"
+#include "parlab/output.hpp"
 
 namespace parlab {
 
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-  return out;
-}
-
-std::string join_ints(const std::vector<int>& v, const std::string& sep) {
-  std::vector<std::string> s;
-  for (int x : v) s.push_back(std::to_string(x));
-  return join(s, sep);
-}
-
 namespace {
 
-// Options every driver shares.
-struct Common {
-  std::vector<std::string> variants;
-  std::vector<int> threads;
-  int reps = 3;
-  double min_time = 0.25;
-  std::string json;
-  TimingOptions timing() const { return {0, reps, std::max(reps, 50), min_time}; }
-};
-
-void add_common(Cli& cli, Common& c, const std::vector<std::string>& names) {
-  cli.option("variants", c.variants, "rungs to run", names)
-      .option("threads", c.threads, "thread counts for the parallel rungs", 1, 1024)
-      .option("reps", c.reps, "at least this many timed runs", 1, 1000)
-      .option("min-time", c.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
-      .option("json", c.json, "write JSON records to this file");
-}
-
-// Fails before any work if the JSON file cannot be written.
-void check_json_target(const std::string& path) {
-  if (path.empty()) return;
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) prepare_output_dir(parent.string());
-  std::ofstream probe(path, std::ios::app);
-  if (!probe) throw usage_error("cannot write JSON file '" + path + "'");
-}
-
-// The ladder loop shared by matmul and render: run each rung once per thread
-// count, validate, time, print, record.
-struct Trial {
-  std::string name;
-  bool threaded;
-};
-struct Outcome {
-  std::vector<Record> records;
-  int failed = 0, missing = 0;
-  int exit_code() const { return failed ? 1 : missing ? 3 : 0; }
-};
-
-template <class RunFn, class CheckFn>
-Outcome run_ladder(const std::vector<Trial>& trials, const Common& c, const Record& proto, double work,
-                   const std::string& unit, RunFn run, CheckFn check) {
-  Outcome out;
-  for (const Trial& t : trials) {
-    for (int threads : t.threaded ? c.threads : std::vector<int>{1}) {
-      const std::string label = t.threaded ? t.name + " x" + std::to_string(threads) : t.name;
-      try {
-        run(t.name, threads);  // also the warm-up run
-      } catch (const not_implemented& e) {
-        std::cout << "Solution not implemented [" << label << "]: " << e.what() << '\n';
-        ++out.missing;
-        continue;
-      }
-      const auto [ok, detail] = check();
-      print_validates(label, ok, detail);
-      if (!ok) {
-        ++out.failed;
-        continue;
-      }
-      Record r = proto;
-      r.variant = t.name;
-      r.threads = threads;
-      r.validated = true;
-      r.stats = measure([&] { run(t.name, threads); }, c.timing());
-      r.rate = work / r.stats.median;
-      r.rate_unit = unit;
-      print_rate(label, r.rate, unit, r.stats);
-      out.records.push_back(r);
-    }
-  }
+template <class R, class Make>
+std::vector<Rung> as_rungs(const std::vector<R>& rs, Make make) {
+  std::vector<Rung> out;
+  for (const auto& r : rs) out.push_back({r.name, r.about, make(r.fn), r.threaded});
   return out;
-}
-
-// Adds speedup/efficiency/Karp-Flatt (and % of peak for GFLOP/s) and prints the table.
-void summarize_ladder(std::vector<Record>& recs, const std::string& baseline, bool show_peak) {
-  double t_base = NAN;
-  std::map<std::string, double> t_one;  // each rung's time at 1 thread
-  for (const auto& r : recs) {
-    if (r.variant == baseline && r.threads == 1) t_base = r.stats.median;
-    if (r.threads == 1) t_one[r.variant] = r.stats.median;
-  }
-  std::vector<std::string> head{"variant", "threads", "median s", "min s", "max s", recs.empty() ? "rate" : recs[0].rate_unit,
-                                "x " + baseline, "efficiency"};
-  if (show_peak) head.push_back("% peak");
-  Table table(head);
-  for (auto& r : recs) {
-    const double s = speedup(t_base, r.stats.median);
-    r.extra.push_back({"speedup_vs_" + baseline, s});
-    double eff = NAN;
-    if (t_one.count(r.variant) && r.threads > 1) {
-      const double self = speedup(t_one[r.variant], r.stats.median);
-      eff = efficiency(self, r.threads);
-      r.extra.push_back({"self_speedup", self});
-      r.extra.push_back({"efficiency", eff});
-      r.extra.push_back({"karp_flatt", karp_flatt(self, r.threads)});
-    }
-    std::vector<std::string> row{r.variant, std::to_string(r.threads), fmt(r.stats.median, 4), fmt(r.stats.min, 4),
-                                 fmt(r.stats.max, 4), fmt(r.rate, 2), fmt(s, 2), fmt(eff, 2)};
-    if (show_peak) {
-      const double pct = 100.0 * r.rate / peak_gflops(r.threads);
-      r.extra.push_back({"pct_peak", pct});
-      row.push_back(fmt(pct, 1));
-    }
-    table.add(row);
-  }
-  std::cout << '\n';
-  table.print(std::cout);
-  if (show_peak)
-    std::cout << "(% peak: of " << fmt(peak_gflops(1), 1)
-              << " GFLOP/s per core, measured with an FMA loop; set PARLAB_PEAK_GFLOPS to override)\n";
-}
-
-template <class Rung>
-std::vector<Trial> select(const std::vector<Rung>& rungs, const std::vector<std::string>& wanted) {
-  std::vector<Trial> out;
-  for (const auto& r : rungs)
-    if (wanted.empty() || std::find(wanted.begin(), wanted.end(), r.name) != wanted.end())
-      out.push_back({r.name, r.threaded});
-  return out;
-}
-
-template <class Rung>
-const Rung& find(const std::vector<Rung>& rungs, const std::string& name) {
-  for (const auto& r : rungs)
-    if (r.name == name) return r;
-  throw std::logic_error("no rung named " + name);
-}
-
-template <class Rung>
-std::vector<std::string> names(const std::vector<Rung>& rungs) {
-  std::vector<std::string> out;
-  for (const auto& r : rungs) out.push_back(r.name);
-  return out;
-}
-
-template <class Rung>
-std::string rung_list(const std::vector<Rung>& rungs) {
-  std::ostringstream os;
-  os << "\nrungs:\n";
-  for (const auto& r : rungs) os << "  " << r.name << std::string(r.name.size() < 16 ? 16 - r.name.size() : 1, ' ') << r.about << '\n';
-  return os.str();
-}
-
-void finish(Outcome& o, const std::string& baseline, bool show_peak, const std::string& json) {
-  if (!o.records.empty()) summarize_ladder(o.records, baseline, show_peak);
-  if (!json.empty()) {
-    JsonReport rep;
-    for (auto& r : o.records) rep.add(r);
-    rep.write(json);
-    std::cout << "JSON records: " << json << '\n';
-  }
-  if (o.failed) std::cout << o.failed << " rung(s) FAILED validation\n";
-  if (o.missing) std::cout << o.missing << " rung(s) not implemented yet\n";
 }
 
 }  // namespace
+
+// ---- matmul ------------------------------------------------------------------
+
+MatmulRung seq_matmul_rung() {
+  return {"seq", "matmul_seq: i-k-j rows on one thread (the baseline)",
+          [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }};
+}
 
 std::vector<MatmulRung> reference_matmul_rungs() {
   std::vector<MatmulRung> r{{"eigen", "Eigen 3 (single-threaded here): the reference",
@@ -195,47 +41,64 @@ std::vector<MatmulRung> reference_matmul_rungs() {
   return r;
 }
 
+double matmul_gflop(long m, long n, long k) { return 2.0 * double(m) * double(n) * double(k) / 1e9; }
+
+void expect_product(Ladder& l, const Matrix& A, const Matrix& B, Matrix& C, bool here) {
+  if (!here) {
+    l.poison = nullptr;
+    l.check = [](int) { return Verdict::check(true, ""); };
+    return;
+  }
+  l.poison = [&C] { std::fill(C.data(), C.data() + C.size(), std::numeric_limits<double>::quiet_NaN()); };
+  l.check = [&A, &B, &C](int) {
+    const CheckResult r = check_product(A, B, C);
+    return Verdict::check(r.ok, r.message());
+  };
+}
+
 int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) {
   return run_main([&] {
     long n = d.default_n, m = 0, k = 0, seed = 42;
-    Common c;
-    c.threads = d.default_threads;
-    Cli cli(d.program, d.about + rung_list(d.rungs));
+    RunOptions opt;
+    opt.threads = d.default_threads;
+    Matrix A, B, C;
+    const std::vector<Rung> rungs =
+        as_rungs(d.rungs, [&](const MatmulFn& fn) { return [&A, &B, &C, fn](int t) { fn(A, B, C, t); }; });
+    Cli cli(d.program, d.about);
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("m", m, "rows of A and C (0: same as n)", 0, 1'000'000)
         .option("k", k, "columns of A, rows of B (0: same as n)", 0, 1'000'000)
         .option("seed", seed, "random seed for A and B", 0, 1L << 40);
-    add_common(cli, c, names(d.rungs));
+    add_run_options(cli, opt, rungs, true);
     if (!cli.parse(argc, argv)) return 0;
     if (!m) m = n;
     if (!k) k = n;
     // A, B, C, and the oracle's product and |A||B|.
     require_memory(8ull * (std::uint64_t(m) * k + std::uint64_t(k) * n + 3ull * m * n),
                    "matmul with m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n));
-    check_json_target(c.json);
+    Runner runner(opt);
 
-    Matrix A(m, k), B(k, n), C(m, n);
+    A = Matrix(m, k), B = Matrix(k, n), C = Matrix(m, n);
     A.fill_random(seed);
     B.fill_random(seed + 1);
     const std::string shape = m == n && k == n ? "n=" + std::to_string(n)
                                                : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
-    print_banner(d.module, "matmul", shape + " threads=" + join_ints(c.threads) + " ranks=1");
-    Record proto;
-    proto.module = d.module;
-    proto.kernel = "matmul";
-    proto.n = n;
-    if (m != n || k != n) proto.m = m, proto.k = k;
-
-    auto run = [&](const std::string& name, int threads) { find(d.rungs, name).fn(A, B, C, threads); };
-    auto check = [&] {
-      const CheckResult r = check_product(A, B, C);
-      return std::pair<bool, std::string>{r.ok, r.message()};
-    };
-    Outcome o = run_ladder(select(d.rungs, c.variants), c, proto, 2.0 * m * n * k / 1e9, "GFLOP/s", run, check);
-    finish(o, d.baseline.empty() ? d.rungs.at(0).name : d.baseline, true, c.json);
-    return o.exit_code();
+    runner.banner(d.module, "matmul", shape);
+    Ladder l;
+    l.proto.module = d.module;
+    l.proto.kernel = "matmul";
+    l.proto.n = n;
+    if (m != n || k != n) l.proto.m = m, l.proto.k = k;
+    l.work = matmul_gflop(m, n, k);
+    l.unit = "GFLOP/s";
+    expect_product(l, A, B, C);
+    std::vector<Record> recs = runner.run(l, rungs);
+    runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline, true);
+    return runner.finish(recs);
   });
 }
+
+// ---- render ------------------------------------------------------------------
 
 Cli& add_render_options(Cli& cli, RenderSettings& s) {
   return cli.option("width", s.width, "image width in pixels", 1, 16384)
@@ -247,65 +110,88 @@ Cli& add_render_options(Cli& cli, RenderSettings& s) {
 
 std::string render_params(const RenderSettings& s) {
   return std::to_string(s.width) + "x" + std::to_string(s.height) + " frames=" + std::to_string(s.frames) +
-         " samples=" + std::to_string(s.samples);
+         " samples=" + std::to_string(s.samples) + " depth=" + std::to_string(s.max_depth);
 }
 
-RenderRung sequential_render_rung() {
-  return {"sequential", "one cook: every frame, row by row (the reference)",
+void describe_render(Record& r, const RenderSettings& s) {
+  r.width = s.width, r.height = s.height, r.frames = s.frames;
+  r.notes.push_back({"samples", std::to_string(s.samples)});
+  r.notes.push_back({"depth", std::to_string(s.max_depth)});
+}
+
+RenderRung seq_render_rung() {
+  return {"seq", "one cook: every frame, row by row (the reference)",
           [](const Animation& a, std::vector<Image>& frames, int) {
             for (int f = 0; f < a.frames(); ++f) render_frame_seq(a, f, frames[f]);
           },
           false};
 }
 
+void expect_frames(Ladder& l, const std::vector<Image>& reference, std::vector<Image>& frames, bool here) {
+  if (!here) {
+    l.poison = nullptr;
+    l.check = [](int) { return Verdict::check(true, ""); };
+    return;
+  }
+  l.poison = [&reference, &frames] {
+    frames = reference;
+    for (auto& img : frames)
+      for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x) {
+          Rgb8& p = img.at(x, y);
+          p = {std::uint8_t(~p.r), std::uint8_t(~p.g), std::uint8_t(~p.b)};
+        }
+  };
+  l.check = [&reference, &frames](int) {
+    std::size_t diff = 0;
+    for (std::size_t f = 0; f < reference.size(); ++f)
+      diff += f < frames.size() ? count_differences(frames[f], reference[f]) : reference[f].pixels().size();
+    if (diff) return Verdict::check(false, std::to_string(diff) + " pixels differ from the sequential render");
+    return Verdict::check(true, "bit-identical to the sequential render");
+  };
+}
+
 int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) {
   return run_main([&] {
     RenderSettings s = d.defaults;
-    Common c;
-    c.threads = d.default_threads;
+    RunOptions opt;
+    opt.threads = d.default_threads;
     std::string out_dir;
-    Cli cli(d.program, d.about + rung_list(d.rungs));
-    add_render_options(cli, s).option("out", out_dir, "write the frames as images into this folder");
-    add_common(cli, c, names(d.rungs));
-    if (!cli.parse(argc, argv)) return 0;
-    if (!out_dir.empty()) prepare_output_dir(out_dir);
-    check_json_target(c.json);
-
-    const Animation anim(s);  // validates the settings and the memory they need
-    print_banner(d.module, "render",
-                 render_params(s) + " threads=" + join_ints(c.threads) + " ranks=1");
-    const std::vector<Image> reference = render_all_seq(anim);
+    const Animation* anim = nullptr;  // set once the options are known
     std::vector<Image> frames;
+    const std::vector<Rung> rungs =
+        as_rungs(d.rungs, [&](const RenderFn& fn) { return [&anim, &frames, fn](int t) { fn(*anim, frames, t); }; });
+    Cli cli(d.program, d.about);
+    add_render_options(cli, s).option("out", out_dir, "write the frames as images into this folder");
+    add_run_options(cli, opt, rungs, true);
+    if (!cli.parse(argc, argv)) return 0;
+    if (!out_dir.empty()) prepare_output_dir(out_dir, "--out");
+    Runner runner(opt);
 
-    Record proto;
-    proto.module = d.module;
-    proto.kernel = "render";
-    proto.width = s.width, proto.height = s.height, proto.frames = s.frames;
-    proto.notes.push_back({"samples", std::to_string(s.samples)});
+    const Animation animation(s);  // validates the settings and the memory they need
+    anim = &animation;
+    runner.banner(d.module, "render", render_params(s));
+    const std::vector<Image> reference = render_all_seq(animation);
+    frames = reference;  // sized; expect_frames poisons them before every checked run
 
-    auto run = [&](const std::string& name, int threads) {
-      frames.assign(anim.frames(), anim.blank());
-      find(d.rungs, name).fn(anim, frames, threads);
-    };
-    auto check = [&] {
-      std::size_t diff = 0;
-      for (int f = 0; f < anim.frames(); ++f) diff += count_differences(frames.at(f), reference[f]);
-      if (diff)
-        return std::pair<bool, std::string>{false, std::to_string(diff) + " pixels differ from the sequential render"};
-      return std::pair<bool, std::string>{true, "bit-identical to the sequential render"};
-    };
-    const double mpix = double(anim.pixels_per_frame()) * anim.frames() / 1e6;
-    Outcome o = run_ladder(select(d.rungs, c.variants), c, proto, mpix, "Mpixel/s", run, check);
-    finish(o, d.baseline.empty() ? d.rungs.at(0).name : d.baseline, false, c.json);
+    Ladder l;
+    l.proto.module = d.module;
+    l.proto.kernel = "render";
+    describe_render(l.proto, s);
+    l.work = double(animation.pixels_per_frame()) * animation.frames() / 1e6;
+    l.unit = "Mpixel/s";
+    expect_frames(l, reference, frames);
+    std::vector<Record> recs = runner.run(l, rungs);
+    runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline);
     if (!out_dir.empty()) {
-      for (int f = 0; f < anim.frames(); ++f) {
+      for (int f = 0; f < animation.frames(); ++f) {
         char stem[32];
         std::snprintf(stem, sizeof stem, "frame_%04d", f);
         write_image(reference[f], (std::filesystem::path(out_dir) / stem).string());
       }
-      std::cout << "Frames: " << anim.frames() << " images in " << out_dir << '\n';
+      std::cout << "Frames: " << animation.frames() << " images in " << out_dir << '\n';
     }
-    return o.exit_code();
+    return runner.finish(recs);
   });
 }
 

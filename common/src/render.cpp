@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "parlab/cli.hpp"
+#include "parlab/memory.hpp"
 #include "parlab/error.hpp"
 
 namespace parlab {

@@ -114,7 +114,7 @@ std::string cpu_model() {
 }
 }  // namespace
 
-std::string context_json() {
+std::string context_json(const std::vector<std::pair<std::string, std::string>>& extra) {
   char host[256] = "unknown";
   gethostname(host, sizeof host - 1);
   std::time_t now = std::time(nullptr);
@@ -123,13 +123,15 @@ std::string context_json() {
   std::ostringstream os;
   os << "{\"host\": " << quoted(host) << ", \"commit\": " << quoted(build_info::commit)
      << ", \"date\": " << quoted(date) << ", \"compiler\": " << quoted(build_info::compiler)
-     << ", \"flags\": " << quoted(build_info::flags) << ", \"cpu\": " << quoted(cpu_model()) << "}";
+     << ", \"flags\": " << quoted(build_info::flags) << ", \"cpu\": " << quoted(cpu_model());
+  for (const auto& [key, json] : extra) os << ", " << quoted(key) << ": " << json;
+  os << "}";
   return os.str();
 }
 
 std::string JsonReport::to_string() const {
   std::ostringstream os;
-  os << "{\n  \"context\": " << context_json() << ",\n  \"records\": [";
+  os << "{\n  \"context\": " << context_json(context_) << ",\n  \"records\": [";
   for (std::size_t r = 0; r < records_.size(); ++r) {
     const Record& x = records_[r];
     os << (r ? ",\n" : "\n") << "    {\"module\": " << quoted(x.module)

@@ -54,11 +54,6 @@ double karp_flatt(double s, int p) {
   return (1.0 / s - 1.0 / p) / (1.0 - 1.0 / p);
 }
 
-double matmul_gflops(long m, long n, long k, double seconds) {
-  return 2.0 * double(m) * double(n) * double(k) / seconds / 1e9;
-}
-double mpixels_per_s(long pixels, double seconds) { return double(pixels) / seconds / 1e6; }
-
 namespace {
 // Independent FMA chains, enough to cover the FMA latency on two ports.
 double fma_loop_gflops() {

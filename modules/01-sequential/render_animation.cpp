@@ -7,7 +7,7 @@ int main(int argc, char** argv) {
   d.module = "01-sequential";
   d.program = "seq_render";
   d.about = "Render the ray-traced animation with one cook, frame after frame; --out writes the frames.";
-  d.rungs = {sequential_render_rung()};
+  d.rungs = {seq_render_rung()};
   d.defaults = RenderSettings{320, 180, 8, 4, 5};
   return run_render_driver(argc, argv, d);
 }

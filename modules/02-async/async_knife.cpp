@@ -6,11 +6,8 @@
 #include <map>
 
 #include "knife.hpp"
-#include "parlab/cli.hpp"
-#include "parlab/driver.hpp"
-#include "parlab/error.hpp"
-#include "async_report.hpp"
-#include "parlab/report.hpp"
+#include "parlab/ladder.hpp"
+#include "parlab/main.hpp"
 
 using namespace parlab;
 using namespace parlab::async;
@@ -18,10 +15,22 @@ using namespace parlab::async;
 int main(int argc, char** argv) {
   return run_main([&] {
     KnifeConfig c;
-    int io_ms = static_cast<int>(c.io_wait.count()), reps = 3;
-    double min_time = 0;
-    std::vector<std::string> workloads, scenarios, cores;
-    std::string json;
+    int io_ms = static_cast<int>(c.io_wait.count());
+    RunOptions opt;
+    opt.min_time = 0;
+    std::vector<std::string> workloads{"cpu", "io"}, cores{"one", "all"};
+    Workload w = Workload::cpu;              // this ladder's workload
+    std::vector<std::uint64_t> got, expect;  // the last run's results, and sync's
+    auto scenario = [&](Scenario s) { return [&, s](int) { got = run_scenario(w, s, c); }; };
+    std::vector<Rung> rungs;
+    for (auto [s, about] : {std::pair{Scenario::sync, "one cook, one task after another (the baseline)"},
+                            {Scenario::async, "one thread, an event loop: waits overlap"},
+                            {Scenario::threads, "one thread per task"},
+                            {Scenario::processes, "one process (fork) per task"}})
+      rungs.push_back(Rung(name(s), about, scenario(s)).described_by([&c, s](Record& r) {
+        r.threads = s == Scenario::threads ? c.tasks : 1;
+        r.ranks = s == Scenario::processes ? c.tasks : 1;
+      }));
     Cli cli("async_knife",
             "One knife or two: concurrency versus parallelism. The same tasks, CPU-bound (shading\n"
             "pixels) or I/O-bound (waiting on a timer), run sync / async (one thread, event loop) /\n"
@@ -31,84 +40,70 @@ int main(int argc, char** argv) {
         .option("io-ms", io_ms, "milliseconds an I/O task waits", 1, 10000)
         .option("cpu-pixels", c.cpu_pixels, "pixels a CPU task shades", 1, 10'000'000)
         .option("workloads", workloads, "workloads to run", {"cpu", "io"})
-        .option("scenarios", scenarios, "scenarios to run", {"sync", "async", "threads", "processes"})
-        .option("cores", cores, "one (pinned to one core) and/or all", {"one", "all"})
-        .option("reps", reps, "at least this many timed runs per cell", 1, 1000)
-        .option("min-time", min_time, "and at least this many seconds per cell", 0.0, 600.0)
-        .option("json", json, "write JSON records to this file");
+        .option("cores", cores, "one (pinned to one core) and/or all", {"one", "all"});
+    add_run_options(cli, opt, rungs, false);
     if (!cli.parse(argc, argv)) return 0;
     c.io_wait = Millis(io_ms);
-    if (!json.empty()) JsonReport{}.write(json);
-    auto pick = [](const std::vector<std::string>& chosen, const std::string& n) {
-      return chosen.empty() || std::find(chosen.begin(), chosen.end(), n) != chosen.end();
-    };
+    Runner runner(opt);
 
     const std::vector<int> all = allowed_cpus();
-    print_banner("02-async", "knife",
-                 "tasks=" + std::to_string(c.tasks) + " cpus=" + std::to_string(all.size()) + " threads=" +
-                     std::to_string(c.tasks) + " ranks=1");
-    std::cout << "CPUs this process may use: " << join_ints(all) << "; 'one core' pins to CPU " << all.front() << '\n';
+    runner.banner("02-async", "knife",
+                  "tasks=" + std::to_string(c.tasks) + " io-ms=" + std::to_string(io_ms) + " cpu-pixels=" +
+                      std::to_string(c.cpu_pixels) + " cpus=" + std::to_string(all.size()) +
+                      " threads=" + std::to_string(c.tasks));
+    std::cout << "CPUs this process may use: " << list_text(all) << "; 'one core' pins to CPU " << all.front() << '\n';
 
-    JsonReport report;
-    Table table({"workload", "scenario", "cores", "median s", "x sync", "verdict"});
-    int failed = 0;
-    for (Workload w : {Workload::cpu, Workload::io}) {
-      if (!pick(workloads, name(w))) continue;
-      std::vector<std::uint64_t> expect;
-      for (Scenario s : {Scenario::sync, Scenario::async, Scenario::threads, Scenario::processes}) {
-        if (!pick(scenarios, name(s))) continue;
-        for (const std::string core : {"one", "all"}) {
-          if (!pick(cores, core)) continue;
-          if (expect.empty()) expect = run_scenario(w, Scenario::sync, c);  // the reference results
-          pin(core == "one" ? std::vector<int>{all.front()} : all);
-          std::vector<std::uint64_t> got;
-          Stats st;
-          try {
-            got = run_scenario(w, s, c);
-            st = measure([&] { run_scenario(w, s, c); }, {0, reps, std::max(reps, 50), min_time});
-          } catch (...) {
-            pin(all);
-            throw;
-          }
+    std::vector<Record> recs;
+    for (const std::string& wl : workloads) {
+      w = wl == "cpu" ? Workload::cpu : Workload::io;
+      expect = run_scenario(w, Scenario::sync, c);  // the reference results
+      for (const std::string& core : cores) {
+        Ladder l;
+        l.proto.module = "02-async";
+        l.proto.kernel = "knife";
+        l.proto.n = c.tasks;
+        l.proto.notes = {{"workload", wl}, {"cores", core}, {"cpus", std::to_string(core == "one" ? 1 : all.size())}};
+        l.prefix = wl + "/", l.suffix = "/" + core;
+        l.work = c.tasks;
+        l.unit = "tasks/s";
+        l.poison = [&] { got.clear(); };
+        l.check = [&](int) {
+          return Verdict::check(got == expect, got == expect ? "same results as sync" : "results differ from sync");
+        };
+        pin(core == "one" ? std::vector<int>{all.front()} : all);
+        try {
+          for (auto& r : runner.run(l, rungs)) recs.push_back(r);
+        } catch (...) {
           pin(all);
-          const std::string label = name(w) + "/" + name(s) + "/" + core;
-          auto checked = checked_record("knife", label, got == expect,
-                                        got == expect ? "same results as sync" : "results differ from sync", failed);
-          if (!checked) continue;
-          Record& r = *checked;
-          r.n = c.tasks;
-          r.threads = s == Scenario::threads ? c.tasks : 1;
-          r.ranks = s == Scenario::processes ? c.tasks : 1;
-          r.stats = st;
-          r.rate = c.tasks / st.median, r.rate_unit = "tasks/s";
-          r.notes = {{"workload", name(w)}, {"scenario", name(s)}, {"cores", core},
-                     {"cpus", std::to_string(core == "one" ? 1 : all.size())}};
-          print_rate(label, r.rate, r.rate_unit, r.stats);
-          report.add(r);
+          throw;
         }
+        pin(all);
       }
     }
-    // Speedups against sync (on one core where it ran), for each workload.
+    // Its own table: speedups against sync (on one core where it ran), for each workload.
+    auto note = [](const Record& r, const std::string& key) {
+      for (const auto& [k, v] : r.notes)
+        if (k == key) return v;
+      return std::string();
+    };
     std::map<std::string, double> base;
     for (const std::string core : {"all", "one"})  // prefer sync on one core; else sync on all
-      for (const auto& r : report.records())
-        if (r.variant == r.notes[0].second + "/sync/" + core) base[r.notes[0].second] = r.stats.median;
-    JsonReport out;
-    for (Record r : report.records()) {
-      const double x = base.count(r.notes[0].second) ? base[r.notes[0].second] / r.stats.median : NAN;
-      r.extra.push_back({"speedup_vs_sync", x});
+      for (const auto& r : recs)
+        if (r.variant == note(r, "workload") + "/sync/" + core) base[note(r, "workload")] = r.stats.median;
+    Table table({"workload", "scenario", "cores", "median s", "x sync", "verdict"});
+    for (Record& r : recs) {
+      const std::string wl = note(r, "workload"), core = note(r, "cores");
+      const std::string scen = r.variant.substr(wl.size() + 1, r.variant.size() - wl.size() - core.size() - 2);
+      const double x = base.count(wl) ? base[wl] / r.stats.median : NAN;
+      if (std::isfinite(x)) r.extra.push_back({"speedup_vs_sync", x});
       const std::string verdict = std::isnan(x) ? "" : x > 1.3 ? "helps" : x < 0.77 ? "hurts" : "no gain";
-      table.add({r.notes[0].second, r.notes[1].second, r.notes[2].second, fmt(r.stats.median, 3), fmt(x, 2), verdict});
-      out.add(r);
+      r.notes.push_back({"scenario", scen});
+      table.add({wl, scen, core, fmt(r.stats.median, 3), fmt(x, 2), verdict});
     }
     std::cout << '\n';
     table.print(std::cout);
     std::cout << "(I/O-bound: waiting overlaps in every concurrent scenario, even on one core;\n"
                  " CPU-bound: only more cores help, and only with threads or processes)\n";
-    if (!json.empty()) {
-      out.write(json);
-      std::cout << "JSON records: " << json << '\n';
-    }
-    return failed ? 1 : 0;
+    return runner.finish(recs);
   });
 }

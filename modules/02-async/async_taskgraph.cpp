@@ -7,11 +7,8 @@
 #include <mutex>
 
 #include "knife.hpp"
-#include "parlab/cli.hpp"
-#include "parlab/driver.hpp"
-#include "parlab/error.hpp"
-#include "async_report.hpp"
-#include "parlab/report.hpp"
+#include "parlab/ladder.hpp"
+#include "parlab/main.hpp"
 #include "taskgraph.hpp"
 
 using namespace parlab;
@@ -61,31 +58,12 @@ struct Span {
 
 int main(int argc, char** argv) {
   return run_main([&] {
-    std::vector<int> workers{1, 2, 4};
-    int scale = 40, reps = 1, columns = 50;
-    std::vector<std::string> work_kind{"io"};
-    std::string json;
-    Cli cli("async_taskgraph",
-            "A breakfast recipe as a task graph, run by the task-graph executor (exercise 4) on\n"
-            "several worker counts. --work io: each task waits (a timer); --work cpu: each task computes.");
-    cli.option("workers", workers, "worker counts to run", 1, kMaxWorkers)
-        .option("scale", scale, "milliseconds per time unit", 1, 10000)
-        .option("work", work_kind, "io (tasks wait) or cpu (tasks compute)", {"io", "cpu"})
-        .option("reps", reps, "timed runs per worker count", 1, 100)
-        .option("width", columns, "chart width in characters", 10, 400)
-        .option("json", json, "write JSON records to this file");
-    if (!cli.parse(argc, argv)) return 0;
-    if (work_kind.size() != 1) throw usage_error("--work: give one of io, cpu");
-    const bool cpu = work_kind[0] == "cpu";
-    if (!json.empty()) JsonReport{}.write(json);
-
-    const auto [work, span] = work_and_span();
-    print_banner("02-async", "taskgraph",
-                 std::string("tasks=") + std::to_string(kRecipe.size()) + " work=" + work_kind[0] +
-                     " scale=" + std::to_string(scale) + "ms threads=" + join_ints(workers) + " ranks=1");
-    std::cout << "work (all tasks, one after another) = " << fmt(work, 1) << " units, span (longest chain) = "
-              << fmt(span, 1) << " units: no number of workers can beat work/span = " << fmt(work / span, 2)
-              << "x\n";
+    int scale = 40, columns = 50;
+    std::vector<std::string> work_kinds{"io"};
+    RunOptions opt;
+    opt.threads = {1, 2, 4};
+    opt.reps = 1, opt.min_time = 0;  // the tasks take real time: one checked and one timed run
+    bool cpu = false;                // this ladder's kind of work
 
     // The graph: each task logs its start and end, and counts how many run at once.
     std::mutex m;
@@ -122,39 +100,23 @@ int main(int argc, char** argv) {
             },
             deps);
     }
-
-    // Validation: every task ran once, after everything it needs.
-    auto check = [&]() -> std::string {
-      for (std::size_t i = 0; i < kRecipe.size(); ++i) {
-        if (spans[i].t0 < 0 || spans[i].t1 < 0) return "'" + kRecipe[i].name + "' never ran";
-        if (std::count(order.begin(), order.end(), kRecipe[i].name) != 1) return "'" + kRecipe[i].name + "' ran twice";
-        for (auto d : g.deps(i))
-          if (spans[d].t1 > spans[i].t0) return "'" + kRecipe[i].name + "' started before '" + kRecipe[d].name + "' was done";
-      }
-      return {};
+    auto run = [&](int p) {
+      spans.assign(kRecipe.size(), Span{});
+      order.clear();
+      running = max_running = 0;
+      clock.reset();
+      run_graph(g, p);
     };
-
-    JsonReport report;
-    Table table({"workers", "median s", "x 1 worker", "most at once", "ideal x min(p, work/span)"});
-    double t1 = NAN;
-    int failed = 0;
-    for (int p : workers) {
-      std::vector<double> times;
-      std::string problem;
-      for (int r = 0; r < reps && problem.empty(); ++r) {
-        spans.assign(kRecipe.size(), Span{});
-        order.clear();
-        running = max_running = 0;
-        clock.reset();
-        run_graph(g, p);
-        times.push_back(clock.seconds());
-        problem = check();
+    // Validation: every task ran once, after everything it needs; then the schedule.
+    auto check = [&](int p) {
+      for (std::size_t i = 0; i < kRecipe.size(); ++i) {
+        if (spans[i].t0 < 0 || spans[i].t1 < 0) return Verdict::check(false, "'" + kRecipe[i].name + "' never ran");
+        if (std::count(order.begin(), order.end(), kRecipe[i].name) != 1)
+          return Verdict::check(false, "'" + kRecipe[i].name + "' ran twice");
+        for (auto d : g.deps(i))
+          if (spans[d].t1 > spans[i].t0)
+            return Verdict::check(false, "'" + kRecipe[i].name + "' started before '" + kRecipe[d].name + "' was done");
       }
-      const std::string label = "pool x" + std::to_string(p);
-      auto checked = checked_record("taskgraph", label, problem.empty(),
-                                    problem.empty() ? "every task after its inputs" : problem, failed);
-      if (!checked) continue;
-      // The schedule of the last run.
       double end = 0;
       for (const auto& s : spans) end = std::max(end, s.t1);
       std::cout << "schedule with " << p << " worker(s):\n";
@@ -165,29 +127,62 @@ int main(int argc, char** argv) {
         std::fill(bar.begin() + c0, bar.begin() + c1, '=');
         std::cout << "  " << kRecipe[i].name << std::string(14 - kRecipe[i].name.size(), ' ') << "|" << bar << "|\n";
       }
-      Record& rec = *checked;
-      rec.variant = cpu ? "pool-cpu" : "pool-io";
-      rec.n = static_cast<long>(kRecipe.size());
-      rec.threads = p;
-      rec.stats = summarize(times);
-      rec.rate = static_cast<double>(kRecipe.size()) / rec.stats.median;
-      rec.rate_unit = "tasks/s";
-      if (p == 1) t1 = rec.stats.median;
-      const double x = speedup(t1, rec.stats.median);
-      rec.extra = {{"speedup_vs_1", x}, {"max_concurrent", double(max_running)}, {"work_units", work},
-                   {"span_units", span}};
-      print_rate(label, rec.rate, rec.rate_unit, rec.stats);
-      table.add({std::to_string(p), fmt(rec.stats.median, 3), fmt(x, 2), std::to_string(max_running),
-                 fmt(std::min<double>(p, work / span), 2)});
-      report.add(rec);
+      Verdict v = Verdict::check(true, "every task after its inputs");
+      v.extra = {{"max_concurrent", double(max_running)}};
+      return v;
+    };
+    const std::vector<Rung> rungs{
+        Rung("pool", "the task-graph executor of exercise 4 on --threads workers", run, true).checked_by(check)};
+
+    Cli cli("async_taskgraph",
+            "A breakfast recipe as a task graph, run by the task-graph executor (exercise 4) on\n"
+            "several worker counts (--threads). --work io: each task waits (a timer); --work cpu: each\n"
+            "task computes; --work io,cpu: both.");
+    cli.option("scale", scale, "milliseconds per time unit", 1, 10000)
+        .option("work", work_kinds, "io (tasks wait) and/or cpu (tasks compute)", {"io", "cpu"})
+        .option("width", columns, "chart width in characters", 10, 400);
+    add_run_options(cli, opt, rungs, true, kMaxWorkers);
+    if (!cli.parse(argc, argv)) return 0;
+    Runner runner(opt);
+
+    const auto [work, span] = work_and_span();
+    std::string kinds;
+    for (const auto& k : work_kinds) kinds += (kinds.empty() ? "" : ",") + k;
+    runner.banner("02-async", "taskgraph",
+                  "tasks=" + std::to_string(kRecipe.size()) + " work=" + kinds + " scale=" + std::to_string(scale) + "ms");
+    std::cout << "work (all tasks, one after another) = " << fmt(work, 1) << " units, span (longest chain) = "
+              << fmt(span, 1) << " units: no number of workers can beat work/span = " << fmt(work / span, 2)
+              << "x\n";
+
+    std::vector<Record> all;
+    for (const auto& kind : work_kinds) {
+      cpu = kind == "cpu";
+      Ladder l;
+      l.proto.module = "02-async";
+      l.proto.kernel = "taskgraph";
+      l.proto.n = static_cast<long>(kRecipe.size());
+      l.proto.extra = {{"work_units", work}, {"span_units", span}};
+      l.proto.notes = {{"work", kind}, {"scale_ms", std::to_string(scale)}};
+      l.suffix = "-" + kind;
+      l.work = static_cast<double>(kRecipe.size());
+      l.unit = "tasks/s";
+      std::vector<Record> recs = runner.run(l, rungs);
+      // Its own table: the speedup over 1 worker beside what work/span allows.
+      Table table({"workers", "median s", "x 1 worker", "most at once", "ideal x min(p, work/span)"});
+      double t1 = NAN;
+      for (auto& r : recs) {
+        if (r.threads == 1) t1 = r.stats.median;
+        const double x = speedup(t1, r.stats.median);
+        r.extra.push_back({"speedup_vs_1", x});
+        const auto most = std::find_if(r.extra.begin(), r.extra.end(), [](auto& e) { return e.first == "max_concurrent"; });
+        table.add({std::to_string(r.threads), fmt(r.stats.median, 3), fmt(x, 2), fmt(most->second, 0),
+                   fmt(std::min<double>(r.threads, work / span), 2)});
+      }
+      std::cout << "\n--work " << kind << ":\n";
+      table.print(std::cout);
+      if (cpu) std::cout << "(cpu work: beyond the number of cores, more workers cannot help)\n";
+      all.insert(all.end(), recs.begin(), recs.end());
     }
-    std::cout << '\n';
-    table.print(std::cout);
-    if (cpu) std::cout << "(cpu work: beyond the number of cores, more workers cannot help)\n";
-    if (!json.empty()) {
-      report.write(json);
-      std::cout << "JSON records: " << json << '\n';
-    }
-    return failed ? 1 : 0;
+    return runner.finish(all);
   });
 }

@@ -5,10 +5,10 @@
 set -euo pipefail
 bin=$1 out=$2
 "$bin/async_breakfast" --scale 200 --reps 3 --json "$out/02-async-breakfast.json"
-"$bin/async_taskgraph" --scale 50 --workers 1,2,4,8 --reps 3 --json "$out/02-async-taskgraph-io.json"
-"$bin/async_taskgraph" --scale 50 --workers 1,2,4 --reps 3 --work cpu --json "$out/02-async-taskgraph-cpu.json"
-"$bin/async_render" --width 320 --height 180 --frames 8 --samples 4 --reps 3 --variants pipeline \
+"$bin/async_taskgraph" --scale 50 --threads 1,2,4,8 --reps 3 --json "$out/02-async-taskgraph-io.json"
+"$bin/async_taskgraph" --scale 50 --threads 1,2,4 --reps 3 --work cpu --json "$out/02-async-taskgraph-cpu.json"
+"$bin/async_render" --width 320 --height 180 --frames 8 --samples 4 --reps 3 --variants render+write-seq,render+write-overlapped \
   --json "$out/02-async-render-overlap.json"
-"$bin/async_render" --width 320 --height 180 --frames 8 --samples 4 --reps 3 --variants pipeline \
+"$bin/async_render" --width 320 --height 180 --frames 8 --samples 4 --reps 3 --variants render+write-seq,render+write-overlapped \
   --write-delay-ms 150 --json "$out/02-async-render-overlap-slowdisk.json"
 "$bin/async_knife" --tasks 8 --reps 3 --json "$out/02-async-knife.json"

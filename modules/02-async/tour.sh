@@ -4,7 +4,7 @@ set -euo pipefail
 bin=$1 out=$2
 "$bin/async_breakfast" --scale 60 --json "$out/02-async-breakfast.json"
 echo
-"$bin/async_taskgraph" --scale 15 --workers 1,2,4 --json "$out/02-async-taskgraph.json"
+"$bin/async_taskgraph" --scale 15 --threads 1,2,4 --json "$out/02-async-taskgraph.json"
 echo
 "$bin/async_render" --width 160 --height 90 --frames 6 --samples 2 --reps 1 --min-time 0 \
   --cancel-after 0 --json "$out/02-async-render.json"

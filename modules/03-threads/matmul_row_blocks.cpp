@@ -2,7 +2,7 @@
 //
 // Row i of C depends only on row i of A and all of B, so rows can be computed in
 // any order, by anyone: hand each of `threads` cooks one contiguous block of rows
-// (block_range in workers.hpp) and let each call parlab::matmul_rows, the same
+// (block_range in parlab/partition.hpp) and let each call parlab::matmul_rows, the same
 // sequential kernel as matmul_seq. Workers write disjoint rows of C and only read
 // A and B: no locks needed. Start every thread first, then join them all - joining
 // inside the loop would run the blocks one after the other.

@@ -1,7 +1,7 @@
 // Exercise 2 - render with block partitioning.
 //
 // Give each of `threads` cooks one contiguous band of rows, the same band in every
-// frame (block_range in workers.hpp), and let each call render_rows on its band.
+// frame (block_range in parlab/partition.hpp), and let each call render_rows on its band.
 // Workers write disjoint rows of each image: no locks needed. Use run_workers
 // (workers.hpp): your std::threads from exercise 1, plus exception forwarding.
 //

@@ -10,13 +10,12 @@ int main(int argc, char** argv) {
   d.program = "threads_matmul";
   d.about = "Matmul with more cooks: each std::thread computes a block of rows with matmul_rows.";
   d.rungs = {
-      {"sequential", "matmul_seq: all rows on one thread (the baseline)",
-       [](auto& A, auto& B, auto& C, int) { matmul_seq(A, B, C); }},
+      seq_matmul_rung(),
       {"row_blocks", "one block of rows per std::thread (exercise 1)",
        [](auto& A, auto& B, auto& C, int t) { threads::matmul_row_blocks(A, B, C, t); }, true},
   };
   for (auto& r : reference_matmul_rungs()) d.rungs.push_back(r);
-  d.baseline = "sequential";
+  d.baseline = "seq";
   d.default_n = 512;
   d.default_threads = {1, 2};
   return run_matmul_driver(argc, argv, d);

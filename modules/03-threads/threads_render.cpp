@@ -12,14 +12,14 @@ int main(int argc, char** argv) {
       "Render the animation with more cooks. Block partitioning gives each cook a band of rows and suffers\n"
       "from the scene's uneven cost; cyclic, work-queue and pool partitioning balance it.";
   d.rungs = {
-      sequential_render_rung(),
+      seq_render_rung(),
       {"block", "contiguous bands of rows (exercise 2)", threads::render_block, true},
       {"cyclic", "rows dealt round-robin (exercise 3)", threads::render_cyclic, true},
       {"queue", "shared atomic row counter (exercise 4)", threads::render_queue, true},
       {"pool", "16x16 tiles as ThreadPool tasks (exercise 5)",
        [](const Animation& a, std::vector<Image>& f, int t) { threads::render_pool(a, f, t); }, true},
   };
-  d.baseline = "sequential";
+  d.baseline = "seq";
   d.defaults = RenderSettings{320, 180, 4, 4, 5};
   d.default_threads = {1, 2};
   return run_render_driver(argc, argv, d);

@@ -2,11 +2,13 @@
 // rays of every row (Animation::rays), draws the cost profile of a frame, and
 // prints how unevenly block and cyclic partitioning share the rays among p cooks.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <numeric>
 
-#include "lesson_driver.hpp"
-#include "parlab/cli.hpp"
+#include "parlab/driver.hpp"
+#include "parlab/main.hpp"
 #include "threads.hpp"
 #include "workers.hpp"
 
@@ -15,22 +17,37 @@ int main(int argc, char** argv) {
   using namespace parlab::threads;
   return run_main([&] {
     RenderSettings s{320, 180, 4, 4, 5};
-    std::vector<int> thread_counts{2, 3, 4, 7, 16};
+    RunOptions opt;
+    opt.threads = {2, 3, 4, 7, 16};
     int bands = 18;
-    std::string json;
+    std::vector<long> cost;  // rays per row, all frames together
+    double imbalance = 0;
+    auto share = [&](double (*measure)(const std::vector<long>&, int)) {
+      return [&, measure](int t) { imbalance = measure(cost, t); };
+    };
+    auto verdict = [&](int t) {
+      Verdict v = Verdict::check(true, "the busiest cook gets " + fmt(imbalance, 3) + "x the average: at best " +
+                                           fmt(t / imbalance, 2) + "x on " + std::to_string(t));
+      v.extra = {{"imbalance", imbalance}, {"best_speedup", t / imbalance}};
+      return v;
+    };
+    const std::vector<Rung> rungs{
+        Rung("block", "contiguous bands of rows: the busiest cook's rays / average", share(block_imbalance), true)
+            .untimed().checked_by(verdict),
+        Rung("cyclic", "rows dealt round-robin: the busiest cook's rays / average", share(cyclic_imbalance), true)
+            .untimed().checked_by(verdict),
+    };
     Cli cli("threads_render_cost",
             "The cost of each row of the animation in rays, and the load imbalance of block vs cyclic\n"
-            "partitioning (busiest cook's rays / average; p / imbalance = best possible speedup).");
-    add_render_options(cli, s)
-        .option("threads", thread_counts, "thread counts to analyse", 1, kMaxThreads)
-        .option("bands", bands, "bars in the cost profile", 1, 200)
-        .option("json", json, "write JSON records to this file");
+            "partitioning (busiest cook's rays / average; p / imbalance = best possible speedup). No clock:\n"
+            "the rungs are counted, not timed.");
+    add_render_options(cli, s).option("bands", bands, "bars in the cost profile", 1, 200);
+    add_run_options(cli, opt, rungs, true, kMaxThreads);
     if (!cli.parse(argc, argv)) return 0;
-    check_json_path(json);
+    Runner runner(opt);
     const Animation anim(s);
-    print_banner("03-threads", "render_cost",
-                 render_params(s) + " threads=" + join_ints(thread_counts) + " ranks=1");
-    std::vector<long> cost(anim.height(), 0);  // all frames together
+    runner.banner("03-threads", "render_cost", render_params(s) + " bands=" + std::to_string(bands));
+    cost.assign(anim.height(), 0);
     for (int f = 0; f < anim.frames(); ++f) {
       const auto c = row_rays(anim, f);
       for (int y = 0; y < anim.height(); ++y) cost[y] += c[y];
@@ -50,29 +67,29 @@ int main(int argc, char** argv) {
       const int bar = top ? int(50.0 * band[b] / top + 0.5) : 0;
       std::printf("  rows %4ld-%-4ld %8ld |%s\n", r.begin, r.end - 1, band[b], std::string(bar, '#').c_str());
     }
+    std::fflush(stdout);
+
+    Ladder l;
+    l.proto.module = "03-threads";
+    l.proto.kernel = "render_cost";
+    describe_render(l.proto, s);
+    const std::vector<Record> recs = runner.run(l, rungs);
+    // Its own table: block and cyclic side by side at each thread count.
     Table t({"threads", "block imbalance", "block best x", "cyclic imbalance", "cyclic best x"});
-    std::vector<Record> recs;
-    for (int p : thread_counts) {
-      const double b = block_imbalance(cost, p), c = cyclic_imbalance(cost, p);
-      t.add({std::to_string(p), fmt(b, 3), fmt(p / b, 2), fmt(c, 3), fmt(p / c, 2)});
-      for (const auto& [variant, imb] : {std::pair{"block", b}, std::pair{"cyclic", c}}) {
-        Record r;
-        r.module = "03-threads";
-        r.kernel = "render_cost";
-        r.variant = variant;
-        r.width = s.width, r.height = s.height, r.frames = s.frames;
-        r.threads = p;
-        r.rate = imb;
-        r.rate_unit = "max/mean rays";
-        r.validated = true;
-        r.extra.push_back({"best_speedup", p / imb});
-        recs.push_back(r);
+    for (int p : opt.threads) {
+      std::vector<std::string> row{std::to_string(p)};
+      for (const char* variant : {"block", "cyclic"}) {
+        double imb = NAN;
+        for (const auto& r : recs)
+          if (r.variant == variant && r.threads == p) imb = r.extra.at(0).second;
+        row.push_back(fmt(imb, 3));
+        row.push_back(fmt(p / imb, 2));
       }
+      t.add(row);
     }
     std::cout << '\n';
     t.print(std::cout);
     std::cout << "(imbalance: the busiest cook's rays over the average; the work queue balances itself, ~1)\n";
-    write_json(recs, json);
-    return 0;
+    return runner.finish(recs);
   });
 }

@@ -2,7 +2,7 @@
 # The 03-threads part of the tour (tools/tour.sh BIN OUT calls it): a few seconds.
 set -euo pipefail
 bin=$1 out=$2
-"$bin/threads_matmul" --n 384 --threads 1,2 --variants sequential,row_blocks --reps 3 --min-time 0 \
+"$bin/threads_matmul" --n 384 --threads 1,2 --variants seq,row_blocks --reps 3 --min-time 0 \
   --json "$out/03-threads-matmul.json"
 echo
 "$bin/threads_render" --width 240 --height 135 --frames 2 --samples 2 --threads 2 --reps 1 --min-time 0 \

@@ -1,4 +1,5 @@
-// Given code for module 03: thread counts, block partitions, and a team of workers.
+// Given code for module 03: thread counts and a team of workers (block partitions:
+// parlab/partition.hpp).
 // Read it: exercise 1 writes what run_workers does by hand, later exercises call it.
 #pragma once
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "parlab/error.hpp"
+#include "parlab/partition.hpp"  // Range, block_range: the block partitions of every module
 
 namespace parlab::threads {
 
@@ -26,21 +28,6 @@ inline void check_threads(int threads) {
   if (threads > kMaxThreads)
     throw usage_error("threads: " + std::to_string(threads) + " is more than the limit of " +
                       std::to_string(kMaxThreads) + " threads");
-}
-
-// A half-open range [begin, end) of rows (or any items).
-struct Range {
-  long begin = 0, end = 0;
-  long size() const { return end - begin; }
-};
-
-// Part `part` of `parts` near-equal contiguous blocks of [0, n): the first n % parts
-// blocks get one item more, so sizes differ by at most one and every item is covered
-// once. With more parts than items, the last parts are empty.
-inline Range block_range(long n, int parts, int part) {
-  const long base = n / parts, extra = n % parts;
-  const long begin = part * base + std::min<long>(part, extra);
-  return {begin, begin + base + (part < extra ? 1 : 0)};
 }
 
 // Runs body(t) for t = 0 .. threads-1, each on its own std::thread, and joins them all.

@@ -10,7 +10,7 @@ bin=$1 out=$2
 threads=${BENCH_THREADS:-1,2} n=${BENCH_N:-2048}
 # Thread binding (OMP_PROC_BIND/OMP_PLACES) is left to the caller: see README.
 "$bin/omp_matmul" --n "$n" --threads "$threads" --reps 1 --min-time 0 --json "$out/04-openmp-matmul-ladder-n$n.json"
-"$bin/omp_matmul" --n "$n" --threads "$threads" --variants sequential,tiled,eigen,openblas --reps 5 --min-time 2 \
+"$bin/omp_matmul" --n "$n" --threads "$threads" --variants seq,tiled,eigen,openblas --reps 5 --min-time 2 \
   --json "$out/04-openmp-matmul-top-n$n.json"
 "$bin/omp_render" --width 640 --height 360 --frames 4 --samples 4 --threads "$threads" --reps 3 --min-time 0 \
   --json "$out/04-openmp-render.json"

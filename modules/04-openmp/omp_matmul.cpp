@@ -11,8 +11,7 @@ std::vector<parlab::MatmulRung> rungs() {
   std::vector<MatmulRung> r{
       {"naive", "i-j-k triple loop, 1 thread (the bottom of the ladder)",
        [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},
-      {"sequential", "i-k-j rows with matmul_seq, 1 thread: the baseline",
-       [](auto& A, auto& B, auto& C, int) { matmul_seq(A, B, C); }},
+      seq_matmul_rung(),
       {"parallel_rows", "parallel for over rows of C (exercise 1)", omp::matmul_parallel_rows, true},
       {"collapse", "cache-blocked tiles of C, collapse(2) (exercise 2)",
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_collapse(A, B, C, t); }, true},
@@ -38,7 +37,7 @@ int main(int argc, char** argv) {
        .program = "omp_matmul",
        .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD.",
        .rungs = rungs(),
-       .baseline = "sequential",
+       .baseline = "seq",
        .default_n = 512,
        .default_threads = parlab::omp::driver_thread_counts()});
 }

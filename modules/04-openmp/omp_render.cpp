@@ -6,7 +6,7 @@
 int main(int argc, char** argv) {
   using namespace parlab;
   std::vector<RenderRung> rungs{
-      sequential_render_rung(),
+      seq_render_rung(),
       {"static", "rows, schedule(static): one block of rows per thread (exercise 6)", omp::render_static, true},
       {"static1", "rows, schedule(static, 1): rows dealt round-robin (exercise 7)", omp::render_static1, true},
       {"dynamic", "rows, schedule(dynamic, 2): a queue of row pairs (exercise 8)",
@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
                             .program = "omp_render",
                             .about = "Render the animation with OpenMP: loop schedules on uneven rows, tiles, whole frames.",
                             .rungs = rungs,
-                            .baseline = "sequential",
+                            .baseline = "seq",
                             .defaults = RenderSettings{320, 180, 4, 4, 5},
                             .default_threads = omp::driver_thread_counts()});
 }

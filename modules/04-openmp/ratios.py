@@ -50,9 +50,9 @@ def render_table(path):
     if not recs:
         return
     rates = by_key(recs)
-    base = rates.get(("sequential", 1))
+    base = rates.get(("seq", 1))
     print(f"\nrender ({path})")
-    print(f"{'rung':<12}{'threads':>8}{'Mpixel/s':>10}{'x sequential':>14}")
+    print(f"{'rung':<12}{'threads':>8}{'Mpixel/s':>10}{'x seq':>14}")
     for r in recs:
         s = r["rate"] / base["rate"] if base else float("nan")
         print(f"{r['variant']:<12}{r['threads']:>8}{r['rate']:>10.3f}{s:>14.2f}")
@@ -62,7 +62,7 @@ def render_table(path):
             print(f"{t} threads: dynamic is {dy['rate'] / st['rate']:.2f}x static (load imbalance)")
         best = max((r for r in recs if r["threads"] == t), key=lambda r: r["rate"])
         if base:
-            print(f"{t} threads: best schedule {best['variant']} = {best['rate'] / base['rate']:.2f}x sequential "
+            print(f"{t} threads: best schedule {best['variant']} = {best['rate'] / base['rate']:.2f}x seq "
                   f"(goal >= 1.85 on 2 cores)")
 
 

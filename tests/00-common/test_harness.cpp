@@ -5,9 +5,13 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 #include "parlab/cli.hpp"
 #include "parlab/error.hpp"
+#include "parlab/main.hpp"
+#include "parlab/memory.hpp"
+#include "parlab/output.hpp"
 #include "parlab/report.hpp"
 #include "parlab/timing.hpp"
 
@@ -50,13 +54,13 @@ TEST_CASE("speedup, efficiency and Karp-Flatt", "[harness]") {
   CHECK(karp_flatt(1.0, 4) == Approx(1.0));
   CHECK(karp_flatt(2.5, 4) == Approx(0.2));
   CHECK(std::isnan(karp_flatt(1.0, 1)));
-  CHECK(matmul_gflops(1000, 1000, 1000, 2.0) == Approx(1.0));
-  CHECK(mpixels_per_s(2'000'000, 4.0) == Approx(0.5));
 }
 
-TEST_CASE("peak_gflops is positive and scales with cores", "[harness]") {
+TEST_CASE("peak_gflops is positive and counts at most the cores there are", "[harness]") {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   CHECK(peak_gflops(1) > 0.1);
-  CHECK(peak_gflops(1000) >= peak_gflops(1));
+  CHECK(peak_gflops(2) == Approx(peak_gflops(1) * std::min(2u, cores)));
+  CHECK(peak_gflops(100000) == Approx(peak_gflops(1) * cores));  // more threads than cores add nothing
 }
 
 TEST_CASE("JSON report has the context and every record field", "[harness][json]") {
@@ -73,14 +77,15 @@ TEST_CASE("JSON report has the context and every record field", "[harness][json]
   r.validated = true;
   r.extra.push_back({"speedup", 2.0});
   rep.add(r);
+  rep.add_context("blas", "{\"vendor\": \"x\"}");  // a context entry the framework does not know
   const std::string j = rep.to_string();
   for (const char* key : {"\"context\"", "\"host\"", "\"commit\"", "\"date\"", "\"compiler\"", "\"cpu\"", "\"records\"",
                           "\"module\": \"01-sequential\"", "\"kernel\": \"matmul\"", "\"variant\": \"na\\\"ive\"",
                           "\"n\": 64", "\"threads\": 2", "\"ranks\": 1", "\"reps\": 3", "\"min_s\": 0.25",
                           "\"median_s\": 0.5", "\"max_s\": 1", "\"rate\": 1.5", "\"rate_unit\": \"GFLOP/s\"",
-                          "\"validated\": true", "\"speedup\": 2"})
+                          "\"validated\": true", "\"speedup\": 2", "\"blas\": {\"vendor\": \"x\"}"})
     CHECK(j.find(key) != std::string::npos);
-  const auto path = std::filesystem::temp_directory_path() / "parlab_test_report.json";
+  const auto path = std::filesystem::temp_directory_path() / ("parlab_test_report_" + std::to_string(::getpid()) + ".json");
   rep.write(path.string());
   std::ifstream in(path);
   std::stringstream back;
@@ -146,6 +151,8 @@ TEST_CASE("Cli rejects bad input with a message that names the option", "[cli]")
   fails({"--threads", "1,,2"}, "not a whole number");
   fails({"--threads", "0"}, "out of range");
   fails({"--variants", "zz"}, "unknown name 'zz'");
+  fails({"--variants", ""}, "--variants: needs at least one name");  // empty is an error, not "all"
+  fails({"--threads", ""}, "--threads: needs at least one value");
 }
 
 TEST_CASE("Cli --help prints usage and asks the caller to stop", "[cli]") {
@@ -154,6 +161,8 @@ TEST_CASE("Cli --help prints usage and asks the caller to stop", "[cli]") {
   cli.option("n", n, "size", 1, 100);
   const char* argv[] = {"prog", "--help"};
   CHECK_FALSE(cli.parse(2, argv));
+  const char* with_value[] = {"prog", "--help=1"};  // not "unknown option '--help'"
+  CHECK_FALSE(cli.parse(2, with_value));
   CHECK(cli.help().find("--n N") != std::string::npos);
   CHECK(cli.help().find("about text") != std::string::npos);
 }
@@ -161,13 +170,24 @@ TEST_CASE("Cli --help prints usage and asks the caller to stop", "[cli]") {
 TEST_CASE("require_memory and prepare_output_dir refuse what cannot work", "[cli]") {
   CHECK_NOTHROW(require_memory(1024, "small"));
   CHECK_THROWS_AS(require_memory(physical_memory_bytes(), "everything"), usage_error);
-  CHECK_THROWS_AS(prepare_output_dir("/dev/null/frames"), usage_error);
-  const auto dir = std::filesystem::temp_directory_path() / "parlab_test_out" / "nested";
+  CHECK_THROWS_WITH(prepare_output_dir("/dev/null/frames", "--out"), Catch::Contains("--out: cannot create"));
+  const auto base = std::filesystem::temp_directory_path() / ("parlab_test_out_" + std::to_string(::getpid()));
+  const auto dir = base / "nested";
   CHECK_NOTHROW(prepare_output_dir(dir.string()));
   CHECK(std::filesystem::is_directory(dir));
+  // --json into a missing folder creates it; an unwritable path names --json.
+  CHECK_NOTHROW(prepare_output_file((base / "new" / "r.json").string(), "--json"));
+  CHECK(std::filesystem::is_directory(base / "new"));
+  CHECK_THROWS_WITH(prepare_output_file("/dev/null/x/r.json", "--json"), Catch::StartsWith("--json:"));
+  CHECK_THROWS_WITH(prepare_output_file(base.string(), "--json"), Catch::Contains("is a folder"));
+  std::filesystem::remove_all(base);
 }
 
 TEST_CASE("run_main maps errors to exit codes", "[cli]") {
+  CHECK(exit_code(0, 0) == 0);
+  CHECK(exit_code(1, 0) == 1);
+  CHECK(exit_code(0, 2) == 3);
+  CHECK(exit_code(1, 2) == 1);  // a failure outranks a missing exercise
   CHECK(run_main([] { return 0; }) == 0);
   CHECK(run_main([]() -> int { throw usage_error("bad"); }) == 2);
   CHECK(run_main([]() -> int { throw not_implemented("x"); }) == 3);

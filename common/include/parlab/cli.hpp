@@ -1,7 +1,7 @@
-// A small command-line parser with clear errors: --name value or --name=value,
-// typed options with ranges, comma lists, flags and an automatic --help.
+// The command-line parser: --name value or --name=value, typed options with ranges,
+// comma lists, flags and an automatic --help. It only parses: the run options every
+// ladder driver shares are added by parlab/ladder.hpp, checks on files by parlab/output.hpp.
 #pragma once
-#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,6 +22,8 @@ class Cli {
   Cli& option(const std::string& name, std::vector<std::string>& value, const std::string& help,
               const std::vector<std::string>& choices);
   Cli& flag(const std::string& name, bool& value, const std::string& help);
+  // Text printed after the options in --help (the rung list, examples).
+  Cli& note(const std::string& text);
 
   // Throws usage_error on unknown options, missing or bad values.
   // Returns false if --help was given (the help text was printed): exit 0.
@@ -35,24 +37,12 @@ class Cli {
     std::function<void(const std::string&)> set;
   };
   Cli& add(Opt o);
-  std::string program_, about_;
+  std::string program_, about_, notes_;
   std::vector<Opt> opts_;
 };
 
 // Parse helpers (throw usage_error naming `what`).
 long parse_long(const std::string& text, const std::string& what);
 double parse_double(const std::string& text, const std::string& what);
-
-// Throws usage_error if `bytes` would not fit comfortably in this machine's memory.
-void require_memory(std::uint64_t bytes, const std::string& what);
-std::uint64_t physical_memory_bytes();
-
-// Creates the folder if needed and checks that a file can be written in it.
-// Throws usage_error ("cannot write to output folder ...") otherwise.
-void prepare_output_dir(const std::string& dir);
-
-// Runs a driver's body with the exit-code convention every driver shares:
-// 0 ok, 1 validation failed / runtime error, 2 bad usage, 3 exercise not implemented.
-int run_main(const std::function<int()>& body);
 
 }  // namespace parlab

@@ -1,17 +1,15 @@
-// The driver frameworks: a module's driver lists its rungs and calls one of these,
-// so every module prints the same banner, validates line, rate line and table,
-// and writes the same JSON records.
+// The two workloads' ladders on the framework (parlab/ladder.hpp): matmul and the
+// rendered animation. A module's driver lists its rungs and calls run_matmul_driver or
+// run_render_driver; the MPI drivers use the same checks (expect_product, expect_frames).
 #pragma once
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "parlab/cli.hpp"
 #include "parlab/image.hpp"
+#include "parlab/ladder.hpp"
 #include "parlab/matrix.hpp"
 #include "parlab/render.hpp"
-#include "parlab/report.hpp"
-#include "parlab/timing.hpp"
 
 namespace parlab {
 
@@ -21,7 +19,7 @@ using MatmulFn = std::function<void(const Matrix& A, const Matrix& B, Matrix& C,
 
 struct MatmulRung {
   std::string name;
-  std::string about;     // one line for --help and the README
+  std::string about;     // one line for --help
   MatmulFn fn;
   bool threaded = false; // run at every --threads count, else once with 1
 };
@@ -36,13 +34,22 @@ struct MatmulDriver {
   std::vector<int> default_threads{1};
 };
 
+// "seq": matmul_seq, the sequential baseline of every module (one name, one kernel).
+MatmulRung seq_matmul_rung();
 // The common reference rungs (eigen, and openblas when built with a BLAS).
 std::vector<MatmulRung> reference_matmul_rungs();
 
 int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d);
 
+// The check of a matmul ladder: C is filled with NaN before every checked run and
+// compared with the oracle after it. `here` false: this MPI rank holds no C (passes).
+void expect_product(Ladder& l, const Matrix& A, const Matrix& B, Matrix& C, bool here = true);
+// 2mnk / 1e9, in GFLOP.
+double matmul_gflop(long m, long n, long k);
+
 // ---- render ------------------------------------------------------------------
-// Render every frame of `anim` into `frames` (already sized, one blank Image per frame).
+// Render every frame of `anim` into `frames` (sized, one Image per frame; their pixels
+// are poison when a checked run starts: a rung must write every pixel).
 using RenderFn = std::function<void(const Animation& anim, std::vector<Image>& frames, int threads)>;
 
 struct RenderRung {
@@ -62,20 +69,22 @@ struct RenderDriver {
   std::vector<int> default_threads{1};
 };
 
-// The sequential reference rung ("sequential").
-RenderRung sequential_render_rung();
+// "seq": every frame with render_frame_seq, the sequential baseline of every module.
+RenderRung seq_render_rung();
 
 // --width --height --frames --samples --depth, with their ranges: every driver
 // that renders the animation takes the same size options.
 Cli& add_render_options(Cli& cli, RenderSettings& s);
-// "320x180 frames=8 samples=4": the render part of every banner.
+// "320x180 frames=8 samples=4 depth=5": the render part of every banner...
 std::string render_params(const RenderSettings& s);
+// ...and of every record (width, height, frames, samples, depth).
+void describe_render(Record& r, const RenderSettings& s);
+
+// The check of a render ladder: every pixel is set to the inverse of the reference before
+// every checked run (so a pixel a rung skips always differs), and the frames must be
+// bit-identical after. `here` false: this MPI rank holds no frames (passes).
+void expect_frames(Ladder& l, const std::vector<Image>& reference, std::vector<Image>& frames, bool here = true);
 
 int run_render_driver(int argc, const char* const* argv, const RenderDriver& d);
-
-// ---- shared pieces for drivers that need their own main loop (MPI) --------------
-// "n=512 threads=1,2 ranks=1" style parameter text.
-std::string join(const std::vector<std::string>& parts, const std::string& sep);
-std::string join_ints(const std::vector<int>& v, const std::string& sep = ",");
 
 }  // namespace parlab

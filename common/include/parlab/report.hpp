@@ -1,5 +1,5 @@
 // Uniform driver output: banner, "Solution validates" line, rate line, tables and
-// JSON records ({"context": {...}, "records": [...]}, see DESIGN.md section 3).
+// JSON records ({"context": {...}, "records": [...]}; docs/design.md lists the fields).
 #pragma once
 #include <iosfwd>
 #include <string>
@@ -54,15 +54,18 @@ std::string json_escape(std::string_view s);
 class JsonReport {
  public:
   void add(Record r) { records_.push_back(std::move(r)); }
+  // An extra context entry, `json` already JSON ({"blas": {"vendor": ...}}).
+  void add_context(std::string key, std::string json) { context_.push_back({std::move(key), std::move(json)}); }
   const std::vector<Record>& records() const { return records_; }
   std::string to_string() const;
   void write(const std::string& path) const;  // throws usage_error if it cannot
 
  private:
   std::vector<Record> records_;
+  std::vector<std::pair<std::string, std::string>> context_;
 };
 
-// host, commit, date, compiler, cpu - as a JSON object.
-std::string context_json();
+// host, commit, date, compiler, flags, cpu and the `extra` entries - as a JSON object.
+std::string context_json(const std::vector<std::pair<std::string, std::string>>& extra = {});
 
 }  // namespace parlab

@@ -41,10 +41,6 @@ double speedup(double t_base, double t_p);            // S = T1 / Tp
 double efficiency(double speedup, int p);             // E = S / p
 double karp_flatt(double speedup, int p);             // e = (1/S - 1/p) / (1 - 1/p); NaN for p = 1
 
-// Rates.
-double matmul_gflops(long m, long n, long k, double seconds);  // 2mnk / t
-double mpixels_per_s(long pixels, double seconds);
-
 // Peak double-precision GFLOP/s for `threads` cores: PARLAB_PEAK_GFLOPS (per core)
 // from the environment if set, else measured once with an FMA loop on one core.
 double peak_gflops(int threads);

@@ -1,0 +1,139 @@
+// The ladder framework every driver is built on. A driver is its rung list (name, one-line
+// about, the function) plus what is truly its own (its problem, its options, its tables);
+// this file gives the rest once:
+//   RunOptions + add_run_options  --variants --reps --min-time --json [--threads], with the
+//                                 rung list in --help generated from the rungs
+//   Team                          the timer policy: wall clock here (local_team), barrier +
+//                                 MPI_Wtime + max over ranks in parlab/mpi.hpp (mpi::team)
+//   Ladder + Runner::run          poison the output, run, check, print, time, record
+//   Runner::speedup_table         speedups, efficiency, Karp-Flatt, % of peak
+//   Runner::finish                the JSON record (docs/design.md), the one exit-code rule
+// Only the team's root prints and writes.
+#pragma once
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parlab/cli.hpp"
+#include "parlab/report.hpp"
+#include "parlab/timing.hpp"
+
+namespace parlab {
+
+// What the check of one run found.
+struct Verdict {
+  enum class Kind { pass, fail, demo };  // demo: broken on purpose, shown and timed, never fails
+  Kind kind = Kind::pass;
+  std::string detail;
+  double work = 0;    // this run's work, when it is not the ladder's (0: the ladder's)
+  double seconds = 0; // an untimed rung that timed its one run itself: the record's time
+  bool stop = false;  // nothing more can run (threads stuck in a deadlock): end the ladder
+  std::vector<std::pair<std::string, double>> extra;  // fields for this run's record
+  std::vector<std::pair<std::string, std::string>> notes;
+
+  static Verdict check(bool ok, std::string detail);
+  static Verdict demo(std::string detail);
+};
+
+struct Rung {
+  Rung(std::string name, std::string about, std::function<void(int threads)> run, bool threaded = false)
+      : name(std::move(name)), about(std::move(about)), run(std::move(run)), threaded(threaded) {}
+  // The optional parts, chained: Rung{...}.checked_by(f).untimed()
+  Rung& checked_by(std::function<Verdict(int threads)> f) { check = std::move(f); return *this; }
+  Rung& described_by(std::function<void(Record&)> f) { describe = std::move(f); return *this; }
+  Rung& untimed() { timed = false; return *this; }
+
+  std::string name;
+  std::string about;                          // one line: --help lists it
+  std::function<void(int threads)> run;       // the work (MPI: collective, every rank calls it)
+  bool threaded = false;                      // run at every --threads count, else once at 1
+  std::function<Verdict(int threads)> check;  // empty: the ladder's check
+  bool timed = true;  // false: run, checked and shown once (a demo, an analysis); its record has no times
+  std::function<void(Record&)> describe;      // the rung's own record fields (kernel name, ...)
+};
+
+// The options every ladder driver shares.
+struct RunOptions {
+  std::vector<std::string> variants;  // the rungs to run; empty: all
+  std::vector<int> threads{1};
+  int reps = 3;
+  double min_time = 0.25;
+  std::string json;
+  // The checked run is the warm-up, so no untimed runs here.
+  TimingOptions timing() const { return {0, reps, reps > 50 ? reps : 50, min_time}; }
+  bool wants(const std::string& rung) const;
+};
+
+// Adds --variants (choices: the rung names, listed with their about in --help), --reps,
+// --min-time, --json and, if `with_threads`, --threads (each 1..max_threads).
+Cli& add_run_options(Cli& cli, RunOptions& opt, const std::vector<Rung>& rungs, bool with_threads,
+                     int max_threads = 1024);
+// "  name      about" lines, for --help.
+std::string rung_help(const std::vector<Rung>& rungs);
+
+// Who runs the ladder and how it is timed.
+struct Team {
+  bool root = true;  // prints and writes
+  int ranks = 1;
+  std::function<bool(bool)> all_ok;  // every member's verdict ANDed (one failing rank fails all)
+  std::function<Stats(const std::function<void()>&, const TimingOptions&)> measure;
+};
+Team local_team();  // one process, wall clock (steady_clock)
+
+// One ladder: the problem every rung solves and how a run is checked.
+struct Ladder {
+  Record proto;       // module, kernel, problem sizes and parameters: copied into every record
+  double work = 0;    // per run, in the unit's millions or billions: rate = work / median
+  std::string unit;   // "GFLOP/s", "Mpixel/s", ...
+  std::string prefix, suffix;       // around the rung's name in labels and records ("cpu/", "/one")
+  std::function<void()> poison;     // before EVERY checked run: only a rung's own work can pass
+  std::function<Verdict(int threads)> check;  // after every checked run (a rung may have its own)
+};
+
+class Runner {
+ public:
+  // Checks on the root that --json can be written (its folder is created); throws
+  // usage_error naming --json on every member if not.
+  explicit Runner(RunOptions opt, Team team = local_team());
+
+  const RunOptions& options() const { return opt_; }
+  const Team& team() const { return team_; }
+  bool root() const { return team_.root; }
+
+  // "== parlab <module> :: <kernel> :: <params> threads=<list> ranks=<n> ==" (threads= is
+  // left out when params already give it). Every parameter that changes the work belongs
+  // in params and in the record.
+  void banner(const std::string& module, const std::string& kernel, const std::string& params) const;
+
+  // Each selected rung at each thread count: poison, run, check, print "Solution validates",
+  // time, print "Rate", record. Returns the records of the runs that passed (and demos).
+  std::vector<Record> run(const Ladder& l, const std::vector<Rung>& rungs);
+
+  // Prints the table of rates, speedups against `baseline` (its 1-thread run) and
+  // efficiencies, and adds speedup_vs_<baseline>, self_speedup, efficiency, karp_flatt
+  // (and pct_peak with show_peak, for GFLOP/s) to the records.
+  void speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_peak = false) const;
+
+  // Prints the table of rates against `base` at the same thread count (what a fix costs,
+  // what padding gains) and adds speedup_vs_<base> to the records.
+  void ratio_table(std::vector<Record>& recs, const std::string& base) const;
+
+  // An extra entry of the JSON context, as raw JSON ({"blas": {...}}).
+  void add_context(const std::string& key, const std::string& json);
+
+  // Writes the JSON (root), prints how many failed or are missing, returns the exit code.
+  int finish(const std::vector<Record>& records) const;
+
+  int failed = 0, missing = 0;  // drivers with checks of their own add to these
+
+ private:
+  RunOptions opt_;
+  Team team_;
+  std::vector<std::pair<std::string, std::string>> context_;
+};
+
+// "1,2,4"
+std::string list_text(const std::vector<int>& v);
+
+}  // namespace parlab

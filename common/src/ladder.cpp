@@ -1,0 +1,223 @@
+#include "parlab/ladder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <map>
+
+#include "parlab/error.hpp"
+#include "parlab/main.hpp"
+#include "parlab/output.hpp"
+
+namespace parlab {
+
+Verdict Verdict::check(bool ok, std::string detail) {
+  Verdict v;
+  v.kind = ok ? Kind::pass : Kind::fail;
+  v.detail = std::move(detail);
+  return v;
+}
+
+Verdict Verdict::demo(std::string detail) {
+  Verdict v;
+  v.kind = Kind::demo;
+  v.detail = std::move(detail);
+  return v;
+}
+
+bool RunOptions::wants(const std::string& rung) const {
+  return variants.empty() || std::find(variants.begin(), variants.end(), rung) != variants.end();
+}
+
+std::string list_text(const std::vector<int>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';  // appends, not operator+: GCC 12 warns falsely (-Wrestrict) on the latter
+    out += std::to_string(v[i]);
+  }
+  return out;
+}
+
+std::string rung_help(const std::vector<Rung>& rungs) {
+  std::string out = "\nrungs (--variants):\n";
+  for (const auto& r : rungs)
+    out += "  " + r.name + std::string(r.name.size() < 24 ? 24 - r.name.size() : 1, ' ') + r.about + '\n';
+  return out;
+}
+
+Cli& add_run_options(Cli& cli, RunOptions& opt, const std::vector<Rung>& rungs, bool with_threads, int max_threads) {
+  std::vector<std::string> names;
+  for (const auto& r : rungs) names.push_back(r.name);
+  cli.option("variants", opt.variants, "rungs to run (default: all)", names);
+  if (with_threads) cli.option("threads", opt.threads, "thread counts for the parallel rungs", 1, max_threads);
+  return cli.option("reps", opt.reps, "at least this many timed runs", 1, 1000)
+      .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
+      .option("json", opt.json, "write JSON records to this file (its folder is created)")
+      .note(rung_help(rungs));
+}
+
+Team local_team() {
+  return {true, 1, [](bool ok) { return ok; },
+          [](const std::function<void()>& fn, const TimingOptions& t) { return measure(fn, t); }};
+}
+
+Runner::Runner(RunOptions opt, Team team) : opt_(std::move(opt)), team_(std::move(team)) {
+  std::string why;
+  if (team_.root) try {
+      prepare_output_file(opt_.json, "--json");
+    } catch (const usage_error& e) {
+      why = e.what();
+    }
+  // Every member throws alike (an MPI rank must not go on alone); only the root's text is printed.
+  if (!team_.all_ok(why.empty())) throw usage_error(why.empty() ? "--json: cannot write '" + opt_.json + "'" : why);
+}
+
+void Runner::banner(const std::string& module, const std::string& kernel, const std::string& params) const {
+  std::string p = params;
+  if (p.find("threads=") == std::string::npos) p += " threads=" + list_text(opt_.threads);
+  p += " ranks=" + std::to_string(team_.ranks);
+  if (team_.root) print_banner(module, kernel, p);
+}
+
+std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs) {
+  std::vector<Record> out;
+  const bool root = team_.root;
+  for (const Rung& rung : rungs) {
+    if (!opt_.wants(rung.name)) continue;
+    const std::string variant = l.prefix + rung.name + l.suffix;
+    for (int threads : rung.threaded ? opt_.threads : std::vector<int>{1}) {
+      const std::string label = rung.threaded ? variant + " x" + std::to_string(threads) : variant;
+      if (l.poison) l.poison();
+      try {
+        rung.run(threads);  // the checked run, also the warm-up
+      } catch (const not_implemented& e) {
+        // Stubs throw before any communication, on every rank alike.
+        if (root) std::cout << "Solution not implemented [" << label << "]: " << e.what() << '\n';
+        ++missing;
+        continue;
+      }
+      Verdict v = rung.check ? rung.check(threads) : l.check ? l.check(threads) : Verdict::check(true, "");
+      const bool ok = team_.all_ok(v.kind != Verdict::Kind::fail);
+      if (v.kind == Verdict::Kind::demo) {
+        if (root) std::cout << "Demo [" << label << "]: " << v.detail << '\n';
+      } else if (root) {
+        print_validates(label, ok, ok || !v.detail.empty() ? v.detail : "another rank's result is wrong");
+      }
+      if (!ok) ++failed;
+      if (v.stop) return out;
+      if (!ok) continue;
+      Record r = l.proto;
+      r.variant = variant;
+      r.threads = threads;
+      r.ranks = team_.ranks;
+      r.validated = v.kind == Verdict::Kind::pass;
+      r.extra.insert(r.extra.end(), v.extra.begin(), v.extra.end());
+      r.notes.insert(r.notes.end(), v.notes.begin(), v.notes.end());
+      if (rung.timed) {
+        r.stats = team_.measure([&] { rung.run(threads); }, opt_.timing());
+        r.rate = (v.work > 0 ? v.work : l.work) / r.stats.median;
+        r.rate_unit = l.unit;
+      } else if (v.seconds > 0) {  // it timed its one run itself
+        r.stats = summarize({v.seconds});
+        r.rate = (v.work > 0 ? v.work : l.work) / v.seconds;
+        r.rate_unit = l.unit;
+      } else {  // what it found is in its check's fields; no times
+        r.stats.min = r.stats.median = r.stats.max = r.stats.mean = r.stats.stddev = NAN;
+        r.rate = NAN;
+      }
+      if (rung.describe) rung.describe(r);
+      if (root && !std::isnan(r.rate)) print_rate(label, r.rate, r.rate_unit, r.stats);
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+void Runner::speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_peak) const {
+  if (recs.empty()) return;
+  double t_base = NAN;
+  std::map<std::string, double> t_one;  // each rung's time at 1 thread
+  for (const auto& r : recs) {
+    if (r.variant == baseline && r.threads == 1 && std::isnan(t_base)) t_base = r.stats.median;
+    if (r.threads == 1) t_one.emplace(r.variant, r.stats.median);
+  }
+  bool show_ranks = false;
+  for (const auto& r : recs) show_ranks = show_ranks || r.ranks > 1;
+  std::vector<std::string> head{"variant"};
+  if (show_ranks) head.push_back("ranks");
+  for (const char* h : {"threads", "median s", "min s", "max s"}) head.push_back(h);
+  head.push_back(recs[0].rate_unit);
+  if (!baseline.empty()) head.push_back("x " + baseline);
+  head.push_back("efficiency");
+  if (show_peak) head.push_back("% peak");
+  Table table(head);
+  for (auto& r : recs) {
+    const double s = speedup(t_base, r.stats.median);
+    if (!baseline.empty() && std::isfinite(s)) r.extra.push_back({"speedup_vs_" + baseline, s});
+    double eff = NAN;
+    if (t_one.count(r.variant) && r.threads > 1) {
+      const double self = speedup(t_one[r.variant], r.stats.median);  // against itself on 1 thread
+      eff = efficiency(self, r.threads);
+      r.extra.push_back({"self_speedup", self});
+      r.extra.push_back({"karp_flatt", karp_flatt(self, r.threads)});
+    } else if (r.ranks * r.threads > 1 && r.variant != baseline) {
+      eff = efficiency(s, r.ranks * r.threads);  // against the baseline, over every worker
+    }
+    if (std::isfinite(eff)) r.extra.push_back({"efficiency", eff});
+    std::vector<std::string> row{r.variant};
+    if (show_ranks) row.push_back(std::to_string(r.ranks));
+    for (const std::string& c : {std::to_string(r.threads), fmt(r.stats.median, 4), fmt(r.stats.min, 4),
+                                 fmt(r.stats.max, 4), fmt(r.rate, 2)})
+      row.push_back(c);
+    if (!baseline.empty()) row.push_back(fmt(s, 2));
+    row.push_back(fmt(eff, 2));
+    if (show_peak) {
+      const double pct = 100.0 * r.rate / peak_gflops(r.threads);
+      r.extra.push_back({"pct_peak", pct});
+      row.push_back(fmt(pct, 1));
+    }
+    table.add(row);
+  }
+  if (!team_.root) return;
+  std::cout << '\n';
+  table.print(std::cout);
+  if (show_peak)
+    std::cout << "(% peak: of " << fmt(peak_gflops(1), 1)
+              << " GFLOP/s per core, measured with an FMA loop; set PARLAB_PEAK_GFLOPS to override)\n";
+}
+
+void Runner::ratio_table(std::vector<Record>& recs, const std::string& base) const {
+  if (recs.empty()) return;
+  std::map<int, double> base_rate;
+  for (const auto& r : recs)
+    if (r.variant == base) base_rate[r.threads] = r.rate;
+  Table t({"variant", "threads", "median s", "min s", "max s", recs[0].rate_unit, "x " + base});
+  for (auto& r : recs) {
+    const double ratio = base_rate.count(r.threads) ? r.rate / base_rate[r.threads] : NAN;
+    if (std::isfinite(ratio)) r.extra.push_back({"speedup_vs_" + base, ratio});
+    t.add({r.variant, std::to_string(r.threads), fmt(r.stats.median, 4), fmt(r.stats.min, 4), fmt(r.stats.max, 4),
+           fmt(r.rate, 2), fmt(ratio, 2)});
+  }
+  if (!team_.root) return;
+  std::cout << '\n';
+  t.print(std::cout);
+}
+
+void Runner::add_context(const std::string& key, const std::string& json) { context_.push_back({key, json}); }
+
+int Runner::finish(const std::vector<Record>& records) const {
+  if (team_.root) {
+    if (!opt_.json.empty()) {
+      JsonReport rep;
+      for (const auto& [k, v] : context_) rep.add_context(k, v);
+      for (const auto& r : records) rep.add(r);
+      rep.write(opt_.json);
+      std::cout << "JSON records: " << opt_.json << '\n';
+    }
+    if (failed) std::cout << failed << " rung(s) FAILED validation\n";
+    if (missing) std::cout << missing << " rung(s) not implemented yet\n";
+  }
+  return exit_code(failed, missing);
+}
+
+}  // namespace parlab

@@ -1,0 +1,89 @@
+// The ladder framework validates each rung's own work: a rung that skips work fails in
+// every position of the ladder - first, after a correct rung, after a correct thread
+// count - for the matmul runner and the render runner (the MPI ladder: tests/05-mpi).
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "parlab/driver.hpp"
+#include "parlab/matmul.hpp"
+#include "parlab/output.hpp"
+
+using namespace parlab;
+
+namespace {
+
+int run_with(int (*runner)(int, const char* const*, const void*), const void* d, std::vector<const char*> args) {
+  args.insert(args.begin(), "test");
+  return runner(int(args.size()), args.data(), d);
+}
+
+int matmul(int argc, const char* const* argv, const void* d) {
+  return run_matmul_driver(argc, argv, *static_cast<const MatmulDriver*>(d));
+}
+int render(int argc, const char* const* argv, const void* d) {
+  return run_render_driver(argc, argv, *static_cast<const RenderDriver*>(d));
+}
+
+// Every run of the ladder in the positions that once hid a skipped rung.
+void expect_caught(int (*runner)(int, const char* const*, const void*), const void* d,
+                   std::vector<const char*> size) {
+  auto with = [&](std::vector<const char*> more) {
+    for (auto* s : size) more.push_back(s);
+    more.insert(more.end(), {"--reps", "1", "--min-time", "0"});
+    return run_with(runner, d, more);
+  };
+  // The control: the correct rungs pass, so a failure below is the broken rung's.
+  CHECK(with({"--variants", "good", "--threads", "1,3"}) == 0);
+  CHECK(with({"--variants", "lazy", "--threads", "1"}) == 0);  // right on one thread
+  SECTION("first") { CHECK(with({"--variants", "lazy", "--threads", "3"}) == 1); }
+  SECTION("after a correct rung") { CHECK(with({"--variants", "good,lazy", "--threads", "3"}) == 1); }
+  SECTION("after a correct thread count") { CHECK(with({"--variants", "lazy", "--threads", "1,3"}) == 1); }
+  SECTION("after a correct rung and thread count") {
+    CHECK(with({"--variants", "good,lazy", "--threads", "1,3"}) == 1);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the matmul runner catches a rung that skips work in every position", "[ladder]") {
+  MatmulDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.rungs = {
+      {"good", "correct", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }, true},
+      // Right on one thread; with more it leaves the last row of C alone.
+      {"lazy", "skips the last row when threaded",
+       [](const Matrix& A, const Matrix& B, Matrix& C, int t) { matmul_rows(A, B, C, 0, C.rows() - (t > 1)); },
+       true},
+  };
+  expect_caught(matmul, &d, {"--n", "31"});
+}
+
+TEST_CASE("the render runner catches a rung that skips work in every position", "[ladder]") {
+  RenderDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.defaults = RenderSettings{24, 13, 2, 1, 2};
+  d.rungs = {
+      {"good", "correct", [](const Animation& a, std::vector<Image>& f, int) {
+         for (int k = 0; k < a.frames(); ++k) render_frame_seq(a, k, f[k]);
+       }, true},
+      // Right on one thread; with more it skips the last row of the last frame.
+      {"lazy", "skips a row when threaded", [](const Animation& a, std::vector<Image>& f, int t) {
+         for (int k = 0; k < a.frames(); ++k)
+           render_rows(a, k, f[k], 0, a.height() - (t > 1 && k == a.frames() - 1));
+       }, true},
+  };
+  expect_caught(render, &d, {});
+}
+
+TEST_CASE("the runners share the options: empty lists and unwritable --json are usage errors", "[ladder]") {
+  MatmulDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.rungs = {{"good", "correct", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }}};
+  CHECK(run_with(matmul, &d, {"--variants", ""}) == 2);
+  CHECK(run_with(matmul, &d, {"--n", "4", "--json", "/dev/null/x/r.json"}) == 2);
+  CHECK(run_with(matmul, &d, {"--help=1"}) == 0);
+}
