@@ -2,14 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <new>
 #include <thread>
 
-#include "parlab/cli.hpp"
 #include "parlab/error.hpp"
+#include "parlab/main.hpp"
 
 namespace parlab::mpi {
 
@@ -132,12 +130,6 @@ bool wait_polite(MPI_Request& req, MPI_Status* status, double timeout_s) {
   }
 }
 
-std::pair<long, long> block_range(long n, int parts, int i) {
-  const long q = n / parts, r = n % parts;
-  const long begin = i * q + std::min<long>(i, r);
-  return {begin, begin + q + (i < r ? 1 : 0)};
-}
-
 int run_main(int& argc, char**& argv, int level, const std::function<int(Session&)>& body) {
   Session session(argc, argv, level);
   auto abort_with = [&](const std::string& what, int code) {
@@ -154,42 +146,30 @@ int run_main(int& argc, char**& argv, int level, const std::function<int(Session
     return code;
   } catch (const usage_error& e) {
     if (session.root()) std::cerr << "error: " << e.what() << "\n(run with --help for the options)\n";
-    return 2;
+    return kExitUsage;
   } catch (const not_implemented& e) {
-    return abort_with(e.what(), 3);
+    return abort_with(e.what(), kExitNotImplemented);
   } catch (const std::bad_alloc&) {
-    return abort_with("out of memory; choose a smaller size", 1);
+    return abort_with("out of memory; choose a smaller size", kExitFailed);
   } catch (const std::exception& e) {
-    return abort_with(e.what(), 1);
+    return abort_with(e.what(), kExitFailed);
   }
 }
 
-void check_json_target(const std::string& path) {
-  if (path.empty()) return;
-  std::string why;
-  if (rank() == 0) {
-    try {
-      const auto parent = std::filesystem::path(path).parent_path();
-      if (!parent.empty()) prepare_output_dir(parent.string());
-      std::ofstream probe(path, std::ios::app);
-      if (!probe) why = "cannot write JSON file '" + path + "'";
-    } catch (const std::exception& e) {
-      why = e.what();
-    }
-  }
-  int len = static_cast<int>(why.size());
-  MPI_Bcast(&len, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  why.resize(len);
-  MPI_Bcast(why.data(), len, MPI_CHAR, 0, MPI_COMM_WORLD);
-  if (!why.empty()) throw usage_error(why);
+Team team(MPI_Comm comm) {
+  return {rank(comm) == 0, size(comm), [comm](bool ok) { return all_ok(ok, comm); },
+          [comm](const std::function<void()>& fn, const TimingOptions& t) { return measure(fn, t, comm); }};
 }
 
-void write_json(const std::string& path, const std::vector<Record>& records) {
-  if (path.empty() || rank() != 0) return;
-  JsonReport rep;
-  for (const auto& r : records) rep.add(r);
-  rep.write(path);
-  std::cout << "JSON records: " << path << '\n';
+void require_per_rank(long count, int ranks, const std::string& option, const std::string& what) {
+  if (count < ranks)
+    throw usage_error(option + " " + std::to_string(count) + " is smaller than the " + std::to_string(ranks) +
+                      " ranks: every rank needs at least one " + what + "; use fewer ranks or a bigger " + option);
+}
+
+void print_placement(MPI_Comm comm) {
+  const auto names = processor_names(comm);
+  if (rank(comm) == 0) std::cout << "Placement: " << placement(names) << '\n';
 }
 
 }  // namespace parlab::mpi

@@ -93,8 +93,8 @@ struct Block {
   long r0, r1, c0, c1;
 };
 Block block_of(long rows, long cols, const Grid& g, int i, int j) {
-  const auto [r0, r1] = mpi::block_range(rows, g.pr, i);
-  const auto [c0, c1] = mpi::block_range(cols, g.pc, j);
+  const auto [r0, r1] = block_range(rows, g.pr, i);
+  const auto [c0, c1] = block_range(cols, g.pc, j);
   return {r0, r1, c0, c1};
 }
 }  // namespace
@@ -142,18 +142,18 @@ void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const G
 
 std::vector<Panel> summa_panels(long k, int pr, int pc, long nb) {
   std::set<long> cuts{0, k};
-  for (int j = 0; j < pc; ++j) cuts.insert(mpi::block_range(k, pc, j).first);  // A's column blocks
-  for (int i = 0; i < pr; ++i) cuts.insert(mpi::block_range(k, pr, i).first);  // B's row blocks
+  for (int j = 0; j < pc; ++j) cuts.insert(block_range(k, pc, j).begin);  // A's column blocks
+  for (int i = 0; i < pr; ++i) cuts.insert(block_range(k, pr, i).begin);  // B's row blocks
   std::vector<Panel> out;
   for (auto it = cuts.begin(); std::next(it) != cuts.end(); ++it)
     for (long k0 = *it; k0 < *std::next(it); k0 += nb) {
       Panel p;
       p.k0 = k0;
       p.width = std::min(nb, *std::next(it) - k0);
-      while (mpi::block_range(k, pc, p.a_owner).second <= k0) ++p.a_owner;
-      while (mpi::block_range(k, pr, p.b_owner).second <= k0) ++p.b_owner;
-      p.a_off = k0 - mpi::block_range(k, pc, p.a_owner).first;
-      p.b_off = k0 - mpi::block_range(k, pr, p.b_owner).first;
+      while (block_range(k, pc, p.a_owner).end <= k0) ++p.a_owner;
+      while (block_range(k, pr, p.b_owner).end <= k0) ++p.b_owner;
+      p.a_off = k0 - block_range(k, pc, p.a_owner).begin;
+      p.b_off = k0 - block_range(k, pr, p.b_owner).begin;
       out.push_back(p);
     }
   return out;

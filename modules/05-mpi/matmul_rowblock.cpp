@@ -18,11 +18,11 @@ void matmul_rowblock(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm,
   if (s.m < p)
     throw usage_error("matmul: m=" + std::to_string(s.m) + " rows for " + std::to_string(p) +
                       " ranks: every rank needs at least one row; use fewer ranks or a bigger --n");
-  const auto [r0, r1] = mpi::block_range(s.m, p, me);  // my rows of A and C
+  const auto [r0, r1] = block_range(s.m, p, me);  // my rows of A and C
   // BEGIN SOLUTION
   std::vector<int> a_counts(p), a_displs(p), c_counts(p), c_displs(p);
   for (int r = 0; r < p; ++r) {
-    const auto [b, e] = mpi::block_range(s.m, p, r);
+    const auto [b, e] = block_range(s.m, p, r);
     a_counts[r] = int((e - b) * s.k), a_displs[r] = int(b * s.k);
     c_counts[r] = int((e - b) * s.n), c_displs[r] = int(b * s.n);
   }
@@ -40,7 +40,7 @@ void matmul_rowblock(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm,
   // END SOLUTION
   // BEGIN STUDENT
   // // TODO: 1. counts and displacements (in doubles) of every rank's rows of A (k per row)
-  // //          and of C (n per row), from mpi::block_range(s.m, p, r);
+  // //          and of C (n per row), from block_range(s.m, p, r);
   // //       2. MPI_Scatterv A's rows into a local (r1 - r0) x k matrix;
   // //       3. MPI_Bcast B (non-root ranks first allocate a k x n Matrix for it);
   // //       4. local(Aloc, B, Cloc);  5. MPI_Gatherv Cloc into C on rank 0.

@@ -12,6 +12,7 @@
 
 #include "parlab/image.hpp"
 #include "parlab/matrix.hpp"
+#include "parlab/partition.hpp"
 #include "parlab/render.hpp"
 
 namespace parlab::mpi05 {
@@ -57,7 +58,7 @@ Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm);
 void matmul_rowblock(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm,
                      const LocalMatmul& local = local_matmul);
 
-// A 2-D Cartesian process grid (grid.cpp, provided): pr x pc ranks, with one communicator
+// A 2-D Cartesian process grid (matmul_common.cpp, provided): pr x pc ranks, with one communicator
 // per grid row (ranks in it: the columns 0..pc-1) and per grid column.
 class Grid {
  public:

@@ -6,13 +6,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
-#include <iostream>
 
 #include "mpi05.hpp"
-#include "mpi_ladder.hpp"
-#include "parlab/cli.hpp"
-#include "parlab/error.hpp"
+#include "parlab/memory.hpp"
+#include "parlab/mpi.hpp"
 
 namespace {
 int g_rank = 0;
@@ -47,21 +47,26 @@ int main(int argc, char** argv) {
   return mpi::run_main(argc, argv, MPI_THREAD_SINGLE, [&](mpi::Session& s) {
     long bytes = 1L << 20;
     double timeout = 3;
-    std::vector<std::string> variants;
-    mpi::DriverOptions opt;
+    RunOptions opt;
     opt.min_time = 0.05;
-    const std::vector<std::string> names{"sendrecv", "nonblocking", "blocking"};
-    Cli cli("mpi_deadlock",
-            "Ring exchange: every rank sends --bytes to rank+1 and receives from rank-1.\n"
-            "rungs:\n  sendrecv     MPI_Sendrecv (fix 1)\n  nonblocking  MPI_Irecv + MPI_Isend + MPI_Waitall (fix 2)\n"
-            "  blocking     MPI_Send then MPI_Recv: deadlocks above the eager limit; a watchdog reports it\n"
-            "               and exits with code 4 (so it runs last)");
+    const int me = s.rank(), p = s.size();
+    std::vector<char> out, in;
+    auto timed = [&](void (*fn)(const std::vector<char>&, std::vector<char>&, MPI_Comm)) {
+      return [&, fn](int) { with_watchdog(timeout, [&] { fn(out, in, MPI_COMM_WORLD); }); };
+    };
+    const std::vector<Rung> rungs{
+        Rung("sendrecv", "MPI_Sendrecv (fix 1)", timed(exchange_sendrecv)),
+        Rung("nonblocking", "MPI_Irecv + MPI_Isend + MPI_Waitall (fix 2)", timed(exchange_nonblocking)),
+        Rung("blocking", "MPI_Send then MPI_Recv: deadlocks above the eager limit; the watchdog reports it "
+                         "and exits with code 4 (so it runs last)", timed(exchange_blocking)),
+    };
+    Cli cli("mpi_deadlock", "Ring exchange: every rank sends --bytes to rank+1 and receives from rank-1.");
     cli.option("bytes", bytes, "message size", 1, 1L << 30)
         .option("timeout", timeout, "watchdog: seconds without progress before reporting a deadlock", 0.1, 600.0);
-    add_run_options(cli, variants, names, opt);
+    add_run_options(cli, opt, rungs, false);
     if (!cli.parse(argc, argv)) return 0;
     require_memory(3ull * bytes, "--bytes " + std::to_string(bytes));
-    mpi::check_json_target(opt.json);
+    Runner runner(opt, mpi::team());
     g_rank = s.rank();
     std::snprintf(g_report, sizeof g_report,
                   "DEADLOCK [blocking]: no rank finished its exchange within %.1f s. Every rank sits in MPI_Send\n"
@@ -69,35 +74,26 @@ int main(int argc, char** argv) {
                   "%ld bytes exceed the eager limit, so MPI_Send cannot return before the receive is posted.\n"
                   "Fix: MPI_Sendrecv, or MPI_Irecv + MPI_Isend + MPI_Waitall (exchange.cpp). Exiting with code 4.\n",
                   timeout, bytes);
-    if (s.root())
-      print_banner("05-mpi", "exchange", "bytes=" + std::to_string(bytes) + " ranks=" + std::to_string(s.size()));
-    print_placement();
+    runner.banner("05-mpi", "exchange", "bytes=" + std::to_string(bytes));
+    mpi::print_placement();
 
-    const int me = s.rank(), p = s.size();
-    std::vector<char> out(bytes), in(bytes);
+    out.resize(bytes), in.resize(bytes);
     for (long i = 0; i < bytes; ++i) out[i] = char((i * 7 + me) & 0x7f);
-    auto timed = [&](void (*fn)(const std::vector<char>&, std::vector<char>&, MPI_Comm)) {
-      return [&, fn] { with_watchdog(timeout, [&] { fn(out, in, MPI_COMM_WORLD); }); };
-    };
-    std::vector<LadderRung> rungs{
-        {"sendrecv", timed(exchange_sendrecv)},
-        {"nonblocking", timed(exchange_nonblocking)},
-        {"blocking", timed(exchange_blocking)},
-    };
     Ladder l;
     l.proto.module = "05-mpi";
     l.proto.kernel = "exchange";
     l.proto.n = bytes;
-    l.proto.ranks = p;
     l.work = double(bytes) * p / 1e9;  // bytes moved per exchange, all ranks together
     l.unit = "GB/s";
-    l.check = [&] {  // every rank checks what its left neighbour sent
+    l.poison = [&] { std::fill(in.begin(), in.end(), char(0x80)); };  // no byte of a message is >= 0x80
+    l.check = [&](int) {  // every rank checks what its left neighbour sent
       const int left = (me + p - 1) % p;
       bool ok = in.size() == std::size_t(bytes);
       for (long i = 0; ok && i < bytes; ++i) ok = in[i] == char((i * 7 + left) & 0x7f);
-      std::fill(in.begin(), in.end(), 0);
-      return std::pair<bool, std::string>{ok, ok ? "every rank received its left neighbour's message" : ""};
+      return Verdict::check(ok, ok ? "every rank received its left neighbour's message" : "");
     };
-    return run_ladder(select_rungs(rungs, variants), l, opt);
+    std::vector<Record> recs = runner.run(l, rungs);
+    runner.speedup_table(recs, "");
+    return runner.finish(recs);
   });
 }

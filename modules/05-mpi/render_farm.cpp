@@ -33,10 +33,10 @@ void render_static(const Animation& anim, std::vector<Image>& frames, MPI_Comm c
                       " ranks: every rank needs at least one row; use fewer ranks or a bigger --height");
   std::vector<int> counts(p), displs(p);
   for (int r = 0; r < p; ++r) {
-    const auto [b, e] = mpi::block_range(h, p, r);
+    const auto [b, e] = block_range(h, p, r);
     counts[r] = int(std::size_t(e - b) * anim.width() * 3), displs[r] = int(std::size_t(b) * anim.width() * 3);
   }
-  const auto [y0, y1] = mpi::block_range(h, p, me);
+  const auto [y0, y1] = block_range(h, p, me);
   Image mine = anim.blank();
   for (int f = 0; f < anim.frames(); ++f) {
     render(anim, f, mine, int(y0), int(y1));

@@ -7,65 +7,62 @@
 #include <iostream>
 
 #include "hybrid.hpp"
-#include "mpi_ladder.hpp"
-#include "parlab/cli.hpp"
+#include "parlab/driver.hpp"
 #include "parlab/error.hpp"
-#include "parlab/oracle.hpp"
+#include "parlab/matmul.hpp"
+#include "parlab/memory.hpp"
+#include "parlab/mpi.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
   using namespace parlab::mpi05;
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
     long n = 512, seed = 42;
-    int threads = omp_get_max_threads();
-    std::vector<std::string> variants;
-    mpi::DriverOptions opt;
-    const std::vector<std::string> names{"seq", "mpi", "hybrid"};
+    RunOptions opt;
+    opt.threads = {omp_get_max_threads()};
+    opt.min_time = 0.2;
+    Matrix A, B, C;
+    const std::vector<Rung> rungs{
+        Rung("seq", "rank 0 alone with matmul_seq, one thread (the baseline)",
+             [&](int) { if (s.root()) matmul_seq(A, B, C); }),
+        Rung("mpi", "row-block over the ranks, one thread per rank (module 05)",
+             [&](int) { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }),
+        Rung("hybrid", "row-block over the ranks, --threads OpenMP threads per rank (exercise 1)",
+             [&](int t) {
+               omp_set_num_threads(t);
+               matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp);
+             },
+             true),
+    };
     Cli cli("hybrid_matmul",
-            "C = A * B over MPI ranks x OpenMP threads (run with mpirun -np P; OMP_NUM_THREADS or --threads).\n"
-            "rungs:\n  seq     rank 0 alone, one thread (the baseline)\n"
-            "  mpi     row-block over the ranks, one thread per rank (module 05)\n"
-            "  hybrid  row-block over the ranks, --threads OpenMP threads per rank");
-    cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
-        .option("threads", threads, "OpenMP threads per rank", 1, 1024)
-        .option("seed", seed, "random seed for A and B", 0, 1L << 40);
-    add_run_options(cli, variants, names, opt);
+            "C = A * B over MPI ranks x OpenMP threads (run with mpirun -np P; OMP_NUM_THREADS or --threads).");
+    cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000).option("seed", seed, "random seed for A and B", 0, 1L << 40);
+    add_run_options(cli, opt, rungs, true);
     if (!cli.parse(argc, argv)) return 0;
     if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
-    require_per_rank(n, s.size(), "--n", "row");
+    mpi::require_per_rank(n, s.size(), "--n", "row");
     require_memory(8ull * 6 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
-    mpi::check_json_target(opt.json);
-    omp_set_num_threads(threads);
+    Runner runner(opt, mpi::team());
 
-    Matrix A, B, C;
     if (s.root()) {
       A = Matrix(n, n), B = Matrix(n, n), C = Matrix(n, n);
       A.fill_random(seed);
       B.fill_random(seed + 1);
     }
-    if (s.root()) {
-      print_banner("06-hybrid", "matmul", "n=" + std::to_string(n) + " threads=" + std::to_string(threads) +
-                                              " ranks=" + std::to_string(s.size()));
+    runner.banner("06-hybrid", "matmul", "n=" + std::to_string(n));
+    if (s.root())
       std::cout << "Thread level: asked " << mpi::thread_level_name(hybrid::thread_level) << ", got "
                 << mpi::thread_level_name(s.provided()) << '\n';
-    }
-    hybrid::print_binding(threads);
-
-    std::vector<LadderRung> rungs{
-        {"seq", [&] { if (s.root()) local_matmul(A, B, C); }},
-        {"mpi", [&] { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }},
-        {"hybrid", [&] { matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp); }},
-    };
+    hybrid::print_binding(*std::max_element(opt.threads.begin(), opt.threads.end()));
     Ladder l;
     l.proto.module = "06-hybrid";
     l.proto.kernel = "matmul";
     l.proto.n = n;
-    l.proto.ranks = s.size();
-    l.proto.threads = threads;
-    l.work = 2.0 * n * n * n / 1e9;
+    l.work = matmul_gflop(n, n, n);
     l.unit = "GFLOP/s";
-    l.baseline = "seq";
-    l.check = matmul_check(A, B, C);
-    return run_ladder(select_rungs(rungs, variants), l, opt);
+    expect_product(l, A, B, C, s.root());
+    std::vector<Record> recs = runner.run(l, rungs);
+    runner.speedup_table(recs, "seq");
+    return runner.finish(recs);
   });
 }

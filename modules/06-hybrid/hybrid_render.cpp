@@ -5,67 +5,67 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "hybrid.hpp"
-#include "mpi_ladder.hpp"
-#include "parlab/cli.hpp"
+#include "parlab/driver.hpp"
 #include "parlab/error.hpp"
+#include "parlab/mpi.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
   using namespace parlab::mpi05;
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
     RenderSettings rs{320, 180, 8, 4, 5};
-    int threads = omp_get_max_threads();
-    std::vector<std::string> variants;
-    mpi::DriverOptions opt;
-    const std::vector<std::string> names{"seq", "static", "static-omp", "farm-omp"};
-    Cli cli("hybrid_render",
-            "Render the animation over MPI ranks x OpenMP threads (run with mpirun -np P).\n"
-            "rungs:\n  seq         rank 0 alone, one thread (the baseline)\n"
-            "  static      rank r renders rows block r of every frame, one thread per rank (module 05)\n"
-            "  static-omp  the same, each rank's rows cut into tiles shared by --threads threads\n"
-            "  farm-omp    whole frames handed out by rank 0 on demand, tiles across threads (needs >= 2 ranks)");
+    RunOptions opt;
+    opt.threads = {omp_get_max_threads()};
+    opt.min_time = 0.2;
+    std::optional<Animation> anim;  // once the options are known
+    std::vector<Image> reference, frames;
+    const std::vector<Rung> rungs{
+        Rung("seq", "rank 0 alone, one thread, render_frame_seq (the baseline)",
+             [&](int) { if (s.root()) for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]); }),
+        Rung("static", "rank r renders rows block r of every frame, one thread per rank (module 05)",
+             [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
+        Rung("static-omp", "the same, each rank's rows cut into tiles shared by --threads threads (exercise 2)",
+             [&](int t) {
+               omp_set_num_threads(t);
+               render_static(*anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp);
+             },
+             true),
+        Rung("farm-omp", "whole frames handed out by rank 0 on demand, tiles across threads; >= 2 ranks (exercise 3)",
+             [&](int t) {
+               omp_set_num_threads(t);
+               render_farm(*anim, frames, MPI_COMM_WORLD, anim->height(), hybrid::render_band_omp);
+             },
+             true),
+    };
+    Cli cli("hybrid_render", "Render the animation over MPI ranks x OpenMP threads (run with mpirun -np P).");
     add_render_options(cli, rs);
-    cli.option("threads", threads, "OpenMP threads per rank", 1, 1024);
-    add_run_options(cli, variants, names, opt);
+    add_run_options(cli, opt, rungs, true);
     if (!cli.parse(argc, argv)) return 0;
-    const Animation anim(rs);
-    if (wants(variants, "farm-omp") && s.size() < 2)
+    anim.emplace(rs);
+    if (opt.wants("farm-omp") && s.size() < 2)
       throw usage_error("--variants farm-omp: the farm needs at least 2 ranks (rank 0 only hands out frames); "
                         "run with mpirun -np 2 or more, or choose --variants seq,static,static-omp");
-    require_per_rank(rs.height, s.size(), "--height", "row");
-    mpi::check_json_target(opt.json);
-    omp_set_num_threads(threads);
+    mpi::require_per_rank(rs.height, s.size(), "--height", "row");
+    Runner runner(opt, mpi::team());
 
-    if (s.root()) {
-      print_banner("06-hybrid", "render",
-                   render_params(rs) + " threads=" + std::to_string(threads) +
-                       " ranks=" + std::to_string(s.size()));
+    runner.banner("06-hybrid", "render", render_params(rs));
+    if (s.root())
       std::cout << "Thread level: asked " << mpi::thread_level_name(hybrid::thread_level) << ", got "
                 << mpi::thread_level_name(s.provided()) << '\n';
-    }
-    hybrid::print_binding(threads);
-    std::vector<Image> reference, frames;
-    if (s.root()) reference = render_all_seq(anim), frames.assign(anim.frames(), anim.blank());
-
-    std::vector<LadderRung> rungs{
-        {"seq", [&] { if (s.root()) for (int f = 0; f < anim.frames(); ++f) render_frame_seq(anim, f, frames[f]); }},
-        {"static", [&] { render_static(anim, frames, MPI_COMM_WORLD); }},
-        {"static-omp", [&] { render_static(anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp); }},
-        {"farm-omp", [&] { render_farm(anim, frames, MPI_COMM_WORLD, anim.height(), hybrid::render_band_omp); }},
-    };
+    hybrid::print_binding(*std::max_element(opt.threads.begin(), opt.threads.end()));
+    if (s.root()) reference = render_all_seq(*anim), frames = reference;
     Ladder l;
     l.proto.module = "06-hybrid";
     l.proto.kernel = "render";
-    l.proto.width = rs.width, l.proto.height = rs.height, l.proto.frames = rs.frames;
-    l.proto.ranks = s.size();
-    l.proto.threads = threads;
-    l.proto.notes.push_back({"samples", std::to_string(rs.samples)});
-    l.work = double(anim.pixels_per_frame()) * anim.frames() / 1e6;
+    describe_render(l.proto, rs);
+    l.work = double(anim->pixels_per_frame()) * anim->frames() / 1e6;
     l.unit = "Mpixel/s";
-    l.baseline = "seq";
-    l.check = render_check(anim, reference, frames);
-    return run_ladder(select_rungs(rungs, variants), l, opt);
+    expect_frames(l, reference, frames, s.root());
+    std::vector<Record> recs = runner.run(l, rungs);
+    runner.speedup_table(recs, "seq");
+    return runner.finish(recs);
   });
 }

@@ -45,7 +45,7 @@ TEST_CASE("block_range covers [0, n) in near-equal blocks", "[mpi]") {
     for (int parts = 1; parts <= 5; ++parts) {
       long next = 0;
       for (int i = 0; i < parts; ++i) {
-        const auto [b, e] = mpi::block_range(n, parts, i);
+        const auto [b, e] = block_range(n, parts, i);
         CHECK(b == next);
         CHECK(e - b >= n / parts);
         CHECK(e - b <= n / parts + 1);
@@ -90,8 +90,8 @@ TEST_CASE("SUMMA panels tile k and sit inside one owner each", "[mpi][matmul]") 
             CHECK(p.k0 == next);
             CHECK(p.width >= 1);
             CHECK(p.width <= nb);
-            const auto [a0, a1] = mpi::block_range(k, pc, p.a_owner);
-            const auto [b0, b1] = mpi::block_range(k, pr, p.b_owner);
+            const auto [a0, a1] = block_range(k, pc, p.a_owner);
+            const auto [b0, b1] = block_range(k, pr, p.b_owner);
             CHECK((p.k0 >= a0 && p.k0 + p.width <= a1 && p.a_off == p.k0 - a0));
             CHECK((p.k0 >= b0 && p.k0 + p.width <= b1 && p.b_off == p.k0 - b0));
             next = p.k0 + p.width;

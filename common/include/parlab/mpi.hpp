@@ -1,16 +1,17 @@
 // MPI helpers shared by the MPI modules (05-mpi, 06-hybrid) and their tests: a session
 // that owns MPI_Init_thread/MPI_Finalize, agreement on verdicts (one failing rank must not
-// hang the others), timing with barrier + MPI_Wtime + max over ranks, a polite wait that
-// does not burn the core, and block partitions. Library parlab::mpi (only with MPI).
+// hang the others), the ladder's MPI team (barrier + MPI_Wtime + max over ranks, rank 0
+// reports), and a polite wait that does not burn the core. Library parlab::mpi: only MPI
+// targets link it, so parlab::common and every non-MPI build never need MPI.
 #pragma once
 #include <mpi.h>
 
 #include <algorithm>
 #include <functional>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "parlab/ladder.hpp"
 #include "parlab/report.hpp"
 #include "parlab/timing.hpp"
 
@@ -62,27 +63,22 @@ std::string placement(const std::vector<std::string>& names);
 // timeout_s < 0: no deadline. Returns false if the deadline passed first.
 bool wait_polite(MPI_Request& req, MPI_Status* status = MPI_STATUS_IGNORE, double timeout_s = -1);
 
-// The i-th of `parts` near-equal blocks of [0, n): {begin, end}. The first n % parts get one more.
-std::pair<long, long> block_range(long n, int parts, int i);
-
 // The shared entry point of every MPI driver and test main: starts MPI at `level`, runs
 // body, finishes MPI, and maps errors to the exit codes of parlab::run_main
-// (2 bad usage, 3 not implemented, 1 other). A usage_error must be thrown on every rank
+// (parlab/main.hpp: 2 bad usage, 3 not implemented, 1 other). A usage_error must be thrown on every rank
 // (check arguments before communicating, or use require_all); rank 0 prints it and all
 // ranks exit cleanly. Any other exception may come from one rank only: that rank prints it
 // and calls MPI_Abort, so the others cannot hang.
 int run_main(int& argc, char**& argv, int level, const std::function<int(Session&)>& body);
 
-// Options and output every MPI driver shares (rank 0 prints, every rank takes part).
-struct DriverOptions {
-  int reps = 3;
-  double min_time = 0.2;
-  std::string json;
-  TimingOptions timing() const { return {1, reps, std::max(reps, 50), min_time}; }
-};
-// Checks on rank 0 that the JSON file can be written; all ranks throw usage_error if not.
-void check_json_target(const std::string& path);
-// Writes the records (rank 0 only).
-void write_json(const std::string& path, const std::vector<Record>& records);
+// The ladder's team on `comm` (parlab/ladder.hpp): rank 0 is the root that prints and
+// writes, verdicts are ANDed over the ranks, runs are timed with mpi::measure.
+Team team(MPI_Comm comm = MPI_COMM_WORLD);
+
+// Throws usage_error (on every rank) unless each of `ranks` ranks can get >= 1 of `count` `what`.
+void require_per_rank(long count, int ranks, const std::string& option, const std::string& what);
+
+// Rank 0 prints where the ranks run: "Placement: ranks 0-1 on n1, rank 2 on n2" (collective).
+void print_placement(MPI_Comm comm = MPI_COMM_WORLD);
 
 }  // namespace parlab::mpi
