@@ -1,38 +1,16 @@
-// The provided plumbing of the MPI matmul rungs: the local kernel, the shapes, the process
-// grid, the block distribution and the SUMMA panels. The exercises use these; read them.
+// The provided plumbing of the MPI matmul rungs: the shapes, the process grid, the block
+// distribution and the SUMMA panels (the local kernel: local_gemm.cpp). The exercises use
+// these; read them.
 #include <algorithm>
 #include <cstring>
 #include <set>
 
 #include "mpi05.hpp"
 #include "parlab/error.hpp"
-#include "parlab/matmul.hpp"
 #include "parlab/mpi.hpp"
+#include "time_split.hpp"
 
 namespace parlab::mpi05 {
-
-void local_matmul_acc(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1) {
-  // Cache blocking as in 01-sequential: a kb x jb tile of B stays in L2 while reused.
-  constexpr std::size_t ib = 64, kb = 128, jb = 512;
-  const std::size_t k = A.cols(), n = B.cols();
-  r1 = std::min(r1, C.rows());
-  for (std::size_t i0 = r0; i0 < r1; i0 += ib)
-    for (std::size_t p0 = 0; p0 < k; p0 += kb)
-      for (std::size_t j0 = 0; j0 < n; j0 += jb)
-        matmul_tile(A, B, C, i0, std::min(i0 + ib, r1), p0, std::min(p0 + kb, k), j0, std::min(j0 + jb, n));
-}
-
-void local_matmul_rows(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1) {
-  r1 = std::min(r1, C.rows());
-  if (r0 >= r1) return;
-  std::fill(C.row(r0), C.row(r0) + (r1 - r0) * C.cols(), 0.0);
-  local_matmul_acc(A, B, C, r0, r1);
-}
-
-void local_matmul(const Matrix& A, const Matrix& B, Matrix& C) {
-  check_shapes(A, B, C);
-  local_matmul_rows(A, B, C, 0, C.rows());
-}
 
 Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm) {
   long dims[3] = {0, 0, 0};
@@ -174,10 +152,15 @@ void matmul_summa(const Matrix& A, const Matrix& B, Matrix& C, const Grid& g, lo
                       " k=" + std::to_string(s.k) + " n=" + std::to_string(s.n) +
                       "): every rank needs at least one row and column; use fewer ranks or a bigger --n");
   if (nb < 1) throw usage_error("--nb: the panel width must be at least 1");
-  const Matrix Aloc = scatter_blocks(A, s.m, s.k, g);
-  const Matrix Bloc = scatter_blocks(B, s.k, s.n, g);
+  Matrix Aloc, Bloc;
+  {
+    const DistributePhase timed;  // the distribution's share of the time split
+    Aloc = scatter_blocks(A, s.m, s.k, g);
+    Bloc = scatter_blocks(B, s.k, s.n, g);
+  }
   Matrix Cloc(Aloc.rows(), Bloc.cols());
   kernel(g, Aloc, Bloc, Cloc, s.k, nb);
+  const DistributePhase timed;
   gather_blocks(Cloc, C, s.m, s.n, g);
 }
 
