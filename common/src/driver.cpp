@@ -6,6 +6,7 @@
 #include <iostream>
 #include <limits>
 
+#include "parlab/blas_info.hpp"
 #include "parlab/main.hpp"
 #include "parlab/matmul.hpp"
 #include "parlab/memory.hpp"
@@ -84,6 +85,7 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
     const std::string shape = m == n && k == n ? "n=" + std::to_string(n)
                                                : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
     runner.banner(d.module, "matmul", shape);
+    if (have_blas()) print_blas_info(std::cout);  // the openblas rung: which kernel it runs
     Ladder l;
     l.proto.module = d.module;
     l.proto.kernel = "matmul";

@@ -154,16 +154,15 @@ void Runner::speedup_table(std::vector<Record>& recs, const std::string& baselin
   for (auto& r : recs) {
     const double s = speedup(t_base, r.stats.median);
     if (!baseline.empty() && std::isfinite(s)) r.extra.push_back({"speedup_vs_" + baseline, s});
-    double eff = NAN;
+    // efficiency: the speedup over the baseline per worker the rung used, the same meaning in
+    // every driver; a rung's scaling against its own 1-thread run is self_speedup.
+    const double eff = efficiency(s, r.ranks * r.threads);
+    if (std::isfinite(eff)) r.extra.push_back({"efficiency", eff});
     if (t_one.count(r.variant) && r.threads > 1) {
-      const double self = speedup(t_one[r.variant], r.stats.median);  // against itself on 1 thread
-      eff = efficiency(self, r.threads);
+      const double self = speedup(t_one[r.variant], r.stats.median);
       r.extra.push_back({"self_speedup", self});
       r.extra.push_back({"karp_flatt", karp_flatt(self, r.threads)});
-    } else if (r.ranks * r.threads > 1 && r.variant != baseline) {
-      eff = efficiency(s, r.ranks * r.threads);  // against the baseline, over every worker
     }
-    if (std::isfinite(eff)) r.extra.push_back({"efficiency", eff});
     std::vector<std::string> row{r.variant};
     if (show_ranks) row.push_back(std::to_string(r.ranks));
     for (const std::string& c : {std::to_string(r.threads), fmt(r.stats.median, 4), fmt(r.stats.min, 4),

@@ -1,13 +1,19 @@
 // Driver: distributed matmul - row-block (Scatterv/Bcast/Gatherv), SUMMA on a 2-D grid,
-// and SUMMA with communication overlapped - against one rank computing alone.
-//   mpirun -np 4 mpi_matmul --n 1024 [--grid 2x2] [--nb 256]
+// SUMMA with communication overlapped, and ScaLAPACK's PDGEMM - against one rank alone.
+// Every rung's local products use the same kernel (--kernel: BLAS dgemm or Eigen).
+//   mpirun -np 4 mpi_matmul --n 1024 [--grid 2x2] [--nb 256] [--kernel blas]
 #include <climits>
 #include <memory>
 
+#include <iostream>
+
+#include "local_gemm.hpp"
 #include "mpi05.hpp"
+#include "pdgemm.hpp"
+#include "time_split.hpp"
+#include "parlab/blas_info.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
-#include "parlab/matmul.hpp"
 #include "parlab/memory.hpp"
 #include "parlab/mpi.hpp"
 
@@ -16,31 +22,47 @@ int main(int argc, char** argv) {
   using namespace parlab::mpi05;
   return mpi::run_main(argc, argv, MPI_THREAD_SINGLE, [&](mpi::Session& s) {
     long n = 512, nb = 256, seed = 42;
-    std::string grid;
+    std::string grid, kernel = kernel_name(default_local_kernel());
     RunOptions opt;
     opt.min_time = 0.2;
     Matrix A, B, C;  // full matrices on the root only: the other kitchens get their share by message
     std::unique_ptr<Grid> g;
+    std::unique_ptr<BlacsGrid> blacs;
+    SplitLog summa_split, overlap_split;  // where SUMMA's time goes: compute, comm, wait
     const std::vector<Rung> rungs{
-        Rung("seq", "rank 0 alone with matmul_seq (the baseline)", [&](int) { if (s.root()) matmul_seq(A, B, C); }),
+        Rung("seq", "rank 0 alone with the local kernel (the baseline)", [&](int) { if (s.root()) local_matmul(A, B, C); })
+            .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used
         Rung("rowblock", "Scatterv rows of A, Bcast B, Gatherv rows of C (exercise 2)",
              [&](int) { matmul_rowblock(A, B, C, MPI_COMM_WORLD); }),
         Rung("summa", "SUMMA on a 2-D Cartesian grid: panels broadcast along rows and columns (exercise 3)",
-             [&](int) { matmul_summa(A, B, C, *g, nb, summa_multiply); }),
+             [&](int) { summa_split.record([&] { matmul_summa(A, B, C, *g, nb, summa_multiply); }); })
+            .described_by([&](Record& r) { summa_split.annotate(r, MPI_COMM_WORLD); }),
         Rung("overlap", "SUMMA with the next panel's broadcasts in flight while computing (exercise 4)",
-             [&](int) { matmul_summa(A, B, C, *g, nb, summa_multiply_overlap); }),
+             [&](int) { overlap_split.record([&] { matmul_summa(A, B, C, *g, nb, summa_multiply_overlap); }); })
+            .described_by([&](Record& r) { overlap_split.annotate(r, MPI_COMM_WORLD); }),
+        Rung("pdgemm", "ScaLAPACK's PDGEMM on the same grid, nb x nb blocks block-cyclic (the reference; "
+                       "always the BLAS's local products)",
+             [&](int) { matmul_pdgemm(A, B, C, *blacs, nb); }),
     };
     Cli cli("mpi_matmul", "Distributed C = A * B over MPI ranks (run it with mpirun -np P).");
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("grid", grid, "process grid ROWSxCOLS for summa/overlap (default: MPI_Dims_create)")
-        .option("nb", nb, "SUMMA panel width", 1, 1'000'000)
+        .option("nb", nb, "SUMMA panel width (pdgemm: block size)", 1, 1'000'000)
+        .option("kernel", kernel, "local kernel of every rung: blas (dgemm, 1 thread) or eigen")
         .option("seed", seed, "random seed for A and B", 0, 1L << 40);
     add_run_options(cli, opt, rungs, false);
     // Every rank parses the same argv, so a usage error is thrown everywhere alike.
     if (!cli.parse(argc, argv)) return 0;
+    use_local_kernel(parse_local_kernel(kernel));
+    const bool skip_pdgemm = opt.wants("pdgemm") && !have_scalapack();
+    if (skip_pdgemm) {  // a missing optional dependency: skipped with a message
+      opt.variants.clear();
+      for (const auto& r : rungs)
+        if (r.name != "pdgemm") opt.variants.push_back(r.name);
+    }
     if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
     require_memory(8ull * 6 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
-    const bool wants_grid = opt.wants("summa") || opt.wants("overlap");
+    const bool wants_grid = opt.wants("summa") || opt.wants("overlap") || opt.wants("pdgemm");
     auto [gr, gc] = grid.empty() ? std::pair<int, int>{0, 0} : parse_grid(grid);
     if (wants_grid) g = std::make_unique<Grid>(MPI_COMM_WORLD, gr, gc);  // throws on every rank alike
     if (n < s.size() || (g && (n < g->pr || n < g->pc)))
@@ -55,14 +77,22 @@ int main(int argc, char** argv) {
       B.fill_random(seed + 1);
     }
     runner.banner("05-mpi", "matmul",
-                  "n=" + std::to_string(n) + (g ? " grid=" + g->shape() : std::string()) + " nb=" + std::to_string(nb));
+                  "n=" + std::to_string(n) + (g ? " grid=" + g->shape() : std::string()) + " nb=" + std::to_string(nb) +
+                      " kernel=" + kernel);
+    if (s.root()) {
+      print_blas_info(std::cout);
+      if (skip_pdgemm)
+        std::cout << "Skipped [pdgemm]: built without ScaLAPACK (apt install libscalapack-openmpi-dev, then rebuild)\n";
+    }
     mpi::print_placement();
+    if (opt.wants("pdgemm")) blacs = std::make_unique<BlacsGrid>(*g);
     Ladder l;
     l.proto.module = "05-mpi";
     l.proto.kernel = "matmul";
     l.proto.n = n;
     if (g) l.proto.notes.push_back({"grid", g->shape()});
     l.proto.notes.push_back({"nb", std::to_string(nb)});
+    l.proto.notes.push_back({"local_kernel", kernel});
     l.work = matmul_gflop(n, n, n);
     l.unit = "GFLOP/s";
     expect_product(l, A, B, C, s.root());

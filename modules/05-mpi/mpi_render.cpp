@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
     std::vector<Image> reference, frames;
     const std::vector<Rung> rungs{
         Rung("seq", "rank 0 alone, every frame with render_frame_seq (the baseline)",
-             [&](int) { if (s.root()) for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]); }),
+             [&](int) { if (s.root()) for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]); })
+            .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used: one rank
         Rung("static", "rank r renders the same block of rows in every frame; rank 0 gathers (exercise 5)",
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
         Rung("dynamic", "master/worker: rank 0 hands out bands of --band rows on demand, needs >= 2 ranks (exercise 6)",

@@ -9,7 +9,7 @@
 #include "hybrid.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
-#include "parlab/matmul.hpp"
+#include "parlab/blas_info.hpp"
 #include "parlab/memory.hpp"
 #include "parlab/mpi.hpp"
 
@@ -21,10 +21,12 @@ int main(int argc, char** argv) {
     RunOptions opt;
     opt.threads = {omp_get_max_threads()};
     opt.min_time = 0.2;
+    std::string kernel = kernel_name(default_local_kernel());
     Matrix A, B, C;
     const std::vector<Rung> rungs{
-        Rung("seq", "rank 0 alone with matmul_seq, one thread (the baseline)",
-             [&](int) { if (s.root()) matmul_seq(A, B, C); }),
+        Rung("seq", "rank 0 alone with the local kernel, one thread (the baseline)",
+             [&](int) { if (s.root()) local_matmul(A, B, C); })
+            .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used: one rank
         Rung("mpi", "row-block over the ranks, one thread per rank (module 05)",
              [&](int) { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }),
         Rung("hybrid", "row-block over the ranks, --threads OpenMP threads per rank (exercise 1)",
@@ -36,9 +38,12 @@ int main(int argc, char** argv) {
     };
     Cli cli("hybrid_matmul",
             "C = A * B over MPI ranks x OpenMP threads (run with mpirun -np P; OMP_NUM_THREADS or --threads).");
-    cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000).option("seed", seed, "random seed for A and B", 0, 1L << 40);
+    cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
+        .option("kernel", kernel, "local kernel of each thread: blas (dgemm, 1 thread) or eigen")
+        .option("seed", seed, "random seed for A and B", 0, 1L << 40);
     add_run_options(cli, opt, rungs, true);
     if (!cli.parse(argc, argv)) return 0;
+    use_local_kernel(parse_local_kernel(kernel));
     if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
     mpi::require_per_rank(n, s.size(), "--n", "row");
     require_memory(8ull * 6 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
@@ -49,7 +54,8 @@ int main(int argc, char** argv) {
       A.fill_random(seed);
       B.fill_random(seed + 1);
     }
-    runner.banner("06-hybrid", "matmul", "n=" + std::to_string(n));
+    runner.banner("06-hybrid", "matmul", "n=" + std::to_string(n) + " kernel=" + kernel);
+    if (s.root()) print_blas_info(std::cout);
     if (s.root())
       std::cout << "Thread level: asked " << mpi::thread_level_name(hybrid::thread_level) << ", got "
                 << mpi::thread_level_name(s.provided()) << '\n';
@@ -58,6 +64,7 @@ int main(int argc, char** argv) {
     l.proto.module = "06-hybrid";
     l.proto.kernel = "matmul";
     l.proto.n = n;
+    l.proto.notes.push_back({"local_kernel", kernel});
     l.work = matmul_gflop(n, n, n);
     l.unit = "GFLOP/s";
     expect_product(l, A, B, C, s.root());

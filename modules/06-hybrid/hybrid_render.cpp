@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
     std::vector<Image> reference, frames;
     const std::vector<Rung> rungs{
         Rung("seq", "rank 0 alone, one thread, render_frame_seq (the baseline)",
-             [&](int) { if (s.root()) for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]); }),
+             [&](int) { if (s.root()) for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]); })
+            .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used: one rank
         Rung("static", "rank r renders rows block r of every frame, one thread per rank (module 05)",
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
         Rung("static-omp", "the same, each rank's rows cut into tiles shared by --threads threads (exercise 2)",
