@@ -3,7 +3,7 @@
 // Interchange streams all of B through the cache once per row of A: for large n,
 // B no longer fits and every pass reloads it from memory. Split the iteration
 // space into tiles so that a bk x bj tile of B is reused by bi rows of A while it
-// is still in cache. The arithmetic of one tile is matmul_tile (common/matmul.hpp);
+// is still in cache. The arithmetic of one tile is matmul_tile (parlab/matmul.hpp);
 // your part is the three loops over tiles. Remember the edges: n need not be a
 // multiple of the tile size.
 #include <algorithm>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The 01-sequential part of the tour (tools/tour.sh BIN OUT calls it).
+# The 01-sequential part of the tour (tools/modules.sh tour BIN OUT calls it).
 set -euo pipefail
 bin=$1 out=$2
 "$bin/seq_matmul" --n 384 --json "$out/01-sequential-matmul.json"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The 02-async part of the tour (tools/tour.sh BIN OUT calls it): a few seconds.
+# The 02-async part of the tour (tools/modules.sh tour BIN OUT calls it): a few seconds.
 set -euo pipefail
 bin=$1 out=$2
 "$bin/async_breakfast" --scale 60 --json "$out/02-async-breakfast.json"

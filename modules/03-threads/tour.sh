@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The 03-threads part of the tour (tools/tour.sh BIN OUT calls it): a few seconds.
+# The 03-threads part of the tour (tools/modules.sh tour BIN OUT calls it): a few seconds.
 set -euo pipefail
 bin=$1 out=$2
 "$bin/threads_matmul" --n 384 --threads 1,2 --variants seq,row_blocks --reps 3 --min-time 0 \

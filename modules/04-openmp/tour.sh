@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The 04-openmp part of the tour (tools/tour.sh BIN OUT calls it): a few seconds.
+# The 04-openmp part of the tour (tools/modules.sh tour BIN OUT calls it): a few seconds.
 set -euo pipefail
 bin=$1 out=$2
 "$bin/omp_matmul" --n 384 --threads 1,2 --variants seq,parallel_rows,collapse,tiled,tasks,eigen,openblas \

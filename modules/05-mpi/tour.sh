@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The 05-mpi part of the tour (tools/tour.sh BIN OUT calls it): a few seconds per driver.
+# The 05-mpi part of the tour (tools/modules.sh tour BIN OUT calls it): a few seconds per driver.
 set -euo pipefail
 bin=$1 out=$2
 source "$(dirname "$0")/mpi-env.sh"

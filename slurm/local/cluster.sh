@@ -21,7 +21,7 @@
 # PARLAB_SLURM_CPUS (default 4) CPUs are declared per node - more than this machine may have,
 # so small MPI x OpenMP layouts fit; it is oversubscribed and timings are not scaling figures.
 #
-# Facts this relies on: /work/shared/DESIGN.md section 7 (slurm/README.md repeats them).
+# Facts this relies on: slurm/README.md.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
