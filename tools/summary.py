@@ -37,6 +37,8 @@ def speedup_of(r):
 
 def main(argv):
     paths = [p for p in argv[1:] if not p.endswith("*.json")]
+    # An untimed rung (an analysis, a demo) has null times and rate: "-".
+    fixed = lambda v, digits: "-" if v is None else f"{v:.{digits}f}"
     rows = load(paths)
     if not rows:
         print("summary: no records")
@@ -45,8 +47,8 @@ def main(argv):
     table = [header]
     for r in rows:
         table.append([r.get("module", ""), r.get("kernel", ""), r.get("variant", ""), size_of(r),
-                      str(r.get("threads", "")), str(r.get("ranks", "")), f'{r.get("median_s", 0):.4f}',
-                      f'{r.get("rate", 0):.2f}', r.get("rate_unit", ""), speedup_of(r),
+                      str(r.get("threads", "")), str(r.get("ranks", "")), fixed(r.get("median_s"), 4),
+                      fixed(r.get("rate"), 2), r.get("rate_unit", ""), speedup_of(r),
                       "yes" if r.get("validated") else "NO"])
     widths = [max(len(row[c]) for row in table) for c in range(len(header))]
     for i, row in enumerate(table):
