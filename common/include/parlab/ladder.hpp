@@ -50,7 +50,7 @@ struct Rung {
   bool threaded = false;                      // run at every --threads count, else once at 1
   std::function<Verdict(int threads)> check;  // empty: the ladder's check
   bool timed = true;  // false: run, checked and shown once (a demo, an analysis); its record has no times
-  std::function<void(Record&)> describe;      // the rung's own record fields (kernel name, ...)
+  std::function<void(Record&)> describe;      // its own record fields (MPI: on every rank, collective)
 };
 
 // The options every ladder driver shares.
