@@ -23,14 +23,16 @@ int main(int argc, char** argv) {
     std::vector<std::uint64_t> got, expect;  // the last run's results, and sync's
     auto scenario = [&](Scenario s) { return [&, s](int) { got = run_scenario(w, s, c); }; };
     std::vector<Rung> rungs;
-    for (auto [s, about] : {std::pair{Scenario::sync, "one cook, one task after another (the baseline)"},
-                            {Scenario::async, "one thread, an event loop: waits overlap"},
-                            {Scenario::threads, "one thread per task"},
-                            {Scenario::processes, "one process (fork) per task"}})
+    for (const auto& [scen, about] : {std::pair{Scenario::sync, "one cook, one task after another (the baseline)"},
+                                      {Scenario::async, "one thread, an event loop: waits overlap"},
+                                      {Scenario::threads, "one thread per task"},
+                                      {Scenario::processes, "one process (fork) per task"}}) {
+      const Scenario s = scen;  // a copy: clang 14 cannot capture a structured binding
       rungs.push_back(Rung(name(s), about, scenario(s)).described_by([&c, s](Record& r) {
         r.threads = s == Scenario::threads ? c.tasks : 1;
         r.ranks = s == Scenario::processes ? c.tasks : 1;
       }));
+    }
     Cli cli("async_knife",
             "One knife or two: concurrency versus parallelism. The same tasks, CPU-bound (shading\n"
             "pixels) or I/O-bound (waiting on a timer), run sync / async (one thread, event loop) /\n"
