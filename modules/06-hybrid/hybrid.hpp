@@ -9,7 +9,23 @@
 
 namespace parlab::hybrid {
 
-// The thread level the hybrid drivers ask MPI_Init_thread for (see README: why FUNNELED).
+// How a program uses MPI from its threads, as far as MPI's thread levels care.
+struct MpiUse {
+  bool threads = false;            // the process starts threads (OpenMP, std::thread) at all
+  bool calls_in_parallel = false;  // some MPI call sits inside a parallel region
+  bool only_main_thread = true;    // every MPI call comes from the thread that called MPI_Init_thread
+  bool concurrent = false;         // two threads may be inside MPI calls at the same time
+};
+// Exercise 3 (thread_level.cpp): the lowest MPI thread level (MPI_THREAD_SINGLE ..
+// MPI_THREAD_MULTIPLE) under which a program that uses MPI as `use` says is correct.
+// Throws std::invalid_argument for a description that cannot happen.
+int required_thread_level(const MpiUse& use);
+
+// How this module's drivers use MPI: OpenMP threads inside each rank, every MPI call on
+// the main thread outside the parallel regions.
+inline constexpr MpiUse drivers_use{true, false, true, false};
+// The thread level the hybrid drivers ask MPI_Init_thread for; the test checks that
+// exercise 3 gives the same answer for drivers_use.
 inline constexpr int thread_level = MPI_THREAD_FUNNELED;
 
 // Exercise 1: C = A * B on this rank's rows with OpenMP threads: chunks of rows shared

@@ -24,8 +24,13 @@ void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C) {
     mpi05::local_matmul_rows(A, B, C, std::size_t(i0), std::size_t(std::min(i0 + chunk, m)));
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: an OpenMP parallel loop over i0 = 0, chunk, 2 chunk, ... < m (schedule dynamic),
-  // // each iteration computing rows [i0, min(i0 + chunk, m)) with mpi05::local_matmul_rows.
+  // // TODO (goal): this rank's C = A * B with its OpenMP threads: the rows cut into
+  // // pieces of `chunk` rows (the last one shorter), each piece computed by
+  // // mpi05::local_matmul_rows, the pieces shared among the threads.
+  // // Constraint: no MPI call inside the parallel region; no two threads write one row.
+  // // Look up: `omp parallel for` over a loop with a step, schedule kinds.
+  // // Think: 2 ranks x 1 thread or 1 rank x 2 threads on the same 2 cores: which moves
+  // // fewer bytes, and which is faster? Measure both (REPORT.md).
   // (void)m, (void)chunk;
   // throw not_implemented("local_matmul_omp (modules/06-hybrid/matmul_omp_rows.cpp)");
   // END STUDENT

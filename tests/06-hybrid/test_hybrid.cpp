@@ -73,3 +73,21 @@ TEST_CASE("hybrid static split and frame farm (frames x tiles) are bit-identical
     CHECK(same());
   }
 }
+
+TEST_CASE("required_thread_level: the lowest level that is correct for each use of MPI", "[hybrid][thread-level]") {
+  using hybrid::MpiUse;
+  using hybrid::required_thread_level;
+  CHECK(required_thread_level(MpiUse{false, false, true, false}) == MPI_THREAD_SINGLE);
+  CHECK(required_thread_level(MpiUse{true, false, true, false}) == MPI_THREAD_FUNNELED);   // MPI outside regions
+  CHECK(required_thread_level(MpiUse{true, true, true, false}) == MPI_THREAD_FUNNELED);    // `omp masked`
+  CHECK(required_thread_level(MpiUse{true, true, false, false}) == MPI_THREAD_SERIALIZED); // `omp single`
+  CHECK(required_thread_level(MpiUse{true, false, false, false}) == MPI_THREAD_SERIALIZED);
+  CHECK(required_thread_level(MpiUse{true, true, false, true}) == MPI_THREAD_MULTIPLE);    // every thread sends
+  CHECK(required_thread_level(MpiUse{true, true, true, true}) == MPI_THREAD_MULTIPLE);
+  // What the drivers ask MPI_Init_thread for is what their use needs, no more.
+  CHECK(required_thread_level(hybrid::drivers_use) == hybrid::thread_level);
+  // Descriptions that cannot happen: MPI from a parallel region, or concurrently, without threads.
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, true, true, false}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, true, true}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, false, false}), std::invalid_argument);
+}
