@@ -8,6 +8,7 @@
 #   make bench   benchmarks at larger sizes, JSON under results/bench/
 #   make slurm-test  submit every job script to a private local Slurm (ctest -L slurm)
 #   make scaling     local scaling study: tables + plots under results/scaling/
+#   make report MODULE=01  the measurements of modules/01-*/REPORT.md: tables + plots in report/01-*/
 #   make clean   remove build/ and results/
 #   make student [MODULES=01,03]                      the student release (dist/), leak-checked
 #   make grade ASSIGNMENT=01 SUBMISSION=path          grade one submission (files or a tree)
@@ -20,7 +21,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= results
 
 .PHONY: all deps configure build run tour test race bench clean help
-.PHONY: slurm-test scaling
+.PHONY: slurm-test scaling report
 
 all: build
 
@@ -64,6 +65,11 @@ slurm-test: build
 
 scaling: build
 	@slurm/local/study.sh $(BUILD) $(OUT)/scaling
+
+# REPORT_ARGS=--quick: tiny sizes (a check of the tooling, not numbers to analyse).
+report: build
+	@test -n "$(MODULE)" || { echo "report: say which module, e.g. make report MODULE=01"; exit 2; }
+	@python3 tools/report.py $(MODULE) --build $(BUILD) --out report $(REPORT_ARGS)
 
 clean:
 	rm -rf build $(OUT)
