@@ -1,7 +1,7 @@
 // Module 06 - kitchens with several cooks: MPI ranks across nodes, OpenMP threads inside
 // each rank. The MPI part is module 05's (row-block matmul, the frame farm); what changes
 // is the work inside a rank, now shared by OpenMP threads. Only the main thread of a rank
-// calls MPI, outside parallel regions: MPI_THREAD_FUNNELED is the level to ask for.
+// calls MPI: MPI_THREAD_FUNNELED is the level to ask for (exercise 3 says why).
 #pragma once
 #include <string>
 
@@ -22,8 +22,9 @@ struct MpiUse {
 int required_thread_level(const MpiUse& use);
 
 // How this module's drivers use MPI: OpenMP threads inside each rank, every MPI call on
-// the main thread outside the parallel regions.
-inline constexpr MpiUse drivers_use{true, false, true, false};
+// the main thread - inside a parallel region too (exercise 4's master serves the workers
+// from thread 0 of its team).
+inline constexpr MpiUse drivers_use{true, true, true, false};
 // The thread level the hybrid drivers ask MPI_Init_thread for; the test checks that
 // exercise 3 gives the same answer for drivers_use.
 inline constexpr int thread_level = MPI_THREAD_FUNNELED;
@@ -36,6 +37,11 @@ void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C);
 // `tile_size` pixels (make_tiles), tiles handed out dynamically (their costs differ).
 void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y1);
 inline constexpr int tile_size = 16;
+
+// Exercise 4 (render_farm_shared.cpp): module 05's frame farm in which rank 0 renders too:
+// its main thread serves the workers (the only thread that calls MPI), its other OpenMP
+// threads render items from the same list. Any rank count from 1; frames on rank 0 only.
+void render_farm_shared(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm, int band);
 
 // The CPUs this process may run on (sched_getaffinity), e.g. "0-1" or "3": what --bind-to
 // and --map-by ...:PE=N decided. And how many.

@@ -91,3 +91,22 @@ TEST_CASE("required_thread_level: the lowest level that is correct for each use 
   CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, true, true}), std::invalid_argument);
   CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, false, false}), std::invalid_argument);
 }
+
+TEST_CASE("the farm in which rank 0 renders too is bit-identical, on any rank count and band", "[hybrid][render][farm-all]") {
+  const Animation anim(RenderSettings{33, 19, 3, 1, 3});
+  std::vector<Image> ref, frames;
+  if (root()) ref = render_all_seq(anim);
+  for (int threads : {1, 2, 3})
+    for (int band : {1, 4, 19, 100}) {
+      omp_set_num_threads(threads);
+      if (root()) frames.assign(anim.frames(), anim.blank());
+      hybrid::render_farm_shared(anim, frames, MPI_COMM_WORLD, band);
+      bool ok = true;
+      if (root())
+        for (int f = 0; f < anim.frames(); ++f) ok = ok && count_differences(frames[f], ref[f]) == 0;
+      INFO("threads=" << threads << " band=" << band);
+      CHECK(mpi::all_ok(ok));
+    }
+  std::vector<Image> none;
+  CHECK_THROWS_AS(hybrid::render_farm_shared(anim, none, MPI_COMM_WORLD, 0), usage_error);
+}
