@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "hybrid.hpp"
+#include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 #include "parlab/oracle.hpp"
 
