@@ -4,8 +4,7 @@
 // any order, by anyone: hand each of `threads` cooks one contiguous block of rows
 // (block_range in workers.hpp) and let each call parlab::matmul_rows, the same
 // sequential kernel as matmul_seq. Workers write disjoint rows of C and only read
-// A and B: no locks needed. Start every thread first, then join them all - joining
-// inside the loop would run the blocks one after the other.
+// A and B: no locks needed.
 #include <thread>
 #include <vector>
 
