@@ -71,6 +71,9 @@ def measurements(module: str) -> list[tuple[str, list[str], list[str]]]:
         ]
     if module == "04":
         return [
+            # The memory roof of the roofline (tools/scaling.py reads the triad records).
+            ("triad", ["stream_triad", "--mib", "256", "--threads", "1,2", "--reps", "5"],
+             ["stream_triad", "--mib", "4", "--threads", "1,2", "--reps", "1", "--min-time", "0"]),
             ("matmul", ["omp_matmul", "--n", "1024", "--threads", "1,2", *T], ["omp_matmul", "--n", "64", "--threads", "1,2", *Q]),
             ("render", ["omp_render", "--width", "640", "--height", "360", "--frames", "4", "--threads", "1,2", *T],
              ["omp_render", "--width", "32", "--height", "18", "--frames", "2", "--samples", "1", "--threads", "1,2", *Q]),
