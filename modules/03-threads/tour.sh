@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# The 03-threads part of the tour (tools/tour.sh BIN OUT calls it): a few seconds.
+# The 03-threads part of the tour (tools/modules.sh tour calls it with BIN OUT): a few seconds.
 set -euo pipefail
 bin=$1 out=$2
-"$bin/threads_matmul" --n 384 --threads 1,2 --variants sequential,row_blocks --reps 3 --min-time 0 \
+source tools/tour_lib.sh  # step: goes on past a rung not implemented yet
+step "$bin/threads_matmul" --n 384 --threads 1,2 --variants sequential,row_blocks --reps 3 --min-time 0 \
   --json "$out/03-threads-matmul.json"
 echo
-"$bin/threads_render" --width 240 --height 135 --frames 2 --samples 2 --threads 2 --reps 1 --min-time 0 \
+step "$bin/threads_render" --width 240 --height 135 --frames 2 --samples 2 --threads 2 --reps 1 --min-time 0 \
   --json "$out/03-threads-render.json"
 echo
-"$bin/threads_sync" --iters 2000000 --transfers 20000 --threads 2 --reps 1 --min-time 0 \
+step "$bin/threads_sync" --iters 2000000 --transfers 20000 --threads 2 --reps 1 --min-time 0 \
   --json "$out/03-threads-sync.json"
 echo
-"$bin/threads_false_sharing" --iters 5000000 --threads 2 --reps 3 --min-time 0 \
+step "$bin/threads_false_sharing" --iters 5000000 --threads 2 --reps 3 --min-time 0 \
   --json "$out/03-threads-false-sharing.json"
 echo
-"$bin/threads_render_cost" --width 160 --height 90 --frames 2 --threads 2,4,8 --bands 9 \
+step "$bin/threads_render_cost" --width 160 --height 90 --frames 2 --threads 2,4,8 --bands 9 \
   --json "$out/03-threads-render-cost.json"
