@@ -76,7 +76,7 @@ def speedup_plot(plt, module, recs, path):
         return False
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.3 * len(marked) + 1.2)))
     colors = {"gain": "#2e8b57", "missed": "#c0392b", "expected": "#999999"}
-    vals = [summary.speedup_of(r)[0] for r, _ in marked]
+    vals = [summary.gain_of(r)[0] for r, _ in marked]
     ax.barh(range(len(marked)), vals, color=[colors[l] for _, l in marked])
     ax.set_yticks(range(len(marked)), [f'{r.get("kernel")} {label(r)}' for r, _ in marked], fontsize=8)
     ax.invert_yaxis()
@@ -96,12 +96,12 @@ def sentence(module, recs, status):
     parts = []
     gains = [r for r, l in par if l == "gain"]
     if gains:
-        best = max(gains, key=lambda r: summary.speedup_of(r)[0])
-        s, base = summary.speedup_of(best)
+        best = max(gains, key=lambda r: summary.gain_of(r)[0])
+        s, base = summary.gain_of(best)
         parts.append(f"{len(gains)} of {len(par)} parallel rungs gain at least {summary.GAIN}x; the best, "
                      f"{best.get('kernel')} {label(best)}, runs {s:.2f}x {base}")
     for r, l in par:
-        s, base = summary.speedup_of(r)
+        s, base = summary.gain_of(r)
         if l == "expected":
             parts.append(f"{r.get('kernel')} {label(r)} is {s:.2f}x {base}, slower on purpose: {r.get('reason')}")
         elif l == "missed":
