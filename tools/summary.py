@@ -2,6 +2,7 @@
 """Print one table over parlab JSON result files: every record's rate and its
 speedup over the baseline rung of its own run (ratios measured in the same run)."""
 import json
+import os
 import sys
 
 
@@ -102,6 +103,21 @@ def print_table(rows):
     print(LEGEND)
 
 
+def busy_note():
+    """A warning when the machine was busy: other work shares the cores, and the parallel
+    ratios measure that contention rather than the code. None when it looks quiet."""
+    try:
+        with open("/proc/loadavg") as f:
+            load = float(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    cores = os.cpu_count() or 1
+    if load <= cores + 1:  # the tour itself keeps up to `cores` busy
+        return None
+    return (f"The machine was busy (load {load:.1f} on {cores} cores): other programs shared the cores, "
+            "so the parallel ratios above are lower than this code reaches. Run the tour again on a quiet machine.")
+
+
 def print_lessons(rows, status):
     marked = [(r, lesson_of(r)) for r in rows]
     marked = [(r, l) for r, l in marked if l]
@@ -121,6 +137,9 @@ def print_lessons(rows, status):
             print(f"  {module} {driver}: skipped: not implemented ({detail})")
         elif st == "failed":
             print(f"  {module} {driver}: FAILED ({detail})")
+    note = busy_note()
+    if note and marked:
+        print(note)
 
 
 def main(argv):

@@ -91,32 +91,35 @@ def speedup_plot(plt, module, recs, path):
 
 
 def sentence(module, recs, status):
-    marked = [(r, summary.lesson_of(r)) for r in recs]
-    par = [(r, l) for r, l in marked if l]
+    """One sentence: how many parallel rungs gain, the best one, what is slower on
+    purpose (and why), what missed the mark, what was skipped."""
+    par = [(r, l) for r in recs if (l := summary.lesson_of(r))]
     parts = []
     gains = [r for r, l in par if l == "gain"]
     if gains:
         best = max(gains, key=lambda r: summary.gain_of(r)[0])
         s, base = summary.gain_of(best)
-        parts.append(f"{len(gains)} of {len(par)} parallel rungs gain at least {summary.GAIN}x; the best, "
-                     f"{best.get('kernel')} {label(best)}, runs {s:.2f}x {base}")
+        parts.append(f"{len(gains)} of {len(par)} parallel rungs gain at least {summary.GAIN}x "
+                     f"(best: {best.get('kernel')} {label(best)}, {s:.2f}x {base})")
+    reasons = {}
     for r, l in par:
-        s, base = summary.gain_of(r)
         if l == "expected":
-            parts.append(f"{r.get('kernel')} {label(r)} is {s:.2f}x {base}, slower on purpose: {r.get('reason')}")
-        elif l == "missed":
-            parts.append(f"{r.get('kernel')} {label(r)} is only {s:.2f}x {base} (a busy machine?)")
+            reasons.setdefault(r.get("reason", ""), []).append(label(r))
+    for reason, names in reasons.items():
+        parts.append(f"{', '.join(names)} slower on purpose: {reason}")
+    missed = [f"{label(r)} {summary.gain_of(r)[0]:.2f}x" for r, l in par if l == "missed"]
+    if missed:
+        parts.append("below the mark: " + ", ".join(missed))
     if not par:
-        ratios = [(r, summary.speedup_of(r)) for r in recs if summary.speedup_of(r)[0] is not None
-                  and summary.speedup_of(r)[1] != r.get("variant")]
+        ratios = [(r, summary.speedup_of(r)) for r in recs
+                  if summary.speedup_of(r)[0] is not None and summary.speedup_of(r)[1] != r.get("variant")]
         if ratios:
             r, (s, base) = max(ratios, key=lambda x: x[1][0])
             parts.append(f"the best rung, {r.get('kernel')} {label(r)}, runs {s:.2f}x {base}")
     skipped = [d for m, _, st, d in status if m == module and st == "skipped"]
     if skipped:
         parts.append("skipped (not implemented yet): " + ", ".join(skipped))
-    body = "; ".join(parts) if parts else "no ratios recorded"
-    return f"{LESSONS.get(module, module)}: {body}."
+    return f"{LESSONS.get(module, module)}: " + ("; ".join(parts) if parts else "no ratios recorded") + "."
 
 
 def table_html(rows):
@@ -167,6 +170,9 @@ def main(argv):
     if ctx:
         parts.append(f"<p>{html.escape(ctx.get('cpu', ''))} &middot; {os.cpu_count()} cores &middot; "
                      f"{html.escape(ctx.get('date', ''))} &middot; commit {html.escape(ctx.get('commit', ''))}</p>")
+    note = summary.busy_note()
+    if note:
+        parts.append(f"<p><b>{html.escape(note)}</b></p>")
     if os.path.isfile(os.path.join(out, "animation.gif")):
         parts.append("<h2>The animation</h2><img src=animation.gif alt='the rendered animation'>")
     if plt is None:
