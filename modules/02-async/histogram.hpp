@@ -31,7 +31,7 @@ using MapFrame = std::function<Histogram(int frame)>;
 // Given: renders frame f of anim and counts it.
 MapFrame render_and_count(const Animation& anim);
 
-// Exercise 6 (histogram_async.cpp): map frames 0 .. frames-1 with `map`, each call as a
+// Exercise 7 (histogram_async.cpp): map frames 0 .. frames-1 with `map`, each call as a
 // task of its own (std::async), with at most `tasks` of them in flight at once, and
 // reduce the results with +. Throws usage_error unless 1 <= tasks <= 256; an exception
 // thrown by map reaches the caller.

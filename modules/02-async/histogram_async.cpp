@@ -1,4 +1,4 @@
-// Exercise 6: map/reduce on tasks - the animation's colour histogram.
+// Exercise 7: map/reduce on tasks - the animation's colour histogram.
 #include <deque>
 #include <future>
 #include <string>

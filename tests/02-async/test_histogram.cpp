@@ -1,4 +1,4 @@
-// Module 02, exercise 6: map/reduce on tasks (histogram_async). Correctness only:
+// Module 02, exercise 7: map/reduce on tasks (histogram_async). Correctness only:
 // the counts, every frame mapped once, the window of tasks in flight, exceptions.
 #include <catch2/catch.hpp>
 
