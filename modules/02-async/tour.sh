@@ -14,7 +14,7 @@ step "$bin/async_render" --width 160 --height 90 --frames 6 --samples 2 --reps 3
   --write-delay-ms 20 --cancel-after 0 --json "$out/02-async-render.json"
 expect_faster "$out/02-async-render.json" render+write-overlapped 1
 echo
-step "$bin/async_knife" --tasks 4 --io-ms 20 --cpu-pixels 40000 --reps 3 --json "$out/02-async-knife.json"
+step "$bin/async_knife" --tasks 4 --io-ms 20 --cpu-pixels 80000 --reps 3 --json "$out/02-async-knife.json"
 k=$out/02-async-knife.json
 expect_slower "$k" cpu/async/one 1 "CPU-bound on one thread: an event loop overlaps waits, not work"
 expect_slower "$k" cpu/async/all 1 "CPU-bound on one thread: an event loop overlaps waits, not work"
