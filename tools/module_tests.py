@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOT_IMPLEMENTED = re.compile(r"not implemented")
+TEST_FILE = re.compile(r"(tests/[\w.-]+/[\w.-]+\.cpp):\d+")
 RACE_CXX = os.environ.get("RACE_CXX", "clang++-14")
 
 
@@ -46,7 +47,8 @@ def parse_list(spec, known):
             continue
         m = re.match(r"^(\d{1,2})(-.*)?$", tok)
         if not m or f"{int(m.group(1)):02d}" not in known:
-            raise SystemExit(f"module_tests: no module '{tok}' here (have {', '.join(known) or 'none'})")
+            print(f"module_tests: no module '{tok}' here (have {', '.join(known) or 'none'})", file=sys.stderr)
+            sys.exit(2)
         mods.append(f"{int(m.group(1)):02d}")
     return mods
 
@@ -84,7 +86,11 @@ def verdict(cases):
     bad = [(n, o) for n, ok, o in cases if not ok]
     if not bad:
         return "done", []
-    broken = [n for n, o in bad if not NOT_IMPLEMENTED.search(o)]
+    # A stub can fail a test without naming itself (a background thread's exception is
+    # never reached): a failure in the same test file as a not-implemented one counts
+    # as "not yet" too - one test file checks one exercise.
+    stub_files = {f for _, o in bad if NOT_IMPLEMENTED.search(o) for f in TEST_FILE.findall(o)}
+    broken = [n for n, o in bad if not NOT_IMPLEMENTED.search(o) and not set(TEST_FILE.findall(o)) & stub_files]
     if broken:
         return "failing", broken
     return "not yet", [n for n, _ in bad]

@@ -33,7 +33,7 @@ def main(argv):
                 r["reason"] = reason
             hits += 1
     if not hits:
-        print(f"tour_expect: no record {variant} x{workers} in {path}", file=sys.stderr)
+        print(f"(tour: no record {variant} x{workers} in {path} to mark: not run)", file=sys.stderr)
         return 1
     with open(path, "w") as f:
         json.dump(doc, f, indent=1)

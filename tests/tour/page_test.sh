@@ -23,9 +23,14 @@ expect_slower "$out/03-threads-matmul.json" row_blocks 2 "a fixture: tiny matric
 "$bin/seq_render" --width 32 --height 18 --frames 3 --samples 1 --reps 1 --min-time 0 --out "$out/frames" \
   --json "$out/01-sequential-render.json" >/dev/null
 printf '03-threads\tthreads_render\tskipped\trender_pool x2\n' >>"$out/tour-status.tsv"
+# A step whose driver fails goes on (step returns 0) and is logged as failed.
+step "$bin/seq_matmul" --n 0 >/dev/null
+grep -qP '^03-threads\tseq_matmul\tfailed\texit 2$' "$out/tour-status.tsv" || { echo "FAIL: step did not log the failed driver"; exit 1; }
 "$here/tools/animate.sh" "$out/frames" "$out/animation.gif" 8 >/dev/null
 $python "$here/tools/tour_page.py" "$out"
 grep -q "skipped (not implemented yet): render_pool x2" "$out/index.html" || { echo "FAIL: the skipped rung is not on the page"; exit 1; }
+grep -q "FAILED" <("$python" "$here/tools/summary.py" --status "$out/tour-status.tsv" "$out"/*.json) \
+  || { echo "FAIL: the summary does not report the failed step"; exit 1; }
 grep -q "slower on purpose: a fixture" "$out/index.html" || { echo "FAIL: the expected slowdown's reason is not on the page"; exit 1; }
 
 # The browser: its own profile folder (tests may run twice at once), no network needed.
