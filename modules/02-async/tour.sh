@@ -8,10 +8,10 @@ for cook in callbacks coroutines; do expect_faster "$out/02-async-breakfast.json
 echo
 step "$bin/async_taskgraph" --scale 15 --workers 1,2,4 --json "$out/02-async-taskgraph.json"
 echo
-# The write waits 20 ms (--write-delay-ms: a slow disk or network share) so that writing
+# The write waits 15 ms (--write-delay-ms: a slow disk or network share) so that writing
 # costs as much as rendering a frame: overlapping the two is then worth seeing.
-step "$bin/async_render" --width 160 --height 90 --frames 6 --samples 2 --reps 3 --min-time 0 \
-  --write-delay-ms 20 --cancel-after 0 --json "$out/02-async-render.json"
+step "$bin/async_render" --width 160 --height 90 --frames 6 --samples 4 --reps 3 --min-time 0 \
+  --write-delay-ms 15 --cancel-after 0 --json "$out/02-async-render.json"
 expect_faster "$out/02-async-render.json" render+write-overlapped 1
 echo
 step "$bin/async_knife" --tasks 4 --io-ms 20 --cpu-pixels 80000 --reps 3 --json "$out/02-async-knife.json"
