@@ -1,7 +1,8 @@
 # parlab - the commands the README names. Each installs what it needs first
 # (tools/install-deps.sh: apt as root, else it prints the exact command).
 #
-#   make run     build and run the tour: matmul ladder + rendered animation
+#   make run     build and run the tour: matmul ladder + rendered animation, then
+#                the page results/tour/index.html (skipped rungs are listed)
 #   make test    build and run every test, then the race check (what CI runs)
 #   make test MODULE=03   one module's tests and its race check, with a verdict
 #                (done / not yet / failing); MODULE=01,02 for several
