@@ -14,6 +14,7 @@ APT_PKGS=(
   libeigen3-dev                          # the oracle and reference rung
   catch2                                 # tests (v2.13, CMake config Catch2)
   libopenblas-dev                        # optional BLAS reference rung
+  libscalapack-openmpi-dev               # optional PDGEMM reference rung of 05-mpi
   libpng-dev                             # real PNG frames
   clang-14 libomp-14-dev libclang-rt-14-dev  # race build: TSan + Archer
   slurm-wlm munge                        # local test cluster (slurm/)
@@ -52,11 +53,11 @@ if command -v apt-get >/dev/null 2>&1; then
   echo "  sudo apt-get update && sudo $cmd"
 elif command -v dnf >/dev/null 2>&1; then
   echo "deps: on Fedora/RHEL run:"
-  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
+  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
   echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
 elif command -v brew >/dev/null 2>&1; then
   echo "deps: on macOS run:"
-  echo "  brew install cmake libomp open-mpi eigen catch2 libpng openblas"
+  echo "  brew install cmake libomp open-mpi eigen catch2 libpng openblas scalapack"
   echo "  export OpenMP_ROOT=\$(brew --prefix libomp)   # Apple clang has no OpenMP of its own"
 else
   echo "deps: unknown system; install a C++20 compiler, CMake >= 3.20, OpenMP, Open MPI, Eigen 3.4+, Catch2 2.13, libpng."

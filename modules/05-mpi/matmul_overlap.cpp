@@ -6,8 +6,8 @@
 // two buffers in turn (double buffering). A cook who puts the next pot on before plating.
 //
 // Open MPI moves a non-blocking collective forward only inside MPI calls (no progress
-// thread by default): so the multiply is cut into row chunks with an MPI_Testall between
-// them, which lets the broadcast advance while we compute.
+// thread by default): so the multiply is cut into a few row chunks with an MPI_Testall
+// between them, which lets the broadcast advance while we compute.
 #include <algorithm>
 #include <array>
 
@@ -17,6 +17,10 @@
 namespace parlab::mpi05 {
 
 namespace {
+// Progress calls (MPI_Testall) per panel. Enough for a large message on one node: the
+// receiver copies it in one go once it sees the sender's request (single-copy, CMA).
+constexpr std::size_t progress_steps = 4;
+
 // One panel's two pieces and the two broadcasts bringing them.
 struct InFlight {
   Matrix Ap, Bp;
@@ -27,7 +31,9 @@ struct InFlight {
 void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matrix& Cloc, long k, long nb) {
   Cloc.zero();
   const std::vector<Panel> panels = summa_panels(k, g.pr, g.pc, nb);
-  constexpr std::size_t chunk = 64;  // rows of C per compute step between progress calls
+  // Rows of C per compute step between progress calls: a few steps per panel. Each step is
+  // one BLAS call, which packs the whole panel of B again, so the steps must stay big.
+  const std::size_t chunk = std::max<std::size_t>(1, (Cloc.rows() + progress_steps - 1) / progress_steps);
   // BEGIN SOLUTION
   std::array<InFlight, 2> buf;
   auto post = [&](std::size_t s) {  // start the broadcasts of panel s into buf[s % 2]

@@ -13,6 +13,7 @@
 #include "parlab/image.hpp"
 #include "parlab/matrix.hpp"
 #include "parlab/render.hpp"
+#include "local_gemm.hpp"
 
 namespace parlab::mpi05 {
 
@@ -37,13 +38,13 @@ void exchange_sendrecv(const std::vector<char>& out, std::vector<char>& in, MPI_
 void exchange_nonblocking(const std::vector<char>& out, std::vector<char>& in, MPI_Comm comm);
 
 // ---- matmul ------------------------------------------------------------------------------
-// The local product each rank computes: C = A * B with cache blocking over matmul_tile
-// (provided; 06-hybrid passes a multithreaded one).
+// The local product each rank computes: C = A * B with a tuned single-threaded kernel, the
+// BLAS dgemm or Eigen (provided, local_gemm.hpp; 06-hybrid passes a multithreaded one).
 using LocalMatmul = std::function<void(const Matrix& A, const Matrix& B, Matrix& C)>;
 void local_matmul(const Matrix& A, const Matrix& B, Matrix& C);
-// Rows [r0, r1) of C = A * B, cache-blocked (zeroes them first): a thread's share of local_matmul.
+// Rows [r0, r1) of C = A * B (zeroes them first): a thread's share of local_matmul.
 void local_matmul_rows(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1);
-// Rows [r0, r1) of C += A * B, cache-blocked over matmul_tile: what SUMMA adds per panel.
+// Rows [r0, r1) of C += A * B: what SUMMA adds per panel.
 void local_matmul_acc(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1);
 
 struct Shape {

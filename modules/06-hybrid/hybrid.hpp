@@ -12,8 +12,8 @@ namespace parlab::hybrid {
 // The thread level the hybrid drivers ask MPI_Init_thread for (see README: why FUNNELED).
 inline constexpr int thread_level = MPI_THREAD_FUNNELED;
 
-// Exercise 1: C = A * B on this rank's rows with OpenMP threads: chunks of rows shared
-// out to the threads, each chunk computed with mpi05::local_matmul_rows.
+// Exercise 1: C = A * B on this rank's rows with OpenMP threads: one block of rows per
+// thread, each computed with mpi05::local_matmul_rows (the fast local kernel).
 void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C);
 
 // Exercise 2: rows [y0, y1) of one frame with OpenMP threads: the band cut into tiles of

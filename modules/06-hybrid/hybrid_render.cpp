@@ -50,8 +50,10 @@ int main(int argc, char** argv) {
     if (s.root()) reference = render_all_seq(anim), frames.assign(anim.frames(), anim.blank());
 
     std::vector<LadderRung> rungs{
-        {"seq", [&] { if (s.root()) for (int f = 0; f < anim.frames(); ++f) render_frame_seq(anim, f, frames[f]); }},
-        {"static", [&] { render_static(anim, frames, MPI_COMM_WORLD); }},
+        // Each record says what its rung really used: seq one rank, one thread; static one thread per rank.
+        {"seq", [&] { if (s.root()) for (int f = 0; f < anim.frames(); ++f) render_frame_seq(anim, f, frames[f]); },
+         [](Record& r) { r.ranks = 1, r.threads = 1; }},
+        {"static", [&] { render_static(anim, frames, MPI_COMM_WORLD); }, [](Record& r) { r.threads = 1; }},
         {"static-omp", [&] { render_static(anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp); }},
         {"farm-omp", [&] { render_farm(anim, frames, MPI_COMM_WORLD, anim.height(), hybrid::render_band_omp); }},
     };

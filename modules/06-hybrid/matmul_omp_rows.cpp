@@ -11,22 +11,27 @@
 
 #include "hybrid.hpp"
 #include "parlab/error.hpp"
+#include "parlab/mpi.hpp"
 
 namespace parlab::hybrid {
 
 void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C) {
   check_shapes(A, B, C);
   const long m = long(C.rows());
-  constexpr long chunk = 32;  // rows per piece of work: several per thread, balanced by the runtime
+  // One block of rows per thread: the local kernel (a BLAS dgemm) reads and packs all of B
+  // on every call, so a few big calls beat many small ones.
   // BEGIN SOLUTION
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long i0 = 0; i0 < m; i0 += chunk)
-    mpi05::local_matmul_rows(A, B, C, std::size_t(i0), std::size_t(std::min(i0 + chunk, m)));
+#pragma omp parallel
+  {
+    const auto [r0, r1] = mpi::block_range(m, omp_get_num_threads(), omp_get_thread_num());
+    mpi05::local_matmul_rows(A, B, C, std::size_t(r0), std::size_t(r1));
+  }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: an OpenMP parallel loop over i0 = 0, chunk, 2 chunk, ... < m (schedule dynamic),
-  // // each iteration computing rows [i0, min(i0 + chunk, m)) with mpi05::local_matmul_rows.
-  // (void)m, (void)chunk;
+  // // TODO: an OpenMP parallel region in which each thread computes its block of rows,
+  // // mpi::block_range(m, omp_get_num_threads(), omp_get_thread_num()), with
+  // // mpi05::local_matmul_rows(A, B, C, r0, r1).
+  // (void)m;
   // throw not_implemented("local_matmul_omp (modules/06-hybrid/matmul_omp_rows.cpp)");
   // END STUDENT
 }

@@ -40,6 +40,22 @@ TEST_CASE("hybrid row-block matmul (ranks x threads) matches the oracle", "[hybr
   }
 }
 
+TEST_CASE("local_matmul_omp with each local kernel (blas, eigen) called from every thread", "[hybrid][matmul]") {
+  std::vector<mpi05::LocalKernel> kernels{mpi05::LocalKernel::eigen};
+  if (have_blas()) kernels.push_back(mpi05::LocalKernel::blas);
+  omp_set_num_threads(2);
+  for (auto k : kernels) {
+    mpi05::use_local_kernel(k);
+    Matrix A(131, 70), B(70, 45), C(131, 45);
+    A.fill_random(11), B.fill_random(12);
+    hybrid::local_matmul_omp(A, B, C);
+    const CheckResult r = check_product(A, B, C);
+    INFO("kernel " << mpi05::kernel_name(k) << ": " << r.message());
+    CHECK(mpi::all_ok(r.ok));
+  }
+  mpi05::use_local_kernel(mpi05::default_local_kernel());
+}
+
 TEST_CASE("render_band_omp: bands of any height, bit-identical", "[hybrid][render]") {
   omp_set_num_threads(2);
   const Animation anim(RenderSettings{37, 21, 2, 1, 3});
