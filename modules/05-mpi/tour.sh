@@ -14,7 +14,7 @@ echo "(next: the blocking exchange, which deadlocks; the watchdog reports it and
 "${mpirun[@]}" -np 2 "$bin/mpi_deadlock" --variants blocking --bytes 1048576 --timeout 1 2>/dev/null \
   || echo "(exit $? - the deadlock was caught, as expected)"
 echo
-step "${mpirun[@]}" -np 2 "$bin/mpi_matmul" --n 1024 --reps 2 --min-time 0.1 --json "$out/05-mpi-matmul.json"
+step "${mpirun[@]}" -np 2 "$bin/mpi_matmul" --n 1536 --reps 2 --min-time 0.1 --json "$out/05-mpi-matmul.json"
 echo
 step "${mpirun[@]}" -np 3 "$bin/mpi_render" --width 320 --height 180 --frames 4 --samples 2 --reps 1 --min-time 0 \
   --json "$out/05-mpi-render.json"

@@ -10,10 +10,10 @@ mpi_ready "$bin" hybrid_matmul || exit 0
 mpirun=(mpirun --oversubscribe --bind-to none)
 # Two layouts of the same 2 cores: 1 rank x 2 threads, and 2 ranks x 1 thread (the mpi rung).
 # (2 ranks x 2 threads would put 4 workers on 2 cores: the README measures that one.)
-step "${mpirun[@]}" -np 1 -x OMP_NUM_THREADS=2 "$bin/hybrid_matmul" --n 1024 --threads 2 --variants seq,hybrid \
+step "${mpirun[@]}" -np 1 -x OMP_NUM_THREADS=2 "$bin/hybrid_matmul" --n 1536 --threads 2 --variants seq,hybrid \
   --reps 2 --min-time 0.1 --json "$out/06-hybrid-matmul-1x2.json"
 echo
-step "${mpirun[@]}" -np 2 -x OMP_NUM_THREADS=1 "$bin/hybrid_matmul" --n 1024 --threads 1 --variants seq,mpi \
+step "${mpirun[@]}" -np 2 -x OMP_NUM_THREADS=1 "$bin/hybrid_matmul" --n 1536 --threads 1 --variants seq,mpi \
   --reps 2 --min-time 0.1 --json "$out/06-hybrid-matmul-2x1.json"
 echo
 step "${mpirun[@]}" -np 2 -x OMP_NUM_THREADS=2 "$bin/hybrid_render" --width 320 --height 180 --frames 4 --samples 2 \
