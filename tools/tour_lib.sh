@@ -22,7 +22,8 @@ _tour_status() { printf '%s\t%s\t%s\t%s\n' "$TOUR_MODULE" "$1" "$2" "$3" >>"$TOU
 step() {
   local name log rc rungs
   name=$(basename "$1")
-  [ "$name" = mpirun ] && for a in "$@"; do [[ $a == */* && -x $a ]] && name=$(basename "$a"); done
+  # Under mpirun, name the step after the program (the first executable file argument).
+  [ "$name" = mpirun ] && for a in "${@:2}"; do [[ $a == */* && -f $a && -x $a ]] && { name=$(basename "$a"); break; }; done
   log=$(mktemp)
   # Never stop the sourcing script (set -e): the exit code is looked at here.
   rc=0
