@@ -19,7 +19,7 @@ import sys
 
 TOP = ("common", "modules", "tests", "tools", "slurm", "grading", "docs", "cmake", ".ci")
 EXT = r"(?:cpp|hpp|py|sh|md|sbatch)"
-PATH_RE = re.compile(r"(?<![\w./$-])((?:%s)/[\w./+-]*[\w+-])" % "|".join(re.escape(t) for t in TOP))
+PATH_RE = re.compile(r"(?<![\w./$-])((?:%s)/[\w./+-]*[\w+-])(?![\w*+-])" % "|".join(re.escape(t) for t in TOP))
 BARE_RE = re.compile(r"(?<![\w./$-])([A-Za-z_][\w+-]*\.%s)(?![\w/])" % EXT)
 LINK_RE = re.compile(r"\]\(([^)#\s]+)\)")
 # Names of files that are not in the repository on purpose: written by a run, by the
@@ -29,7 +29,7 @@ KNOWN_ELSEWHERE = {
     "CMakeCache.txt", "CTestTestfile.cmake", "CMakeLists.txt", "junit.xml", "summary.md",
     "build_info.hpp", "catch.hpp", "mpi.h", "omp.h", "cblas.h", "png.h", "Eigen.cmake",
     "fit.json", "junk.json", "r.json", "x.json", "m.json", "out.json", "report.json",
-    "requirements.txt", "slurm.conf", "cgroup.conf", "slurmdbd.conf", "hosts.txt", "summary.txt",
+    "requirements.txt", "slurm.conf", "cgroup.conf", "slurmdbd.conf", "hosts.txt", "summary.txt", "tables.md",
     "run_autograder", "setup.sh",
 }
 COMMENT = {".cpp": "//", ".hpp": "//", ".py": "#", ".sh": "#", ".sbatch": "#", ".cmake": "#", ".txt": "#",

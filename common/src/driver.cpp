@@ -29,7 +29,7 @@ std::vector<Rung> as_rungs(const std::vector<R>& rs, Make make) {
 // ---- matmul ------------------------------------------------------------------
 
 MatmulRung seq_matmul_rung() {
-  return {"seq", "matmul_seq: i-k-j rows on one thread (the baseline)",
+  return {"seq", "matmul_seq (common/, Eigen on 1 thread): the baseline",
           [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }};
 }
 

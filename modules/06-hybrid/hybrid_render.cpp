@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
                render_farm(*anim, frames, MPI_COMM_WORLD, anim->height(), hybrid::render_band_omp);
              },
              true),
+        Rung("farm-all", "the same farm, but rank 0's other threads render too; any rank count (exercise 4)",
+             [&](int t) {
+               omp_set_num_threads(t);
+               hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height());
+             },
+             true),
     };
     Cli cli("hybrid_render", "Render the animation over MPI ranks x OpenMP threads (run with mpirun -np P).");
     add_render_options(cli, rs);
