@@ -69,8 +69,8 @@ def lesson_of(r):
 HEADER = ["module", "kernel", "variant", "size", "threads", "ranks", "median s", "rate", "unit",
           "x baseline", "efficiency", "% peak", "ok"]
 LEGEND = ("x baseline: this rung's time against the baseline rung named in brackets, same run "
-          "(x seq = against the seq rung). efficiency: the rung against its OWN "
-          "1-worker run, divided by the workers. % peak: of the FMA-loop peak the driver measured "
+          "(x seq = against the seq rung). efficiency: that speedup divided by the workers the "
+          "rung used (ranks x threads). % peak: of the FMA-loop peak the driver measured "
           "for as many cores (best of several short runs; a busy machine still lowers it).")
 
 
