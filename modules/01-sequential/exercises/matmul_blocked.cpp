@@ -51,7 +51,7 @@ void matmul_blocked(const Matrix& A, const Matrix& B, Matrix& C, Blocking b) {
   // // Think: which tile must stay in cache while it is reused, and how many bytes is it
   // // with the default Blocking? Compare with the L2 size that `lscpu` reports.
   // (void)m, (void)k, (void)n, (void)b;
-  // throw not_implemented("matmul_blocked (modules/01-sequential/matmul_blocked.cpp)");
+  // throw not_implemented("matmul_blocked (modules/01-sequential/exercises/matmul_blocked.cpp)");
   // END STUDENT
 }
 

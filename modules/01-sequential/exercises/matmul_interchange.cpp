@@ -30,7 +30,7 @@ void matmul_interchange(const Matrix& A, const Matrix& B, Matrix& C) {
   // // Think: of the six orders of the loops i, j, p, which ones give the innermost loop
   // // unit stride in both B and C? Which of them keeps one element of A in a register?
   // (void)m, (void)k, (void)n;
-  // throw not_implemented("matmul_interchange (modules/01-sequential/matmul_interchange.cpp)");
+  // throw not_implemented("matmul_interchange (modules/01-sequential/exercises/matmul_interchange.cpp)");
   // END STUDENT
 }
 

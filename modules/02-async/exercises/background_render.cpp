@@ -85,7 +85,7 @@ void BackgroundRender::work(std::stop_token stop) {
   // // Think: why check for a stop once per row and not once per frame or per pixel? What
   // // is the latency of a cancel request in each case?
   // (void)stop;
-  // throw not_implemented("BackgroundRender::work (modules/02-async/background_render.cpp)");
+  // throw not_implemented("BackgroundRender::work (modules/02-async/exercises/background_render.cpp)");
   // END STUDENT
 }
 

@@ -37,7 +37,7 @@ void cook_callbacks(const Breakfast& b, Timeline& tl) {
   // // Think: why one dish per callback instead of all dishes in one? What would the
   // // timeline show if you cleaned every dish in a single callback?
   // (void)tl;
-  // throw not_implemented("cook_callbacks (modules/02-async/cook_callbacks.cpp)");
+  // throw not_implemented("cook_callbacks (modules/02-async/exercises/cook_callbacks.cpp)");
   // END STUDENT
   loop.run();
 }

@@ -49,7 +49,7 @@ void cook_coroutines(const Breakfast& b, Timeline& tl) {
   // // Think: what does the compiler turn each co_await into, compared with your callbacks
   // // of exercise 1? Where does a suspended step's local state live?
   // (void)tl;
-  // throw not_implemented("cook_coroutines (modules/02-async/cook_coroutines.cpp)");
+  // throw not_implemented("cook_coroutines (modules/02-async/exercises/cook_coroutines.cpp)");
   // END STUDENT
 }
 

@@ -36,7 +36,7 @@ void cook_futures(const Breakfast& b, Timeline& tl) {
   // // Think: what does each of these threads cost (stack, creation time) while it only
   // // sleeps? Compare with exercises 1 and 3.
   // (void)tl;
-  // throw not_implemented("cook_futures (modules/02-async/cook_futures.cpp)");
+  // throw not_implemented("cook_futures (modules/02-async/exercises/cook_futures.cpp)");
   // END STUDENT
 }
 

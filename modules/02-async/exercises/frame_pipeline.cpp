@@ -31,7 +31,7 @@ void pipeline_overlapped(int n, const Produce& produce, const Consume& consume) 
   // // Think: the pipeline improves throughput; what happens to the latency of one frame
   // // (from produce start to consume end)? Measure both (REPORT.md).
   // (void)n, (void)produce, (void)consume;
-  // throw not_implemented("pipeline_overlapped (modules/02-async/frame_pipeline.cpp)");
+  // throw not_implemented("pipeline_overlapped (modules/02-async/exercises/frame_pipeline.cpp)");
   // END STUDENT
 }
 

@@ -34,7 +34,7 @@ Histogram histogram_async(int frames, const MapFrame& map, int tasks) {
   // // Think: in which order must the partial histograms be added? What does a task
   // // still running cost you when the window is full, and which task should you wait for?
   // (void)frames, (void)map;
-  // throw not_implemented("histogram_async (modules/02-async/histogram_async.cpp)");
+  // throw not_implemented("histogram_async (modules/02-async/exercises/histogram_async.cpp)");
   // END STUDENT
 }
 

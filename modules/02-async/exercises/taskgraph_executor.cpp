@@ -79,7 +79,7 @@ void run_graph(const TaskGraph& g, int workers) {
   // // std::condition_variable, std::exception_ptr; g.deps, g.dependents, g.run_task.
   // // Think: how does a worker know it may stop: when the ready queue is empty, or only
   // // when every task has finished? Why are those different?
-  // throw not_implemented("run_graph (modules/02-async/taskgraph_executor.cpp)");
+  // throw not_implemented("run_graph (modules/02-async/exercises/taskgraph_executor.cpp)");
   // END STUDENT
 }
 

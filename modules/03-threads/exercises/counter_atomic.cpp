@@ -28,7 +28,7 @@ long count_with_atomic(int threads, long iters) {
   // // Think: why is this faster than the mutex but still far slower than each worker
   // // counting in a local variable and adding once at the end?
   // (void)threads, (void)iters;
-  // throw not_implemented("count_with_atomic (modules/03-threads/counter_atomic.cpp)");
+  // throw not_implemented("count_with_atomic (modules/03-threads/exercises/counter_atomic.cpp)");
   // END STUDENT
 }
 

@@ -31,7 +31,7 @@ long count_with_mutex(int threads, long iters) {
   // // Think: threads_sync times this against the racy counter: predict the ratio on
   // // 2 threads before you run it. Where does the time go?
   // (void)threads, (void)iters;
-  // throw not_implemented("count_with_mutex (modules/03-threads/counter_mutex.cpp)");
+  // throw not_implemented("count_with_mutex (modules/03-threads/exercises/counter_mutex.cpp)");
   // END STUDENT
   return counter;
 }

@@ -28,7 +28,7 @@ PerThreadCounts count_padded(int threads, long iters) {
   // // Think: how many 8-byte counters share one 64-byte line today? threads_false_sharing
   // // prints both rates: predict their ratio on 2 threads first.
   // (void)threads, (void)iters;
-  // throw not_implemented("count_padded (modules/03-threads/counters_padded.cpp)");
+  // throw not_implemented("count_padded (modules/03-threads/exercises/counters_padded.cpp)");
   // END STUDENT
 }
 

@@ -38,7 +38,7 @@ void matmul_row_blocks(const Matrix& A, const Matrix& B, Matrix& C, int threads)
   // // Think: if you join each thread right after starting it, is the answer still right?
   // // How fast is it? Which captured variables must be copied into each thread?
   // (void)m;
-  // throw not_implemented("matmul_row_blocks (modules/03-threads/matmul_row_blocks.cpp)");
+  // throw not_implemented("matmul_row_blocks (modules/03-threads/exercises/matmul_row_blocks.cpp)");
   // END STUDENT
 }
 

@@ -32,7 +32,7 @@ void render_block(const Animation& anim, std::vector<Image>& frames, int threads
   // // Look up: block_range, run_workers, render_rows (threads.hpp / workers.hpp).
   // // Think: threads_render_cost prints how many rays each band costs. Before you time
   // // it: which band finishes last, and what speedup does that allow on 2 threads?
-  // throw not_implemented("render_block (modules/03-threads/render_block.cpp)");
+  // throw not_implemented("render_block (modules/03-threads/exercises/render_block.cpp)");
   // END STUDENT
 }
 

@@ -27,7 +27,7 @@ void render_cyclic(const Animation& anim, std::vector<Image>& frames, int thread
   // // Look up: run_workers, render_rows.
   // // Think: why do cheap and expensive rows now even out across workers? What would a
   // // scene whose cost repeats every `threads` rows do to this scheme?
-  // throw not_implemented("render_cyclic (modules/03-threads/render_cyclic.cpp)");
+  // throw not_implemented("render_cyclic (modules/03-threads/exercises/render_cyclic.cpp)");
   // END STUDENT
 }
 

@@ -32,7 +32,7 @@ void render_pool(const Animation& anim, std::vector<Image>& frames, int threads,
   // // Look up: ThreadPool::submit, std::future::get, lambda capture by value.
   // // Think: what goes wrong if the lambda captures the loop variables by reference?
   // // How many tasks does a 640x360 frame make with tile = 16, and is that too many?
-  // throw not_implemented("render_pool (modules/03-threads/render_pool.cpp)");
+  // throw not_implemented("render_pool (modules/03-threads/exercises/render_pool.cpp)");
   // END STUDENT
 }
 

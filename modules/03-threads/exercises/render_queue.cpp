@@ -36,7 +36,7 @@ void render_queue(const Animation& anim, std::vector<Image>& frames, int threads
   // // Think: what does one atomic operation per row cost next to shading a row? Would
   // // one per pixel still be cheap? Why is relaxed ordering enough here?
   // (void)total_rows;
-  // throw not_implemented("render_queue (modules/03-threads/render_queue.cpp)");
+  // throw not_implemented("render_queue (modules/03-threads/exercises/render_queue.cpp)");
   // END STUDENT
 }
 

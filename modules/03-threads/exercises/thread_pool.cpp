@@ -33,7 +33,7 @@ ThreadPool::ThreadPool(int threads) {
   // // Look up: std::thread, std::vector::emplace_back, a lambda capturing `this`.
   // // Think: why must the workers be started in the constructor's body and not earlier,
   // // e.g. in a member initialiser listed before mutex_?
-  // throw not_implemented("ThreadPool (modules/03-threads/thread_pool.cpp)");
+  // throw not_implemented("ThreadPool (modules/03-threads/exercises/thread_pool.cpp)");
   // END STUDENT
 }
 
@@ -56,7 +56,7 @@ void ThreadPool::push(std::function<void()> job) {
   // // Think: may you notify after releasing the lock? What can go wrong if you check
   // // stopping_ without holding the mutex?
   // (void)job;
-  // throw not_implemented("ThreadPool::submit (modules/03-threads/thread_pool.cpp)");
+  // throw not_implemented("ThreadPool::submit (modules/03-threads/exercises/thread_pool.cpp)");
   // END STUDENT
 }
 

@@ -26,7 +26,7 @@ void transfer_safe(Account& from, Account& to, long amount) {
   // // Look up: std::scoped_lock (deadlock avoidance), or "lock ordering".
   // // Think: which of the four Coffman conditions does each cure break?
   // (void)from, (void)to, (void)amount;
-  // throw not_implemented("transfer_safe (modules/03-threads/transfer_safe.cpp)");
+  // throw not_implemented("transfer_safe (modules/03-threads/exercises/transfer_safe.cpp)");
   // END STUDENT
 }
 

@@ -1,4 +1,4 @@
-// Exercises 4 and 5 - tasks.
+// Exercise 4 - tasks (exercise 5, the taskloop, is matmul_taskloop.cpp).
 //
 // A loop knows its iterations up front; a recursion does not. `omp task` packages
 // a piece of work for whichever thread of the team is free, and `omp taskwait`
@@ -61,7 +61,7 @@ PARLAB_TASK_CREATOR void multiply_block(const Matrix& A, const Matrix& B, Matrix
   // // Think: why should the creating thread compute one half itself instead of making
   // // two tasks? What does the leaf size trade off?
   // (void)dm, (void)dk, (void)dn;
-  // throw not_implemented("matmul_tasks (modules/04-openmp/matmul_tasks.cpp)");
+  // throw not_implemented("matmul_tasks (modules/04-openmp/exercises/matmul_tasks.cpp)");
   // END STUDENT
 }
 
@@ -90,32 +90,7 @@ void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std:
   // // Look up: `omp parallel`, `omp single`, std::exception_ptr, std::current_exception.
   // // Think: what would happen if every thread of the team called multiply_block?
   // (void)threads, (void)multiply_block;
-  // throw not_implemented("matmul_tasks (modules/04-openmp/matmul_tasks.cpp)");
-  // END STUDENT
-}
-
-void matmul_taskloop(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t) {
-  check_shapes(A, B, C);
-  C.zero();
-  const int tj = tile_count(C.cols(), t.bj);
-  const std::size_t tiles = std::size_t(tile_count(C.rows(), t.bi)) * tj;
-  // BEGIN SOLUTION
-  // One loop over all tiles, tile number -> (row of tiles, column of tiles). (An
-  // unsigned counter: clang 14 warns about its own code for signed taskloops.)
-#pragma omp parallel num_threads(threads)
-#pragma omp single
-#pragma omp taskloop grainsize(1)  // each tile of C is a task
-  for (std::size_t tile = 0; tile < tiles; ++tile) tile_product(A, B, C, t, int(tile / tj), int(tile % tj));
-  // END SOLUTION
-  // BEGIN STUDENT
-  // // TODO (goal): the tiles of exercise 2 as tasks: every tile of C (number tile in
-  // // 0 .. tiles-1, row tile / tj, column tile % tj) computed by tile_product.
-  // // Constraint: one thread creates the tasks, the whole team runs them.
-  // // Look up: `omp taskloop` and its grainsize / num_tasks clauses.
-  // // Think: with grainsize(1) versus the default, how many tasks are made at n = 1024,
-  // // and does it change the time? Measure it (REPORT.md).
-  // (void)tiles, (void)tj, (void)threads;
-  // throw not_implemented("matmul_taskloop (modules/04-openmp/matmul_tasks.cpp)");
+  // throw not_implemented("matmul_tasks (modules/04-openmp/exercises/matmul_tasks.cpp)");
   // END STUDENT
 }
 

@@ -72,7 +72,7 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
   // // them could `nowait` remove without a race? Which schedule suits the A blocks when
   // // another program shares your cores?
   // (void)m, (void)mc, (void)nblocks, (void)threads, (void)packed_b;
-  // throw not_implemented("matmul_tiled (modules/04-openmp/matmul_tiled.cpp)");
+  // throw not_implemented("matmul_tiled (modules/04-openmp/exercises/matmul_tiled.cpp)");
   // END STUDENT
 }
 

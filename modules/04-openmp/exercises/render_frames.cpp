@@ -1,4 +1,4 @@
-// Exercises 8 and 9 - more parallelism than one frame holds.
+// Exercise 8 - more parallelism than one frame holds (exercise 9: render_collapsed.cpp).
 //
 // A frame of 90 rows cut among 16 threads leaves little to balance; an animation
 // has frames x rows iterations. Frames in parallel: each thread renders whole
@@ -23,26 +23,7 @@ void render_frames(const Animation& anim, std::vector<Image>& frames, int thread
   // // Look up: `omp parallel for`, schedule kinds.
   // // Think: with 4 frames and 3 threads, what is the best speedup this rung can reach?
   // (void)anim, (void)count, (void)frames, (void)threads;
-  // throw not_implemented("render_frames (modules/04-openmp/render_frames.cpp)");
-  // END STUDENT
-}
-
-void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads) {
-  const int count = anim.frames(), h = anim.height();
-  // BEGIN SOLUTION
-#pragma omp parallel for collapse(2) schedule(dynamic, 2) num_threads(threads)
-  for (int f = 0; f < count; ++f)
-    for (int y = 0; y < h; ++y) render_rows(anim, f, frames[f], y, y + 1);
-  // END SOLUTION
-  // BEGIN STUDENT
-  // // TODO (goal): frames x rows as ONE parallel iteration space (render_rows per row),
-  // // so the team never waits at a barrier between frames.
-  // // Constraint: one parallel loop, images bit-identical to the sequential render.
-  // // Look up: the `collapse` clause (what the loops must look like to be collapsed).
-  // // Think: compared with exercise 6 (one loop per frame), how many barriers does this
-  // // save, and when would you notice it?
-  // (void)count, (void)h, (void)frames, (void)threads;
-  // throw not_implemented("render_collapsed (modules/04-openmp/render_frames.cpp)");
+  // throw not_implemented("render_frames (modules/04-openmp/exercises/render_frames.cpp)");
   // END STUDENT
 }
 

@@ -1,4 +1,4 @@
-// Exercises 6-7 - loop schedules on an uneven workload.
+// Exercise 6 - loop schedules on an uneven workload (exercise 7, tiles: render_tiles.cpp).
 //
 // A row of sky costs one ray a sample; a row through the glass balls costs dozens.
 // Which rows a thread gets, and when it is decided, is the loop's *schedule*. Four
@@ -37,7 +37,7 @@ void render_scheduled(const Animation& anim, std::vector<Image>& frames, int thr
   // // schedule is slowest on 2 threads and by how much; then run
   // // `omp_render --threads 1,2 --variants static,static1,dynamic,guided` (REPORT.md).
   // (void)h, (void)frames, (void)threads, (void)s;
-  // throw not_implemented("render_scheduled (modules/04-openmp/render_schedules.cpp)");
+  // throw not_implemented("render_scheduled (modules/04-openmp/exercises/render_schedules.cpp)");
   // END STUDENT
 }
 
@@ -53,27 +53,6 @@ void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threa
 }
 void render_guided(const Animation& anim, std::vector<Image>& frames, int threads) {
   render_scheduled(anim, frames, threads, {omp_sched_guided, 0});  // chunks shrink as rows run out
-}
-
-void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile) {
-  const std::vector<Tile> tiles = make_tiles(anim.width(), anim.height(), tile);
-  const long count = static_cast<long>(tiles.size());
-  for (int f = 0; f < anim.frames(); ++f) {
-    // BEGIN SOLUTION
-#pragma omp parallel for schedule(dynamic) num_threads(threads)
-    for (long t = 0; t < count; ++t) render_tile(anim, f, frames[f], tiles[t]);
-    // END SOLUTION
-    // BEGIN STUDENT
-    // // TODO (goal): render frame f tile by tile (render_tile on each of `tiles`), the
-    // // tiles shared among `threads` threads so that no thread waits while tiles are left.
-    // // Constraint: choose the schedule yourself and justify it in REPORT.md.
-    // // Look up: make_tiles / render_tile (common/include/parlab/render.hpp), schedule kinds.
-    // // Think: a tile cuts the glass both ways, a row only one way. When does that matter
-    // // more: with many threads or with few?
-    // (void)count, (void)frames, (void)threads;
-    // throw not_implemented("render_tiles (modules/04-openmp/render_schedules.cpp)");
-    // END STUDENT
-  }
 }
 
 }  // namespace parlab::omp

@@ -48,7 +48,7 @@ void exchange_sendrecv(const std::vector<char>& out, std::vector<char>& in, MPI_
   // // Think: why does exchange_naive (Send then Recv) work for small messages and hang
   // // for large ones? What is the "eager limit"?
   // (void)left, (void)right;
-  // throw not_implemented("exchange_sendrecv (modules/05-mpi/exchange.cpp)");
+  // throw not_implemented("exchange_sendrecv (modules/05-mpi/exercises/exchange.cpp)");
   // END STUDENT
 }
 
@@ -70,7 +70,7 @@ void exchange_nonblocking(const std::vector<char>& out, std::vector<char>& in, M
   // // Think: why post the receive first? What could you compute between the start
   // // and the wait?
   // (void)left, (void)right;
-  // throw not_implemented("exchange_nonblocking (modules/05-mpi/exchange.cpp)");
+  // throw not_implemented("exchange_nonblocking (modules/05-mpi/exercises/exchange.cpp)");
   // END STUDENT
 }
 

@@ -72,7 +72,7 @@ void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Blo
   // // Think: what fraction of the time can overlap save at most? Measure the
   // // overlap/summa ratio on 4 ranks (REPORT.md) and explain it.
   // (void)panels, (void)Aloc, (void)Bloc, (void)chunk;
-  // throw not_implemented("summa_multiply_overlap (modules/05-mpi/matmul_overlap.cpp)");
+  // throw not_implemented("summa_multiply_overlap (modules/05-mpi/exercises/matmul_overlap.cpp)");
   // END STUDENT
 }
 

@@ -48,7 +48,7 @@ void matmul_rowblock(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm,
   // // Think: how many bytes does each rank receive, as a function of n and P? Why does
   // // this rung stop scaling (REPORT.md asks you to predict where)?
   // (void)r0, (void)r1, (void)local, (void)C;
-  // throw not_implemented("matmul_rowblock (modules/05-mpi/matmul_rowblock.cpp)");
+  // throw not_implemented("matmul_rowblock (modules/05-mpi/exercises/matmul_rowblock.cpp)");
   // END STUDENT
 }
 

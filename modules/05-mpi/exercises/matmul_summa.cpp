@@ -36,7 +36,7 @@ void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matri
   // // Think: how many doubles does one rank receive in total for n x n matrices on a
   // // sqrt(P) x sqrt(P) grid, compared with row-block's k x n?
   // (void)panels, (void)Aloc, (void)Bloc;
-  // throw not_implemented("summa_multiply (modules/05-mpi/matmul_summa.cpp)");
+  // throw not_implemented("summa_multiply (modules/05-mpi/exercises/matmul_summa.cpp)");
   // END STUDENT
 }
 

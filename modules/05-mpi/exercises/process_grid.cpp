@@ -25,7 +25,7 @@ Grid::Grid(MPI_Comm comm, int r, int c) {
     // // Look up: MPI_Dims_create (what a 0 in its dims array means).
     // // Think: why does SUMMA prefer a square grid? Count the words one rank receives
     // // per panel on a 4x1 grid and on a 2x2 grid.
-    // throw not_implemented("Grid: choosing the shape (modules/05-mpi/process_grid.cpp)");
+    // throw not_implemented("Grid: choosing the shape (modules/05-mpi/exercises/process_grid.cpp)");
     // END STUDENT
   }
   if (r * c != p)
@@ -53,7 +53,7 @@ Grid::Grid(MPI_Comm comm, int r, int c) {
   // // Look up: MPI_Cart_create (periods, reorder), MPI_Cart_coords, MPI_Cart_sub
   // // (its remain_dims argument).
   // // Think: what would reorder = 1 buy on a real cluster, and what would it cost here?
-  // throw not_implemented("Grid (modules/05-mpi/process_grid.cpp)");
+  // throw not_implemented("Grid (modules/05-mpi/exercises/process_grid.cpp)");
   // END STUDENT
 }
 

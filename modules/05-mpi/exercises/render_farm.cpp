@@ -103,7 +103,7 @@ void render_farm(const Animation& anim, std::vector<Image>& frames, MPI_Comm com
   // // Think: rank 0 only hands out work: on P ranks what is the best speedup over one
   // // rank? When does a smaller band help, and when does it hurt (REPORT.md)?
   // (void)me, (void)render, (void)rows_of, (void)items, (void)tag_work, (void)tag_result, (void)frames;
-  // throw not_implemented("render_farm (modules/05-mpi/render_farm.cpp)");
+  // throw not_implemented("render_farm (modules/05-mpi/exercises/render_farm.cpp)");
   // END STUDENT
 }
 

@@ -36,7 +36,7 @@ void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C) {
   // // Think: 2 ranks x 1 thread or 1 rank x 2 threads on the same 2 cores: which moves
   // // fewer bytes, and which is faster? Measure both (REPORT.md).
   // (void)m;
-  // throw not_implemented("local_matmul_omp (modules/06-hybrid/matmul_omp_rows.cpp)");
+  // throw not_implemented("local_matmul_omp (modules/06-hybrid/exercises/matmul_omp_rows.cpp)");
   // END STUDENT
 }
 

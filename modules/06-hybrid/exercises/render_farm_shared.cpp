@@ -76,7 +76,7 @@ void render_farm_shared(const Animation& anim, std::vector<Image>& frames, MPI_C
   // // Think: which MpiUse does this describe, and what does exercise 3 answer for it? On
   // // 2 ranks x 2 threads, how many cooks does this farm have, and module 05's?
   // (void)p, (void)me, (void)items, (void)rows_of, (void)tag_work, (void)tag_result, (void)frames;
-  // throw not_implemented("render_farm_shared (modules/06-hybrid/render_farm_shared.cpp)");
+  // throw not_implemented("render_farm_shared (modules/06-hybrid/exercises/render_farm_shared.cpp)");
   // END STUDENT
 }
 

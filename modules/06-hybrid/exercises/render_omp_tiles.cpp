@@ -26,7 +26,7 @@ void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y
   // // Think: a band of 16 rows of a 640-wide frame is how many tiles? With 2 threads
   // // per rank, which schedule would leave a thread idle, and when?
   // (void)frame, (void)img;
-  // throw not_implemented("render_band_omp (modules/06-hybrid/render_omp_tiles.cpp)");
+  // throw not_implemented("render_band_omp (modules/06-hybrid/exercises/render_omp_tiles.cpp)");
   // END STUDENT
 }
 

@@ -34,7 +34,7 @@ int required_thread_level(const MpiUse& use) {
   // // Think: an `omp single` block calls MPI_Send. Which thread runs it, and why is
   // // FUNNELED then not enough? Which level does this module's farm need, and why?
   // (void)use;
-  // throw not_implemented("required_thread_level (modules/06-hybrid/thread_level.cpp)");
+  // throw not_implemented("required_thread_level (modules/06-hybrid/exercises/thread_level.cpp)");
   // END STUDENT
 }
 

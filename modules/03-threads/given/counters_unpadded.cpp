@@ -1,0 +1,9 @@
+// Given: the per-thread counters without padding (the false-sharing lesson; exercise:
+// counters_padded.cpp).
+#include "sync.hpp"
+
+namespace parlab::threads {
+
+PerThreadCounts count_unpadded(int threads, long iters) { return count_per_thread<PlainSlot>(threads, iters); }
+
+}  // namespace parlab::threads
