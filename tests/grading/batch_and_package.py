@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 GRADE = REPO / "grading" / "grade.py"
-FILES = ["modules/01-sequential/matmul_interchange.cpp", "modules/01-sequential/matmul_blocked.cpp"]
+FILES = ["modules/01-sequential/exercises/matmul_interchange.cpp", "modules/01-sequential/exercises/matmul_blocked.cpp"]
 
 
 def fail(msg: str) -> None:

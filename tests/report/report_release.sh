@@ -30,7 +30,7 @@ grep -q "Not implemented yet: .*matmul_interchange.cpp" "$tables" || fail "table
 grep -Eq "^\| naive \| 64 \|" "$tables" || fail "tables.md has no naive row for n = 64"
 [ -s report/01-sequential/ladder-n1024.json ] || fail "no JSON records kept"
 
-cp "$src/modules/01-sequential/matmul_interchange.cpp" "$src/modules/01-sequential/matmul_blocked.cpp" modules/01-sequential/
+cp "$src/modules/01-sequential/exercises/matmul_interchange.cpp" "$src/modules/01-sequential/exercises/matmul_blocked.cpp" modules/01-sequential/exercises/
 make --no-print-directory report MODULE=01 REPORT_ARGS=--quick JOBS=2 >"$work/done.log" 2>&1 || { tail -30 "$work/done.log"; fail "make report failed with the solutions in"; }
 for rung in naive interchange blocked; do
   grep -Eq "^\| $rung \| 128 \|.*\| yes \|$" "$tables" || fail "no validated $rung row for n = 128"

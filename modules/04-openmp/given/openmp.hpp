@@ -23,10 +23,10 @@
 namespace parlab::omp {
 
 // ---- matmul (C = A * B) ------------------------------------------------------
-// Exercise 1 (matmul_parallel_for.cpp): `parallel for` over the rows of C, each
+// Exercise 1 (matmul_parallel_rows.cpp): `parallel for` over the rows of C, each
 // row computed with matmul_rows.
 void matmul_parallel_rows(const Matrix& A, const Matrix& B, Matrix& C, int threads);
-// Exercise 2 (matmul_parallel_for.cpp): cache-blocked tiles of C shared out with
+// Exercise 2 (matmul_collapse.cpp): cache-blocked tiles of C shared out with
 // `collapse(2)`, each tile built from matmul_tile calls.
 struct Tiles {
   std::size_t bi = 64, bk = 128, bj = 256;
@@ -43,7 +43,7 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
 // Exercise 4 (matmul_tasks.cpp): divide and conquer with `omp task`: halve the
 // largest dimension until a block is small (leaves: matmul_tile).
 void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std::size_t leaf = 64);
-// Exercise 5 (matmul_tasks.cpp): the same tiles as exercise 2 with `taskloop`.
+// Exercise 5 (matmul_taskloop.cpp): the same tiles as exercise 2 with `taskloop`.
 void matmul_taskloop(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t = {});
 
 // Reference: Eigen's own product, built with OpenMP so it runs on `threads` threads.
@@ -63,14 +63,14 @@ void render_static(const Animation& anim, std::vector<Image>& frames, int thread
 void render_static1(const Animation& anim, std::vector<Image>& frames, int threads);  // schedule(static, 1)
 void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk = 2);  // (dynamic, k)
 void render_guided(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(guided)
-// Exercise 7 (render_schedules.cpp): square tiles (make_tiles) shared among the threads.
+// Exercise 7 (render_tiles.cpp): square tiles (make_tiles) shared among the threads.
 void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile = 16);
 // Exercise 8 (render_frames.cpp): whole frames in parallel, one frame per iteration.
 void render_frames(const Animation& anim, std::vector<Image>& frames, int threads);
-// Exercise 9 (render_frames.cpp): frames x rows as one collapsed loop.
+// Exercise 9 (render_collapsed.cpp): frames x rows as one collapsed loop.
 void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads);
 
-// ---- races (races.cpp) ------------------------------------------------------------
+// ---- races (races.cpp; the fixes: dot_reduction.cpp, poly_private.cpp) ------------
 // sum of x[i] * y[i], and out[i] = f(x[i]) with a temporary. The *_racy versions are
 // deliberate mistakes kept as demonstrations (omp_races); exercises 10-11 fix them.
 double dot_racy(const std::vector<double>& x, const std::vector<double>& y, int threads);
