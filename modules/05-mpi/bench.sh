@@ -19,8 +19,9 @@ for n in $sizes; do
   if [ -x "$bin/omp_matmul" ]; then
     "$bin/omp_matmul" --n "$n" --threads 2 --variants tiled,openblas "${reps[@]}" --json "$out/05-mpi-ref-omp-n$n.json"
   fi
-  "${mpirun[@]}" -np 2 "$bin/mpi_matmul" --n "$n" --variants seq,rowblock,summa,overlap,pdgemm "${reps[@]}" \
-    --json "$out/05-mpi-matmul-np2-n$n.json"
+  # As many ranks as cores: a waiting rank keeps its core (yielding would hand it to others).
+  OMPI_MCA_mpi_yield_when_idle=0 "${mpirun[@]}" -np 2 "$bin/mpi_matmul" --n "$n" \
+    --variants seq,rowblock,summa,overlap,pdgemm "${reps[@]}" --json "$out/05-mpi-matmul-np2-n$n.json"
 done
 n1=${sizes%% *}
 "${mpirun[@]}" -np 1 "$bin/mpi_matmul" --n "$n1" --variants seq,rowblock,summa --reps 3 --min-time 0 \

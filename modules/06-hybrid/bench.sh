@@ -15,7 +15,7 @@ m=(--reps 5 --min-time 0)
 for n in $sizes; do
   mpirun --bind-to none -np 1 "$bin/hybrid_matmul" --n "$n" "${m[@]}" --threads 2 --variants seq,hybrid \
     --json "$out/06-hybrid-matmul-1x2-n$n.json"
-  mpirun --bind-to core -np 2 "$bin/hybrid_matmul" --n "$n" "${m[@]}" --threads 1 --variants seq,mpi \
+  OMPI_MCA_mpi_yield_when_idle=0 mpirun --bind-to core -np 2 "$bin/hybrid_matmul" --n "$n" "${m[@]}" --threads 1 --variants seq,mpi \
     --json "$out/06-hybrid-matmul-2x1-n$n.json"
 done
 n=${sizes%% *}
