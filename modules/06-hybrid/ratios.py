@@ -101,6 +101,10 @@ def main(argv):
         return 2
     out, sizes = argv[1], argv[2:] or ["2048", "4096"]
     print("\n#### distributed vs shared memory (06-hybrid/ratios.py)")
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cores:  # the runs just before shared the cores: the ratios say little then
+        print(f"(load average now {load:.1f} on {cores} cores: others shared the machine during the runs,"
+              f" so take these ratios as indicative and rerun when it is quiet)")
     for n in sizes:
         table(out, n)
     return 0
