@@ -2,6 +2,7 @@
 # Installs what parlab needs to build, test and run the tour.
 #   tools/install-deps.sh            # build + test + tour packages
 #   tools/install-deps.sh --check    # only report what is missing
+#   tools/install-deps.sh --browser  # also chromium, for the tour page's test (tests/tour)
 # As root on Debian/Ubuntu it runs apt-get; otherwise it prints the exact command
 # for this system (apt, dnf, brew) and exits non-zero so the caller stops.
 set -euo pipefail
@@ -21,6 +22,9 @@ APT_PKGS=(
   python3 python3-matplotlib             # scaling plots
   ffmpeg                                 # frames -> animation
 )
+
+# Optional: a real browser to load the tour page in its test (skipped without it).
+if [ "${1:-}" = "--browser" ]; then APT_PKGS+=(chromium); shift; fi
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

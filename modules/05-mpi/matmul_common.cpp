@@ -1,6 +1,6 @@
-// The provided plumbing of the MPI matmul rungs: the shapes, the process grid, the block
-// distribution and the SUMMA panels (the local kernel: local_gemm.cpp). The exercises use
-// these; read them.
+// The provided plumbing of the MPI matmul rungs: the shapes, the block distribution and
+// the SUMMA panels (the local kernel: local_gemm.cpp; the process grid is exercise 3a,
+// process_grid.cpp). The exercises use these; read them.
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -23,34 +23,6 @@ Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm) {
   if (!ok) throw usage_error("matmul: A is " + A.shape() + ", B is " + B.shape() + ": inner sizes differ");
   MPI_Bcast(dims, 3, MPI_LONG, 0, comm);
   return {dims[0], dims[1], dims[2]};
-}
-
-Grid::Grid(MPI_Comm comm, int r, int c) {
-  const int p = mpi::size(comm);
-  if (r < 0 || c < 0) throw usage_error("--grid: rows and columns must be positive");
-  if (r == 0 && c == 0) {
-    int dims[2] = {0, 0};
-    MPI_Dims_create(p, 2, dims);  // as square as p allows: 4 -> 2x2, 6 -> 3x2, 3 -> 3x1
-    r = dims[0], c = dims[1];
-  }
-  if (r * c != p)
-    throw usage_error("--grid " + std::to_string(r) + "x" + std::to_string(c) + " needs " + std::to_string(r * c) +
-                      " ranks, but mpirun started " + std::to_string(p) + " (use -np " + std::to_string(r * c) +
-                      " or leave --grid out to let MPI_Dims_create choose)");
-  pr = r, pc = c;
-  int dims[2] = {pr, pc}, periods[2] = {0, 0};
-  MPI_Cart_create(comm, 2, dims, periods, /*reorder=*/0, &cart);  // no reorder: rank 0 stays the root
-  int coords[2];
-  MPI_Cart_coords(cart, mpi::rank(cart), 2, coords);
-  myrow = coords[0], mycol = coords[1];
-  int keep_cols[2] = {0, 1}, keep_rows[2] = {1, 0};
-  MPI_Cart_sub(cart, keep_cols, &row);  // my grid row: ranks (myrow, 0..pc-1)
-  MPI_Cart_sub(cart, keep_rows, &col);  // my grid column: ranks (0..pr-1, mycol)
-}
-
-Grid::~Grid() {
-  for (MPI_Comm* c : {&row, &col, &cart})
-    if (*c != MPI_COMM_NULL) MPI_Comm_free(c);
 }
 
 std::pair<int, int> parse_grid(const std::string& text) {

@@ -62,11 +62,15 @@ void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Blo
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: keep two InFlight buffers. post(s): size buf[s % 2]'s Ap and Bp for panel s, let the
-  // // owners copy their pieces in (as in summa_multiply), then MPI_Ibcast both (reqs[0], reqs[1]).
-  // // post(0); then for each panel s: MPI_Waitall on buf[s % 2], post(s + 1) if there is one,
-  // // and add buf[s % 2]'s product to Cloc in row chunks: local_matmul_acc(Ap, Bp, Cloc, i0, i0 + chunk),
-  // // calling MPI_Testall on the next panel's requests between chunks.
+  // // TODO (goal): the SUMMA of exercise 3b, but the broadcasts of panel s+1 travel
+  // // while panel s is being multiplied, so that communication hides behind
+  // // computation (two InFlight buffers take turns).
+  // // Constraint: a buffer is not touched before its requests complete; every rank posts
+  // // the same collectives in the same order; MPI progresses a non-blocking collective
+  // // only when you call into MPI, so give it the chance while you compute.
+  // // Look up: MPI_Ibcast, MPI_Waitall, MPI_Testall.
+  // // Think: what fraction of the time can overlap save at most? Measure the
+  // // overlap/summa ratio on 4 ranks (REPORT.md) and explain it.
   // (void)panels, (void)Aloc, (void)Bloc, (void)chunk;
   // throw not_implemented("summa_multiply_overlap (modules/05-mpi/matmul_overlap.cpp)");
   // END STUDENT

@@ -58,7 +58,7 @@ Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm);
 void matmul_rowblock(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm,
                      const LocalMatmul& local = local_matmul);
 
-// A 2-D Cartesian process grid (grid.cpp, provided): pr x pc ranks, with one communicator
+// Exercise 3a (process_grid.cpp): a 2-D Cartesian process grid: pr x pc ranks, with one communicator
 // per grid row (ranks in it: the columns 0..pc-1) and per grid column.
 class Grid {
  public:
@@ -95,7 +95,7 @@ std::vector<Panel> summa_panels(long k, int pr, int pc, long nb);
 void copy_cols(const Matrix& src, long c0, Matrix& dst);
 void copy_rows(const Matrix& src, long r0, Matrix& dst);
 
-// Exercise 3: SUMMA on the local blocks. For each panel, its owner column broadcasts its
+// Exercise 3b: SUMMA on the local blocks. For each panel, its owner column broadcasts its
 // piece of A along each grid row, its owner row its piece of B along each grid column, and
 // every rank adds Apanel * Bpanel to its block of C.
 void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matrix& Cloc, long k, long nb);

@@ -28,9 +28,13 @@ void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C) {
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: an OpenMP parallel region in which each thread computes its block of rows,
-  // // mpi::block_range(m, omp_get_num_threads(), omp_get_thread_num()), with
-  // // mpi05::local_matmul_rows(A, B, C, r0, r1).
+  // // TODO (goal): this rank's C = A * B with its OpenMP threads, each thread computing
+  // // one contiguous block of the rows with mpi05::local_matmul_rows.
+  // // Constraint: no MPI call inside the parallel region; no two threads write one row;
+  // // few, big calls: the local kernel (a BLAS dgemm) reads and packs all of B per call.
+  // // Look up: `omp parallel`, omp_get_num_threads, omp_get_thread_num, mpi::block_range.
+  // // Think: 2 ranks x 1 thread or 1 rank x 2 threads on the same 2 cores: which moves
+  // // fewer bytes, and which is faster? Measure both (REPORT.md).
   // (void)m;
   // throw not_implemented("local_matmul_omp (modules/06-hybrid/matmul_omp_rows.cpp)");
   // END STUDENT

@@ -103,6 +103,49 @@ TEST_CASE("SUMMA panels tile k and sit inside one owner each", "[mpi][matmul]") 
         }
 }
 
+namespace {
+// Every rank checks its own view of the grid; the verdict is reduced so that all agree.
+bool grid_ok(const Grid& g, int want_pr, int want_pc) {
+  const int p = mpi::size(), me = mpi::rank();
+  bool ok = g.pr == want_pr && g.pc == want_pc && g.pr * g.pc == p;
+  ok = ok && g.cart != MPI_COMM_NULL && g.row != MPI_COMM_NULL && g.col != MPI_COMM_NULL;
+  if (!mpi::all_ok(ok)) return false;  // all ranks agree before using the communicators
+  int topo = 0, coords[2] = {-1, -1};
+  MPI_Topo_test(g.cart, &topo);
+  MPI_Cart_coords(g.cart, mpi::rank(g.cart), 2, coords);
+  ok = topo == MPI_CART && mpi::rank(g.cart) == me  // no reordering: the root stays rank 0
+       && coords[0] == g.myrow && coords[1] == g.mycol && g.myrow == me / g.pc && g.mycol == me % g.pc;
+  ok = ok && mpi::size(g.row) == g.pc && mpi::rank(g.row) == g.mycol;
+  ok = ok && mpi::size(g.col) == g.pr && mpi::rank(g.col) == g.myrow;
+  // The ranks of my row share my grid row, those of my column my grid column.
+  int lo = g.myrow, hi = g.myrow;
+  MPI_Allreduce(MPI_IN_PLACE, &lo, 1, MPI_INT, MPI_MIN, g.row);
+  MPI_Allreduce(MPI_IN_PLACE, &hi, 1, MPI_INT, MPI_MAX, g.row);
+  ok = ok && lo == g.myrow && hi == g.myrow;
+  lo = hi = g.mycol;
+  MPI_Allreduce(MPI_IN_PLACE, &lo, 1, MPI_INT, MPI_MIN, g.col);
+  MPI_Allreduce(MPI_IN_PLACE, &hi, 1, MPI_INT, MPI_MAX, g.col);
+  ok = ok && lo == g.mycol && hi == g.mycol;
+  if (!ok) UNSCOPED_INFO("rank " << me << ": grid " << g.shape() << " at (" << g.myrow << "," << g.mycol << ")");
+  return mpi::all_ok(ok);
+}
+}  // namespace
+
+TEST_CASE("the process grid: shape, coordinates, row and column communicators", "[mpi][grid]") {
+  const int p = mpi::size();
+  int dims[2] = {0, 0};
+  MPI_Dims_create(p, 2, dims);
+  {
+    Grid g(world);  // the shape MPI_Dims_create chooses
+    CHECK(grid_ok(g, dims[0], dims[1]));
+  }
+  for (int r = 1; r <= p; ++r)
+    if (p % r == 0) {
+      Grid g(world, r, p / r);
+      CHECK(grid_ok(g, r, p / r));
+    }
+}
+
 TEST_CASE("SUMMA and overlapped SUMMA on the default grid", "[mpi][matmul][summa]") {
   Grid g(world);
   for (SummaKernel kernel : {summa_multiply, summa_multiply_overlap})

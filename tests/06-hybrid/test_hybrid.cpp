@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "hybrid.hpp"
+#include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 #include "parlab/oracle.hpp"
 
@@ -88,4 +89,41 @@ TEST_CASE("hybrid static split and frame farm (frames x tiles) are bit-identical
     mpi05::render_farm(anim, frames, MPI_COMM_WORLD, anim.height(), hybrid::render_band_omp);
     CHECK(same());
   }
+}
+
+TEST_CASE("required_thread_level: the lowest level that is correct for each use of MPI", "[hybrid][thread-level]") {
+  using hybrid::MpiUse;
+  using hybrid::required_thread_level;
+  CHECK(required_thread_level(MpiUse{false, false, true, false}) == MPI_THREAD_SINGLE);
+  CHECK(required_thread_level(MpiUse{true, false, true, false}) == MPI_THREAD_FUNNELED);   // MPI outside regions
+  CHECK(required_thread_level(MpiUse{true, true, true, false}) == MPI_THREAD_FUNNELED);    // `omp masked`
+  CHECK(required_thread_level(MpiUse{true, true, false, false}) == MPI_THREAD_SERIALIZED); // `omp single`
+  CHECK(required_thread_level(MpiUse{true, false, false, false}) == MPI_THREAD_SERIALIZED);
+  CHECK(required_thread_level(MpiUse{true, true, false, true}) == MPI_THREAD_MULTIPLE);    // every thread sends
+  CHECK(required_thread_level(MpiUse{true, true, true, true}) == MPI_THREAD_MULTIPLE);
+  // What the drivers ask MPI_Init_thread for is what their use needs, no more.
+  CHECK(required_thread_level(hybrid::drivers_use) == hybrid::thread_level);
+  // Descriptions that cannot happen: MPI from a parallel region, or concurrently, without threads.
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, true, true, false}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, true, true}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, false, false}), std::invalid_argument);
+}
+
+TEST_CASE("the farm in which rank 0 renders too is bit-identical, on any rank count and band", "[hybrid][render][farm-all]") {
+  const Animation anim(RenderSettings{33, 19, 3, 1, 3});
+  std::vector<Image> ref, frames;
+  if (root()) ref = render_all_seq(anim);
+  for (int threads : {1, 2, 3})
+    for (int band : {1, 4, 19, 100}) {
+      omp_set_num_threads(threads);
+      if (root()) frames.assign(anim.frames(), anim.blank());
+      hybrid::render_farm_shared(anim, frames, MPI_COMM_WORLD, band);
+      bool ok = true;
+      if (root())
+        for (int f = 0; f < anim.frames(); ++f) ok = ok && count_differences(frames[f], ref[f]) == 0;
+      INFO("threads=" << threads << " band=" << band);
+      CHECK(mpi::all_ok(ok));
+    }
+  std::vector<Image> none;
+  CHECK_THROWS_AS(hybrid::render_farm_shared(anim, none, MPI_COMM_WORLD, 0), usage_error);
 }
