@@ -18,14 +18,15 @@ function(parlab_driver name)
 endfunction()
 
 # parlab_test(NAME LABEL SOURCES... [LIBS ...]) - a Catch2 test executable,
-# each TEST_CASE becomes a CTest test carrying LABEL. `--warn NoTests` makes an entry
-# whose filter matches no test case fail instead of passing with "No tests ran";
-# tests/CMakeLists.txt checks that every test case got an entry (check_discovery.py).
+# each TEST_CASE becomes a CTest test carrying LABEL. An entry whose filter matches no
+# test case fails instead of passing with "No tests ran" (PARLAB_CATCH_NO_TESTS_FAIL,
+# cmake/ParlabCatch.cmake); tests/CMakeLists.txt checks that every test case got an
+# entry (check_discovery.py).
 function(parlab_test name label)
   cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${P_SOURCES} ${P_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE parlab_catch_main parlab::common ${P_LIBS})
-  catch_discover_tests(${name} TEST_PREFIX "${label}:" EXTRA_ARGS --warn NoTests
+  catch_discover_tests(${name} TEST_PREFIX "${label}:" EXTRA_ARGS ${PARLAB_CATCH_NO_TESTS_FAIL}
                        PROPERTIES LABELS "${label}" TIMEOUT 300)
   set_property(GLOBAL APPEND PROPERTY PARLAB_CATCH_TESTS "${name}=${label}")
 endfunction()

@@ -9,9 +9,10 @@ set -euo pipefail
 # Debian 12 package names. Each group says why it is there.
 APT_PKGS=(
   g++ cmake make pkg-config              # the build
-  libopenmpi-dev openmpi-bin             # 05-mpi, 06-hybrid (mpirun)
+  libopenmpi-dev openmpi-bin             # 05-mpi, 06-hybrid (mpirun; the default MPI)
+  mpich libmpich-dev                     # the same tests against MPICH (make mpich, part of make test)
   libeigen3-dev                          # the oracle and reference rung
-  catch2                                 # tests (v2.13, CMake config Catch2)
+  catch2                                 # tests (Catch2 v2.13 here; v3 on Debian 13 / Ubuntu 24.04 works too)
   libopenblas-dev                        # optional BLAS reference rung
   libpng-dev                             # real PNG frames
   clang-14 libomp-14-dev libclang-rt-14-dev  # race build: TSan + Archer
@@ -51,10 +52,14 @@ elif command -v dnf >/dev/null 2>&1; then
   echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
   echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
 elif command -v brew >/dev/null 2>&1; then
+  # Homebrew: Catch2 v3 and Eigen 5 (both accepted), libomp is keg-only (OpenMP_ROOT finds
+  # it), openblas too (CMAKE_PREFIX_PATH). Not verified on a Mac (README: platforms).
   echo "deps: on macOS run:"
   echo "  brew install cmake libomp open-mpi eigen catch2 libpng openblas"
   echo "  export OpenMP_ROOT=\$(brew --prefix libomp)   # Apple clang has no OpenMP of its own"
+  echo "  export CMAKE_PREFIX_PATH=\$(brew --prefix openblas)   # keg-only: the BLAS reference rung"
+  echo "  (the race check needs Linux: clang's TSan + Archer; make race skips it with a message)"
 else
-  echo "deps: unknown system; install a C++20 compiler, CMake >= 3.20, OpenMP, Open MPI, Eigen 3.4+, Catch2 2.13, libpng."
+  echo "deps: unknown system; install a C++20 compiler, CMake >= 3.20, OpenMP, Open MPI or MPICH, Eigen 3.4+, Catch2 2.13 or 3.x, libpng."
 fi
 exit 1

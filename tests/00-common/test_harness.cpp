@@ -1,5 +1,5 @@
 // The timing harness, reporting and CLI parser on known inputs.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 #include <filesystem>
 #include <fstream>

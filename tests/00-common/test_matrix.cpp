@@ -1,5 +1,5 @@
 // Matrix storage, the shape check and the error-bound oracle.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cstdint>
 
 #include "parlab/matmul.hpp"
