@@ -2,6 +2,7 @@
 # Installs what parlab needs to build, test and run the tour.
 #   tools/install-deps.sh            # build + test + tour packages
 #   tools/install-deps.sh --check    # only report what is missing
+#   tools/install-deps.sh --list     # the Debian package names, one a line
 # As root on Debian/Ubuntu it runs apt-get; otherwise it prints the exact command
 # for this system (apt, dnf, brew) and exits non-zero so the caller stops.
 set -euo pipefail
@@ -21,6 +22,8 @@ APT_PKGS=(
   python3 python3-matplotlib             # scaling plots
   ffmpeg                                 # frames -> animation
 )
+
+if [ "${1:-}" = "--list" ]; then printf '%s\n' "${APT_PKGS[@]}"; exit 0; fi
 
 missing=()
 for p in "${APT_PKGS[@]}"; do
