@@ -6,7 +6,7 @@ set -euo pipefail
 bin=$1 out=$2
 source "$(dirname "$0")/mpi-env.sh"
 mpi_ready "$bin" mpi_matmul || exit 0
-mpirun=(mpirun --oversubscribe)
+mpirun=(mpirun "${MPI_OVERSUB[@]}")
 n=${BENCH_N:-2048}
 "${mpirun[@]}" -np 2 "$bin/mpi_pingpong" --max-bytes 4194304 --reps 5 --min-time 0.05 --json "$out/05-mpi-pingpong.json"
 "${mpirun[@]}" -np 1 "$bin/mpi_matmul" --n "$n" --variants seq,rowblock,summa --reps 3 --min-time 0 \
