@@ -1,16 +1,21 @@
 # parlab - the commands the README names. Each installs what it needs first
 # (tools/install-deps.sh: apt as root, else it prints the exact command).
 #
-#   make run     build and run the tour: matmul ladder + rendered animation
+#   make run     build and run the tour: matmul ladder + rendered animation, then
+#                the page results/tour/index.html (skipped rungs are listed)
 #   make test    build and run every test, then the race check (what CI runs)
+#   make test MODULE=03   one module's tests and its race check, with a verdict
+#                (done / not yet / failing); MODULE=01,02 for several
 #   make mpich   the MPI tests against MPICH (build/mpich), part of make test
 #   make race    race check: clang-14 + ThreadSanitizer + Archer build (build/tsan),
 #                runs the tests labelled `race` (skipped with a message without clang)
 #   make bench   benchmarks at larger sizes, JSON under results/bench/
 #   make slurm-test  submit every job script to a private local Slurm (ctest -L slurm)
 #   make scaling     local scaling study: tables + plots under results/scaling/
+#   make report MODULE=01  the measurements of modules/01-*/REPORT.md: tables + plots in report/01-*/
 #   make clean   remove build/ and results/
-#   make student [MODULES=01,03]                      the student release (dist/), leak-checked
+#   make student [MODULES=01,03] [ASSIGNED=01]         the student release (dist/), leak-checked;
+#                ASSIGNED: the modules its `make test` requires (default: all it holds)
 #   make grade ASSIGNMENT=01 SUBMISSION=path          grade one submission (files or a tree)
 #   make grade ASSIGNMENT=01 BATCH=folder             grade a folder of submissions
 #   make gradescope ASSIGNMENT=01                     the Gradescope autograder zip (dist/)
@@ -21,7 +26,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= results
 
 .PHONY: all deps configure build run tour test race mpich bench clean help
-.PHONY: slurm-test scaling
+.PHONY: slurm-test scaling report
 
 all: build
 
@@ -42,10 +47,23 @@ run: build tour
 tour:
 	@tools/modules.sh tour $(BUILD) $(OUT)/tour
 
+# BEGIN SOLUTION
+ifeq ($(MODULE),)
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
 	@$(MAKE) --no-print-directory race
 	@$(MAKE) --no-print-directory mpich
+else
+test: build
+	@python3 tools/module_tests.py --build $(BUILD) --modules $(MODULE)
+endif
+# END SOLUTION
+# BEGIN STUDENT
+# # The release: per module done / not yet / failing, the race check for the modules that
+# # are done; exit 0 when every module in assigned-modules.txt (or MODULE=) is done.
+# test: build
+# 	@python3 tools/module_tests.py --build $(BUILD) $(if $(MODULE),--modules $(MODULE))
+# END STUDENT
 
 # The MPI tests again against MPICH (build/mpich: only what they run; Open MPI is the default).
 mpich: deps
@@ -77,6 +95,11 @@ slurm-test: build
 scaling: build
 	@slurm/local/study.sh $(BUILD) $(OUT)/scaling
 
+# REPORT_ARGS=--quick: tiny sizes (a check of the tooling, not numbers to analyse).
+report: build
+	@test -n "$(MODULE)" || { echo "report: say which module, e.g. make report MODULE=01"; exit 2; }
+	@python3 tools/report.py $(MODULE) --build $(BUILD) --out report $(REPORT_ARGS)
+
 clean:
 	rm -rf build $(OUT)
 
@@ -88,7 +111,7 @@ RELEASE    ?= dist/parlab-student
 ASSIGNMENT ?= 01-sequential
 
 student:
-	@python3 tools/make_release.py --out $(RELEASE) --modules $(MODULES)
+	@python3 tools/make_release.py --out $(RELEASE) --modules $(MODULES) $(if $(ASSIGNED),--assigned $(ASSIGNED))
 	@python3 tools/check_release.py --release $(RELEASE)
 
 grade: deps

@@ -22,12 +22,16 @@ endfunction()
 # test case fails instead of passing with "No tests ran" (PARLAB_CATCH_NO_TESTS_FAIL,
 # cmake/ParlabCatch.cmake); tests/CMakeLists.txt checks that every test case got an
 # entry (check_discovery.py).
+# The timeout fits an exercise's test (tiny sizes: seconds, tens under load): a crash or
+# a hang is reported in a minute, not five (PARLAB_TEST_TIMEOUT changes it; a crash: see
+# the asan preset, README).
+set(PARLAB_TEST_TIMEOUT 60 CACHE STRING "timeout in seconds of each Catch2 test case")
 function(parlab_test name label)
   cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${P_SOURCES} ${P_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE parlab_catch_main parlab::common ${P_LIBS})
   catch_discover_tests(${name} TEST_PREFIX "${label}:" EXTRA_ARGS ${PARLAB_CATCH_NO_TESTS_FAIL}
-                       PROPERTIES LABELS "${label}" TIMEOUT 300)
+                       PROPERTIES LABELS "${label}" TIMEOUT ${PARLAB_TEST_TIMEOUT})
   set_property(GLOBAL APPEND PROPERTY PARLAB_CATCH_TESTS "${name}=${label}")
 endfunction()
 

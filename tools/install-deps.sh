@@ -3,6 +3,7 @@
 #   tools/install-deps.sh            # build + test + tour packages
 #   tools/install-deps.sh --check    # only report what is missing
 #   tools/install-deps.sh --list     # the Debian package names, one a line
+#   tools/install-deps.sh --browser  # also chromium, for the tour page's test (tests/tour)
 # As root on Debian/Ubuntu it runs apt-get; otherwise it prints the exact command
 # for this system (apt, dnf, brew) and exits non-zero so the caller stops.
 set -euo pipefail
@@ -15,6 +16,7 @@ APT_PKGS=(
   libeigen3-dev                          # the oracle and reference rung
   catch2                                 # tests (Catch2 v2.13 here; v3 on Debian 13 / Ubuntu 24.04 works too)
   libopenblas-dev                        # optional BLAS reference rung
+  libscalapack-openmpi-dev               # optional PDGEMM reference rung of 05-mpi
   libpng-dev                             # real PNG frames
   clang-14 libomp-14-dev libclang-rt-14-dev  # race build: TSan + Archer
   slurm-wlm munge                        # local test cluster (slurm/)
@@ -24,6 +26,8 @@ APT_PKGS=(
 )
 
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${APT_PKGS[@]}"; exit 0; fi
+# Optional: a real browser to load the tour page in its test (skipped without it).
+if [ "${1:-}" = "--browser" ]; then APT_PKGS+=(chromium); shift; fi
 
 missing=()
 for p in "${APT_PKGS[@]}"; do
@@ -52,13 +56,13 @@ if command -v apt-get >/dev/null 2>&1; then
   echo "  sudo apt-get update && sudo $cmd"
 elif command -v dnf >/dev/null 2>&1; then
   echo "deps: on Fedora/RHEL run:"
-  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
+  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
   echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
 elif command -v brew >/dev/null 2>&1; then
   # Homebrew: Catch2 v3 and Eigen 5 (both accepted), libomp is keg-only (OpenMP_ROOT finds
   # it), openblas too (CMAKE_PREFIX_PATH). Not verified on a Mac (README: platforms).
   echo "deps: on macOS run:"
-  echo "  brew install cmake libomp open-mpi eigen catch2 libpng openblas"
+  echo "  brew install cmake libomp open-mpi eigen catch2 libpng openblas scalapack"
   echo "  export OpenMP_ROOT=\$(brew --prefix libomp)   # Apple clang has no OpenMP of its own"
   echo "  export CMAKE_PREFIX_PATH=\$(brew --prefix openblas)   # keg-only: the BLAS reference rung"
   echo "  (the race check needs Linux: clang's TSan + Archer; make race skips it with a message)"

@@ -33,7 +33,8 @@ from release_markers import MarkerError, is_code_file, strip_text  # noqa: E402
 
 ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", ".github",
                         ".gl", ".whl", ".device", "__pycache__", ".cache", ".vscode", ".idea"}
-EXCLUDED_PATHS = {"tests/grading", "tools/make_release.py", "tools/check_release.py", "tools/release_markers.py"}
+EXCLUDED_PATHS = {"tests/grading", "tools/make_release.py", "tools/check_release.py", "tools/release_markers.py",
+                  "tools/release_readme.md"}
 EXCLUDED_NAMES = {".gitmodules", ".git", ".DS_Store"}
 MODULE_PARENTS = {"modules", "tests", "slurm"}
 MODULE_DIR = re.compile(r"^(\d\d)-[A-Za-z0-9_.-]+$")
@@ -86,7 +87,29 @@ def parse_modules(spec: str | None) -> set[str] | None:
     return mods
 
 
-def make_release(src: Path, out: Path, modules: set[str] | None, others: str, quiet: bool = False) -> dict:
+def write_student_loop(src: Path, out: Path, chosen: list[str], assigned: set[str] | None) -> None:
+    """The student's README (tools/release_readme.md: the commands, the modules held) in
+    place of the instructor's, and assigned-modules.txt, which `make test` reads."""
+    if assigned and assigned - set(chosen):
+        raise SystemExit(f"make_release: --assigned: {', '.join(sorted(assigned - set(chosen)))} not in the release")
+    asked = [m for m in chosen if assigned is None or m in assigned]
+    lines = []
+    for d in sorted((out / "modules").glob("[0-9][0-9]-*")):
+        if d.name[:2] in chosen:
+            readme = d / "README.md"
+            title = readme.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip() if readme.exists() else d.name
+            lines.append(f"- [{title}](modules/{d.name}/README.md)")
+    text = (src / "tools" / "release_readme.md").read_text(encoding="utf-8")
+    text = text.replace("@MODULES@", "\n".join(lines) or "(none)").replace("@ASSIGNED@", ", ".join(asked) or "none")
+    (out / "README.md").write_text(text, encoding="utf-8")
+    (out / "assigned-modules.txt").write_text(
+        "# The modules your instructor asked for: `make test` exits 0 when all of them are done.\n"
+        "# (make test MODULE=NN checks one module; its verdict does not depend on this list.)\n"
+        + "\n".join(asked) + "\n", encoding="utf-8")
+
+
+def make_release(src: Path, out: Path, modules: set[str] | None, others: str, quiet: bool = False,
+                 assigned: set[str] | None = None) -> dict:
     src, out = src.resolve(), out.resolve()
     if out == src or src in out.parents and not str(out.relative_to(src)).split("/")[0] in ALWAYS_EXCLUDED_DIRS:
         raise SystemExit(f"make_release: --out {out} must be outside the source tree (or under build/ or dist/)")
@@ -139,6 +162,8 @@ def make_release(src: Path, out: Path, modules: set[str] | None, others: str, qu
     chosen_mods = sorted(set(present) if modules is None else (modules & set(present)))
     (out / ".parlab-release").write_text(
         "parlab student release\nmodules: " + ",".join(chosen_mods) + f"\nothers: {others}\n")
+    if (src / "tools" / "release_readme.md").exists():
+        write_student_loop(src, out, chosen_mods, assigned)
     classroom = src / "grading" / "classroom.py"
     if classroom.exists():
         subprocess.run([sys.executable, str(classroom), "--source", str(src), "--modules", ",".join(chosen_mods),
@@ -159,9 +184,11 @@ def main() -> int:
     ap.add_argument("--modules", help="comma-separated module numbers to include, e.g. 01,03 (default: all)")
     ap.add_argument("--others", choices=["drop", "strip"], default="drop",
                     help="modules not chosen: drop them (default) or keep them with solutions stripped")
+    ap.add_argument("--assigned", help="modules the student is asked for now (default: every module in the "
+                    "release); written to assigned-modules.txt, which the release's `make test` reads")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
-    make_release(Path(a.source), Path(a.out), parse_modules(a.modules), a.others, a.quiet)
+    make_release(Path(a.source), Path(a.out), parse_modules(a.modules), a.others, a.quiet, parse_modules(a.assigned))
     return 0
 
 

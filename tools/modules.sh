@@ -4,6 +4,8 @@
 #   bench: every module's bench.sh (larger sizes; not a test: quote the ratios)
 # Modules run in order (modules/NN-name/MODE.sh BIN OUT); then one summary table over
 # all their JSON records. BENCH_MODULES="01 04" limits which modules run.
+# The tour's steps (tools/tour_lib.sh) go on past exercises not written yet and log
+# what they skipped; the tour ends with a page to look at: OUT/index.html (tools/tour_page.py).
 set -uo pipefail
 mode=${1:-}; build=${2:-}; out=${3:-}
 if [[ ! "$mode" =~ ^(tour|bench)$ || -z "$build" || -z "$out" ]]; then
@@ -12,8 +14,10 @@ fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "$build/bin" 2>/dev/null && pwd) || { echo "$mode: no binaries in $build/bin - build first (make)"; exit 2; }
 mkdir -p "$out" && out=$(cd "$out" && pwd)
-rm -f "$out"/*.json
+rm -f "$out"/*.json "$out/tour-status.tsv"
 only=${BENCH_MODULES:-}
+python=/usr/bin/python3; [ -x $python ] || python=python3  # Debian's has python3-matplotlib
+export TOUR_OUT=$out
 
 failed=()
 for script in "$here"/modules/*/"$mode".sh; do
@@ -21,14 +25,23 @@ for script in "$here"/modules/*/"$mode".sh; do
   if [ -n "$only" ] && ! grep -qw "${module%%-*}" <<<"$only"; then continue; fi
   echo
   echo "################ $mode $module ################"
-  (cd "$here" && bash "$script" "$bin" "$out") || failed+=("$module")
+  (cd "$here" && TOUR_MODULE=$module bash "$script" "$bin" "$out") || failed+=("$module")
 done
+if [ -f "$out/tour-status.tsv" ]; then
+  while IFS=$'\t' read -r module _ status _; do
+    [ "$status" = failed ] && [[ ! " ${failed[*]} " == *" $module "* ]] && failed+=("$module")
+  done <"$out/tour-status.tsv"
+fi
 
 echo
 echo "################ summary ################"
-python3 "$here/tools/summary.py" "$out"/*.json
+$python "$here/tools/summary.py" --status "$out/tour-status.tsv" "$out"/*.json
 echo
-echo "Results (JSON records$([ "$mode" = tour ] && echo ", PNG frames")) are in: $out"
+if [ "$mode" = tour ]; then
+  [ -d "$out/frames" ] && "$here/tools/animate.sh" "$out/frames" "$out/animation.gif" 8 || echo "(no animation)"
+  $python "$here/tools/tour_page.py" "$out" || echo "tour: the page was not written (see above)"
+fi
+echo "Results (JSON records$([ "$mode" = tour ] && echo ", PNG frames, index.html")) are in: $out"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "$mode: these modules reported a failure: ${failed[*]}"
   exit 1

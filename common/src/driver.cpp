@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "parlab/blas_info.hpp"
 #include "parlab/cli.hpp"
 #include "parlab/error.hpp"
 #include "parlab/matmul.hpp"
@@ -117,12 +118,13 @@ void summarize_ladder(std::vector<Record>& recs, const std::string& baseline, bo
   for (auto& r : recs) {
     const double s = speedup(t_base, r.stats.median);
     r.extra.push_back({"speedup_vs_" + baseline, s});
-    double eff = NAN;
+    // efficiency: speedup over the baseline per worker, the same meaning in every driver
+    // (docs/record-format.md); the rung's scaling against its own 1-thread run is self_speedup.
+    const double eff = efficiency(s, r.threads * r.ranks);
+    r.extra.push_back({"efficiency", eff});
     if (t_one.count(r.variant) && r.threads > 1) {
       const double self = speedup(t_one[r.variant], r.stats.median);
-      eff = efficiency(self, r.threads);
       r.extra.push_back({"self_speedup", self});
-      r.extra.push_back({"efficiency", eff});
       r.extra.push_back({"karp_flatt", karp_flatt(self, r.threads)});
     }
     std::vector<std::string> row{r.variant, std::to_string(r.threads), fmt(r.stats.median, 4), fmt(r.stats.min, 4),
@@ -220,6 +222,7 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
     const std::string shape = m == n && k == n ? "n=" + std::to_string(n)
                                                : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
     print_banner(d.module, "matmul", shape + " threads=" + join_ints(c.threads) + " ranks=1");
+    if (have_blas()) print_blas_info(std::cout);  // the openblas rung: which kernel it runs
     Record proto;
     proto.module = d.module;
     proto.kernel = "matmul";

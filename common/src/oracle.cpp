@@ -66,19 +66,23 @@ void matmul_eigen(const Matrix& A, const Matrix& B, Matrix& C) {
 extern "C" void openblas_set_num_threads(int);
 #endif
 bool have_blas() { return true; }
-void matmul_blas(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
-  check_shapes(A, B, C);
+void set_blas_threads(int threads) {
 #ifdef PARLAB_HAVE_OPENBLAS_THREADS
   openblas_set_num_threads(threads);
 #else
   (void)threads;
 #endif
+}
+void matmul_blas(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
+  check_shapes(A, B, C);
+  set_blas_threads(threads);
   const int m = int(A.rows()), k = int(A.cols()), n = int(B.cols());
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, A.data(), k, B.data(), n, 0.0,
               C.data(), n);
 }
 #else
 bool have_blas() { return false; }
+void set_blas_threads(int) {}
 void matmul_blas(const Matrix&, const Matrix&, Matrix&, int) {
   throw std::runtime_error("parlab was built without a BLAS (apt install libopenblas-dev, then rebuild)");
 }

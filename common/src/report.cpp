@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "parlab/blas_info.hpp"
 #include "parlab/build_info.hpp"
 #include "parlab/error.hpp"
 
@@ -123,7 +124,8 @@ std::string context_json() {
   std::ostringstream os;
   os << "{\"host\": " << quoted(host) << ", \"commit\": " << quoted(build_info::commit)
      << ", \"date\": " << quoted(date) << ", \"compiler\": " << quoted(build_info::compiler)
-     << ", \"flags\": " << quoted(build_info::flags) << ", \"cpu\": " << quoted(cpu_model()) << "}";
+     << ", \"flags\": " << quoted(build_info::flags) << ", \"cpu\": " << quoted(cpu_model())
+     << ", \"blas\": " << blas_context_json() << "}";  // which BLAS kernel the reference rungs ran
   return os.str();
 }
 
@@ -145,6 +147,11 @@ std::string JsonReport::to_string() const {
        << ", \"validated\": " << (x.validated ? "true" : "false");
     for (const auto& [key, v] : x.extra) os << ", " << quoted(key) << ": " << num(v);
     for (const auto& [key, v] : x.notes) os << ", " << quoted(key) << ": " << quoted(v);
+    for (const auto& [key, v] : x.arrays) {
+      os << ", " << quoted(key) << ": [";
+      for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", " : "") << num(v[i]);
+      os << "]";
+    }
     os << "}";
   }
   os << "\n  ]\n}\n";

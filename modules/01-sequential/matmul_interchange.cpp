@@ -1,9 +1,9 @@
 // Exercise 1 - loop interchange.
 //
-// matmul_naive (common/src/matmul.cpp) computes C(i,j) as a dot product: its
-// innermost loop walks DOWN a column of B, one cache line per element. Reorder the
-// loops to i-k-j so the innermost loop walks ALONG a row of B and a row of C.
-// Same arithmetic, same result (within rounding), several times faster.
+// matmul_naive (common/src/matmul.cpp) computes each C(i,j) as a dot product: its
+// innermost loop walks DOWN a column of B, so each step touches a new cache line and
+// uses one of its eight doubles. Make the innermost loop walk memory with unit stride
+// instead. Same arithmetic, same result (within rounding), several times faster.
 #include "parlab/error.hpp"
 #include "sequential.hpp"
 
@@ -21,8 +21,14 @@ void matmul_interchange(const Matrix& A, const Matrix& B, Matrix& C) {
     }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: three loops over i, p (the shared dimension) and j, in that order,
-  // // accumulating C(i, j) += A(i, p) * B(p, j). C is already zero.
+  // // TODO (goal): C = A * B, computed by three loops whose innermost one reads B and
+  // // writes C along a row (consecutive addresses). C is already zero, so you may
+  // // accumulate into it.
+  // // Constraint: the same multiply-adds as matmul_naive, only in another order; no
+  // // library call, no copy or transpose of B.
+  // // Look up: "row-major storage", Matrix::operator()(i, j) in common/include/parlab/matrix.hpp.
+  // // Think: of the six orders of the loops i, j, p, which ones give the innermost loop
+  // // unit stride in both B and C? Which of them keeps one element of A in a register?
   // (void)m, (void)k, (void)n;
   // throw not_implemented("matmul_interchange (modules/01-sequential/matmul_interchange.cpp)");
   // END STUDENT

@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   d.about = "The sequential matmul ladder: loop order and cache blocking.";
   d.rungs = {
       {"naive", "i-j-k triple loop: the baseline", [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},
-      {"interchange", "i-k-j loop order (exercise 1)", [](auto& A, auto& B, auto& C, int) { seq::matmul_interchange(A, B, C); }},
+      {"interchange", "unit-stride loop order (exercise 1)", [](auto& A, auto& B, auto& C, int) { seq::matmul_interchange(A, B, C); }},
       {"blocked", "cache-blocked tiles (exercise 2)", [](auto& A, auto& B, auto& C, int) { seq::matmul_blocked(A, B, C); }},
   };
   for (auto& r : reference_matmul_rungs()) d.rungs.push_back(r);

@@ -6,7 +6,7 @@
 
 namespace parlab::seq {
 
-// Exercise 1: the naive loops in i-k-j order. C = A * B.
+// Exercise 1: the naive loops reordered so the innermost one has unit stride. C = A * B.
 void matmul_interchange(const Matrix& A, const Matrix& B, Matrix& C);
 
 // Exercise 2: cache blocking. Tile sizes (rows of C, depth, columns of C):

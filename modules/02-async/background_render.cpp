@@ -75,10 +75,15 @@ void BackgroundRender::work(std::stop_token stop) {
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: for each frame f: img = anim_.blank(); for each row y: if
-  // // stop.stop_requested() then set cancelled_ = true and return; else
-  // // render_rows(anim_, f, img, y, y + 1). After the frame: push it into frames_,
-  // // done_.store(f + 1), and call on_frame_(progress()) if on_frame_ is set.
+  // // TODO (goal): the worker's job: render the animation frame by frame, publish each
+  // // finished frame (frames_, done_) and report progress through on_frame_ if it is set;
+  // // give up promptly, between two rows, when a stop is requested, and remember that
+  // // it was cancelled.
+  // // Constraint: the caller's thread keeps running meanwhile and reads progress() at any
+  // // moment: whatever it reads must be consistent (see the members' comments).
+  // // Look up: std::stop_token::stop_requested, std::atomic::store, render_rows.
+  // // Think: why check for a stop once per row and not once per frame or per pixel? What
+  // // is the latency of a cancel request in each case?
   // (void)stop;
   // throw not_implemented("BackgroundRender::work (modules/02-async/background_render.cpp)");
   // END STUDENT

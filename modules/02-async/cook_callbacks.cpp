@@ -28,12 +28,14 @@ void cook_callbacks(const Breakfast& b, Timeline& tl) {
   loop.post([&clean] { clean(0); });
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: for every step s of b.steps: tl.log(started(s)), then
-  // // loop.call_after(s.duration, callback) where the callback does tl.log(finished(s)).
-  // // Then post the sink: a callback that calls clean_dish(b, 0, tl) and posts the
-  // // callback for dish 1, and so on up to b.dishes - 1 (one dish per callback, so
-  // // the timers that are due run in between). Capture by reference: the loop runs
-  // // below, while everything here is still alive.
+  // // TODO (goal): cook the breakfast on ONE thread with callbacks: every step starts at
+  // // once (its start logged), its end is logged by a timer callback when its duration
+  // // has passed, and the sink is cleaned dish by dish in between.
+  // // Constraint: never block the thread (no sleep): a blocked loop fires no timers. The
+  // // loop runs after this function's body, so whatever the callbacks use must live on.
+  // // Look up: EventLoop::call_after and EventLoop::post (kitchen.hpp), Timeline::log.
+  // // Think: why one dish per callback instead of all dishes in one? What would the
+  // // timeline show if you cleaned every dish in a single callback?
   // (void)tl;
   // throw not_implemented("cook_callbacks (modules/02-async/cook_callbacks.cpp)");
   // END STUDENT

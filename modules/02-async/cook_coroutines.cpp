@@ -39,12 +39,15 @@ void cook_coroutines(const Breakfast& b, Timeline& tl) {
   for (const Task& t : tasks) t.get();
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: write two coroutines above this function (return type Task):
-  // //   cook_step(loop, s, tl): tl.log(started(s)); co_await loop.sleep(s.duration);
-  // //                           tl.log(finished(s));
-  // //   clean_sink(loop, b, tl): for each dish i: clean_dish(b, i, tl); co_await loop.yield();
-  // // Here: start one cook_step per step and one clean_sink, keep the Tasks in a
-  // // vector (they own the coroutine frames), loop.run(), then get() every Task.
+  // // TODO (goal): the breakfast of exercise 1 again, on the same single thread, but
+  // // written as coroutines that read top to bottom: one per step (start, wait for its
+  // // duration, finish) and one that cleans the sink, letting the loop run between dishes.
+  // // Constraint: the coroutines must not block the thread; the Task objects own the
+  // // coroutine frames, so they must outlive loop.run(); an exception in a coroutine must
+  // // reach the caller.
+  // // Look up: co_await, EventLoop::sleep and EventLoop::yield (kitchen.hpp), Task::get.
+  // // Think: what does the compiler turn each co_await into, compared with your callbacks
+  // // of exercise 1? Where does a suspended step's local state live?
   // (void)tl;
   // throw not_implemented("cook_coroutines (modules/02-async/cook_coroutines.cpp)");
   // END STUDENT

@@ -28,10 +28,13 @@ void cook_futures(const Breakfast& b, Timeline& tl) {
   for (auto& f : pending) f.get();
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: for every step s: tl.log(started(s)), then start
-  // // std::async(std::launch::async, ...) with a lambda that sleeps s.duration and
-  // // logs tl.log(finished(s)); keep the futures in a vector. Then clean every dish
-  // // on this thread (clean_dish(b, i, tl)), and finally get() every future.
+  // // TODO (goal): the same breakfast with one thread per step: every step starts at once
+  // // and finishes after its duration on its own thread, while this thread cleans the
+  // // sink; return when everything is done, rethrowing a step's exception.
+  // // Constraint: the steps must really overlap (the test checks the timeline).
+  // // Look up: std::async, std::launch::async, std::future::get, Timeline::log.
+  // // Think: what does each of these threads cost (stack, creation time) while it only
+  // // sleeps? Compare with exercises 1 and 3.
   // (void)tl;
   // throw not_implemented("cook_futures (modules/02-async/cook_futures.cpp)");
   // END STUDENT

@@ -22,10 +22,14 @@ void pipeline_overlapped(int n, const Produce& produce, const Consume& consume) 
   if (writing.valid()) writing.get();
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: keep one std::future<void> for the write in flight. For k = 0..n-1:
-  // // img = produce(k); if a write is in flight, get() it (waits, rethrows); then
-  // // start std::async(std::launch::async, ...) that calls consume(k, img) - move
-  // // img into the lambda. After the loop, get() the last write.
+  // // TODO (goal): a two-stage pipeline: produce frame k while frame k-1 is still being
+  // // consumed (written) in the background, so that the total time tends to the slower
+  // // stage's, not the sum of both.
+  // // Constraint: at most one consume in flight; frames are consumed in order; an
+  // // exception from consume reaches the caller; no frame is copied.
+  // // Look up: std::async, std::future::get, lambda init-capture with std::move.
+  // // Think: the pipeline improves throughput; what happens to the latency of one frame
+  // // (from produce start to consume end)? Measure both (REPORT.md).
   // (void)n, (void)produce, (void)consume;
   // throw not_implemented("pipeline_overlapped (modules/02-async/frame_pipeline.cpp)");
   // END STUDENT

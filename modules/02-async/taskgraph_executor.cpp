@@ -69,15 +69,16 @@ void run_graph(const TaskGraph& g, int workers) {
   if (error) std::rethrow_exception(error);
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: count for every task the dependencies it still waits for (g.deps(t)),
-  // // put the tasks with none in a ready queue, and start workers - 1 std::jthread
-  // // plus the calling thread, each running this loop under one mutex:
-  // //   wait on a condition variable until a task is ready, all are finished, or one failed;
-  // //   take a ready task, UNLOCK, g.run_task(t) inside try/catch, LOCK again;
-  // //   on success: count it finished and, for each n in g.dependents()[t],
-  // //   make n ready when its count reaches zero; on failure: keep the first
-  // //   exception_ptr so no new task starts; then notify_all.
-  // // After joining the workers, rethrow the first exception if there was one.
+  // // TODO (goal): run every task of the graph g on `workers` threads, each task only
+  // // after all of its dependencies have finished, as many at once as the graph allows;
+  // // if a task throws, start no new task, let the running ones end, and rethrow the
+  // // first exception to the caller.
+  // // Constraint: no busy waiting, no task run twice, the calling thread works too, and
+  // // a task runs WITHOUT holding the lock.
+  // // Look up: "Kahn's algorithm" (in-degree counts, a ready queue), std::jthread,
+  // // std::condition_variable, std::exception_ptr; g.deps, g.dependents, g.run_task.
+  // // Think: how does a worker know it may stop: when the ready queue is empty, or only
+  // // when every task has finished? Why are those different?
   // throw not_implemented("run_graph (modules/02-async/taskgraph_executor.cpp)");
   // END STUDENT
 }

@@ -1,4 +1,4 @@
-// Exercise 7 - fix the racy counter with an atomic.
+// Exercise 8 - fix the racy counter with an atomic.
 //
 // std::atomic<long>::fetch_add makes read-add-write one indivisible step, done by
 // the hardware (a "lock add" on x86): no lost updates and no mutex. The cores still
@@ -22,9 +22,11 @@ long count_with_atomic(int threads, long iters) {
   return counter.load();
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: a std::atomic<long> counter{0}; run_workers(threads, ...) where each
-  // // worker calls counter.fetch_add(1, std::memory_order_relaxed) `iters` times;
-  // // return counter.load().
+  // // TODO (goal): the same exact count as exercise 7, without any lock.
+  // // Constraint: every increment must be one indivisible read-modify-write.
+  // // Look up: std::atomic<long>, fetch_add, std::memory_order_relaxed, load.
+  // // Think: why is this faster than the mutex but still far slower than each worker
+  // // counting in a local variable and adding once at the end?
   // (void)threads, (void)iters;
   // throw not_implemented("count_with_atomic (modules/03-threads/counter_atomic.cpp)");
   // END STUDENT

@@ -1,4 +1,4 @@
-// Exercise 6 - fix the racy counter with a mutex.
+// Exercise 7 - fix the racy counter with a mutex.
 //
 // One cook at a time at the tally sheet: a std::mutex guards the counter and a
 // std::lock_guard holds it for exactly one increment (it unlocks in its destructor,
@@ -23,8 +23,13 @@ long count_with_mutex(int threads, long iters) {
   });
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: a std::mutex beside the counter; run_workers(threads, ...) where each
-  // // worker does `iters` times: { std::lock_guard lock(the_mutex); ++counter; }
+  // // TODO (goal): `threads` workers each add 1 to `counter` `iters` times, and no
+  // // increment is lost: the result is exactly threads * iters.
+  // // Constraint: use a mutex (the next exercise uses an atomic); hold it as briefly as
+  // // possible and let it unlock itself, also when an exception flies.
+  // // Look up: std::mutex, std::lock_guard (RAII), run_workers.
+  // // Think: threads_sync times this against the racy counter: predict the ratio on
+  // // 2 threads before you run it. Where does the time go?
   // (void)threads, (void)iters;
   // throw not_implemented("count_with_mutex (modules/03-threads/counter_mutex.cpp)");
   // END STUDENT

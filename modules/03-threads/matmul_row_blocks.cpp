@@ -4,8 +4,7 @@
 // any order, by anyone: hand each of `threads` cooks one contiguous block of rows
 // (block_range in workers.hpp) and let each call parlab::matmul_rows, the same
 // sequential kernel as matmul_seq. Workers write disjoint rows of C and only read
-// A and B: no locks needed. Start every thread first, then join them all - joining
-// inside the loop would run the blocks one after the other.
+// A and B: no locks needed.
 #include <thread>
 #include <vector>
 
@@ -30,9 +29,14 @@ void matmul_row_blocks(const Matrix& A, const Matrix& B, Matrix& C, int threads)
   for (auto& w : workers) w.join();
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: start `threads` std::threads; thread t computes the rows
-  // // block_range(m, threads, t) of C with matmul_rows(A, B, C, begin, end).
-  // // Then join every thread (after all were started).
+  // // TODO (goal): C = A * B computed by `threads` std::threads at once, each owning one
+  // // contiguous block of rows of C (block_range in workers.hpp says which), each using
+  // // the given sequential kernel matmul_rows on its block.
+  // // Constraint: no locks (workers only read A and B and write disjoint rows of C), and
+  // // the blocks must really run at the same time.
+  // // Look up: std::thread, std::thread::join, lambda captures (by reference vs by value).
+  // // Think: if you join each thread right after starting it, is the answer still right?
+  // // How fast is it? Which captured variables must be copied into each thread?
   // (void)m;
   // throw not_implemented("matmul_row_blocks (modules/03-threads/matmul_row_blocks.cpp)");
   // END STUDENT

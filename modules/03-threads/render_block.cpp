@@ -24,9 +24,14 @@ void render_block(const Animation& anim, std::vector<Image>& frames, int threads
   });
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: run_workers(threads, [&](int t) { ... }): worker t renders the rows
-  // // block_range(anim.height(), threads, t) of every frame f with
-  // // render_rows(anim, f, frames[f], begin, end).
+  // // TODO (goal): every frame rendered by `threads` workers, worker t owning one
+  // // contiguous band of rows (the same band in every frame), each band drawn with
+  // // render_rows.
+  // // Constraint: start the workers with run_workers (workers.hpp), not raw std::threads:
+  // // it forwards a worker's exception to the caller.
+  // // Look up: block_range, run_workers, render_rows (threads.hpp / workers.hpp).
+  // // Think: threads_render_cost prints how many rays each band costs. Before you time
+  // // it: which band finishes last, and what speedup does that allow on 2 threads?
   // throw not_implemented("render_block (modules/03-threads/render_block.cpp)");
   // END STUDENT
 }

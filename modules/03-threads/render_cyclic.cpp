@@ -21,9 +21,12 @@ void render_cyclic(const Animation& anim, std::vector<Image>& frames, int thread
   });
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: run_workers(threads, [&](int t) { ... }): worker t renders rows
-  // // y = t, t + threads, t + 2*threads, ... of every frame f, one row at a time
-  // // with render_rows(anim, f, frames[f], y, y + 1).
+  // // TODO (goal): every frame rendered by `threads` workers, the rows dealt like cards
+  // // (worker t takes every threads-th row, starting at row t), one row per render_rows call.
+  // // Constraint: no shared state between workers, no measuring of costs beforehand.
+  // // Look up: run_workers, render_rows.
+  // // Think: why do cheap and expensive rows now even out across workers? What would a
+  // // scene whose cost repeats every `threads` rows do to this scheme?
   // throw not_implemented("render_cyclic (modules/03-threads/render_cyclic.cpp)");
   // END STUDENT
 }

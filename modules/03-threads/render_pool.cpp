@@ -1,10 +1,9 @@
-// Exercise 5 - render with a thread pool, one task per tile.
+// Exercise 6 - render with a thread pool, one task per tile.
 //
-// ThreadPool (thread_pool.hpp, given: read it) keeps `threads` cooks on staff and
-// an order board. Cut every frame into tile x tile squares (make_tiles), submit one
-// task per (frame, tile) that calls render_tile, and wait for all of them. The
-// pool's queue balances the load like the work queue of exercise 4, but the
-// tasks can be anything, and a task's exception comes back through its future.
+// Your ThreadPool (exercise 5) keeps `threads` cooks on staff and an order board.
+// The pool's queue balances the load like the work queue of exercise 4, but a task
+// can be anything, and a task's exception comes back through its future.
+// Until exercise 5 is done, this one fails too (its pool throws not_implemented).
 #include <future>
 
 #include "parlab/error.hpp"
@@ -27,9 +26,12 @@ void render_pool(const Animation& anim, std::vector<Image>& frames, int threads,
   for (auto& d : done) d.get();  // waits; rethrows a task's exception here
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: for every frame f and every Tile t in tiles, pool.submit a task (a lambda
-  // // capturing t and f by value) that calls render_tile(anim, f, frames[f], t);
-  // // keep the std::future<void> it returns, then call get() on every future.
+  // // TODO (goal): every frame cut into tiles (the `tiles` above), one pool task per
+  // // (frame, tile) calling render_tile, and return only when every task has finished.
+  // // Constraint: a task's exception must reach the caller of render_pool.
+  // // Look up: ThreadPool::submit, std::future::get, lambda capture by value.
+  // // Think: what goes wrong if the lambda captures the loop variables by reference?
+  // // How many tasks does a 640x360 frame make with tile = 16, and is that too many?
   // throw not_implemented("render_pool (modules/03-threads/render_pool.cpp)");
   // END STUDENT
 }

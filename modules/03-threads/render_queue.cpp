@@ -1,11 +1,8 @@
 // Exercise 4 - render with a work queue (dynamic partitioning).
 //
-// Number all rows of all frames 0 .. frames*height - 1 and keep one shared
-// std::atomic<long> "next row" counter. Each worker grabs the next row with
-// fetch_add(1), renders it, and comes back for another until the rows run out.
-// A cook who drew cheap rows simply takes more of them: the load balances itself,
-// whatever the scene. One atomic operation per row (hundreds of pixels) costs
-// nothing next to the shading; a lock per pixel would.
+// Blocks and cards fix each worker's share before anyone starts. A queue lets the
+// work decide: whoever is free takes the next row. The load then balances itself,
+// whatever the scene, at the price of one shared counter that every worker touches.
 #include <atomic>
 
 #include "parlab/error.hpp"
@@ -31,9 +28,13 @@ void render_queue(const Animation& anim, std::vector<Image>& frames, int threads
   });
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: a std::atomic<long> next{0}; run_workers(threads, ...) where each worker
-  // // loops: i = next.fetch_add(1); stop when i >= total_rows; else render row
-  // // y = i % height of frame f = i / height with render_rows(anim, f, frames[f], y, y + 1).
+  // // TODO (goal): dynamic partitioning: the rows of all frames form one pool of work,
+  // // and each worker keeps taking the next row nobody has taken yet until none are left.
+  // // A worker that drew cheap rows simply takes more of them.
+  // // Constraint: no mutex; each row is rendered exactly once, whatever the interleaving.
+  // // Look up: std::atomic, fetch_add, std::memory_order_relaxed; run_workers, render_rows.
+  // // Think: what does one atomic operation per row cost next to shading a row? Would
+  // // one per pixel still be cheap? Why is relaxed ordering enough here?
   // (void)total_rows;
   // throw not_implemented("render_queue (modules/03-threads/render_queue.cpp)");
   // END STUDENT

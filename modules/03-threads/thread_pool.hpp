@@ -1,4 +1,4 @@
-// A small thread pool (given code: read it, the rendering exercise uses it).
+// A small thread pool: exercise 5 (thread_pool.cpp) writes it, exercise 6 (render_pool.cpp) uses it.
 //
 // The kitchen story: instead of hiring a cook for every dish and sending them home
 // after it, keep a few cooks on staff and pin the orders to one board. Each cook

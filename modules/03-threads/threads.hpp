@@ -14,13 +14,13 @@ namespace parlab::threads {
 // computing one contiguous block of rows of C with parlab::matmul_rows.
 void matmul_row_blocks(const Matrix& A, const Matrix& B, Matrix& C, int threads);
 
-// Exercises 2-5: render every frame of `anim` into `frames` (one blank image per
+// Exercises 2-4 and 6: render every frame of `anim` into `frames` (one blank image per
 // frame, as the driver hands them over). Every version must give images
 // bit-identical to render_all_seq.
 void render_block(const Animation& anim, std::vector<Image>& frames, int threads);   // 2: contiguous row blocks
 void render_cyclic(const Animation& anim, std::vector<Image>& frames, int threads);  // 3: rows dealt round-robin
 void render_queue(const Animation& anim, std::vector<Image>& frames, int threads);   // 4: shared atomic row counter
-// 5: one ThreadPool task per tile (tile x tile pixels, make_tiles) of every frame.
+// 6: one ThreadPool task per tile (tile x tile pixels, make_tiles) of every frame.
 inline constexpr int kDefaultTile = 16;
 void render_pool(const Animation& anim, std::vector<Image>& frames, int threads, int tile = kDefaultTile);
 

@@ -1,13 +1,9 @@
-// Exercise 9 - a transfer that cannot deadlock.
+// Exercise 10 - a transfer that cannot deadlock.
 //
 // transfer_naive (deadlock_demo.cpp) locks `from` and then `to`; two transfers in
-// opposite directions each hold one lock and wait for the other: deadlock. Two
-// cures, pick one:
-//   - std::scoped_lock both(from.m, to.m): locks several mutexes with a
-//     deadlock-avoidance algorithm (it never blocks on one while holding another);
-//   - lock ordering: always lock the account with the lower address first, so
-//     every cook takes the locks in the same global order and no cycle can form.
-// Mind from == to: locking the same mutex twice deadlocks a cook with himself.
+// opposite directions each hold one lock and wait for the other: deadlock. There are
+// two classic cures: let the library lock several mutexes at once with a
+// deadlock-avoidance algorithm, or make every cook take the locks in one global order.
 #include <mutex>
 
 #include "parlab/error.hpp"
@@ -23,9 +19,12 @@ void transfer_safe(Account& from, Account& to, long amount) {
   to.balance += amount;
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: return at once if &from == &to; otherwise hold both locks with
-  // // std::scoped_lock (or lock them in address order), then move `amount`
-  // // from from.balance to to.balance.
+  // // TODO (goal): move `amount` from one account to the other while holding both
+  // // accounts' mutexes, such that two transfers in opposite directions can never
+  // // deadlock.
+  // // Constraint: from and to may be the same account (locking one mutex twice hangs).
+  // // Look up: std::scoped_lock (deadlock avoidance), or "lock ordering".
+  // // Think: which of the four Coffman conditions does each cure break?
   // (void)from, (void)to, (void)amount;
   // throw not_implemented("transfer_safe (modules/03-threads/transfer_safe.cpp)");
   // END STUDENT

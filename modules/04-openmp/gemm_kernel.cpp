@@ -2,7 +2,7 @@
 // Built with -mprefer-vector-width=512 (CMakeLists.txt): g++ 12 -march=native
 // otherwise prefers 256-bit vectors on this CPU, and the 14 x 16 tile then needs
 // twice the 16 registers AVX2 has: the accumulators spill to memory and the
-// kernel loses most of its speed (DESIGN.md measured 16 instead of ~120 GFLOP/s).
+// kernel loses most of its speed (measured: 16 instead of ~120 GFLOP/s on 2 threads).
 #include "gemm_kernel.hpp"
 
 #include <algorithm>

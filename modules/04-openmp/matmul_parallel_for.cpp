@@ -22,9 +22,14 @@ void matmul_parallel_rows(const Matrix& A, const Matrix& B, Matrix& C, int threa
   for (long i = 0; i < m; ++i) matmul_rows(A, B, C, i, i + 1);  // row i of C is this iteration's alone
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: one iteration per row i of C, computed with matmul_rows(A, B, C, i, i + 1);
-  // // share the iterations among `threads` threads with `#pragma omp parallel for`
-  // // (schedule(static), num_threads(threads)).
+  // // TODO (goal): C = A * B on `threads` threads, the rows of C shared among them, each
+  // // row computed by the given kernel matmul_rows.
+  // // Constraint: no locks and no atomics: make sure no two threads ever write the same
+  // // element of C. The thread count comes from the argument, not from OMP_NUM_THREADS.
+  // // Look up: `#pragma omp parallel for`, the clauses num_threads and schedule.
+  // // Think: every row reads all of B. On 2 threads, is this rung limited by the cores or
+  // // by the memory? Predict its 2-thread speedup over its own 1-thread run, then measure
+  // // (omp_matmul --threads 1,2 --variants parallel_rows).
   // (void)m, (void)threads;
   // throw not_implemented("matmul_parallel_rows (modules/04-openmp/matmul_parallel_for.cpp)");
   // END STUDENT
@@ -42,10 +47,13 @@ void matmul_collapse(const Matrix& A, const Matrix& B, Matrix& C, int threads, T
     for (int bj = 0; bj < tj; ++bj) tile_product(A, B, C, t, bi, bj);
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: two loops over the tiles of C (bi < ti rows of tiles, bj < tj columns),
-  // // made one parallel loop with `#pragma omp parallel for collapse(2) num_threads(threads)`.
-  // // The body is tile_product(A, B, C, t, bi, bj): tile (bi, bj) of C over the whole
-  // // depth, with matmul_tile (read it in support.cpp: why is its k loop NOT parallel?).
+  // // TODO (goal): the ti x tj tiles of C shared among `threads` threads, tile (bi, bj)
+  // // computed over the whole depth by the given tile_product.
+  // // Constraint: it must keep every thread busy even when ti alone is smaller than the
+  // // thread count (a short, wide C).
+  // // Look up: the `collapse` clause of `omp for` (which loops it may combine).
+  // // Think: tile_product's own loop over the depth stays sequential (support.cpp): why
+  // // would parallelising it give wrong answers?
   // (void)ti, (void)tj, (void)threads;
   // throw not_implemented("matmul_collapse (modules/04-openmp/matmul_parallel_for.cpp)");
   // END STUDENT

@@ -53,10 +53,13 @@ PARLAB_TASK_CREATOR void multiply_block(const Matrix& A, const Matrix& B, Matrix
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: halve the largest of dm, dn, dk and recurse on both halves.
-  // // Rows or columns of C: make the first half an `#pragma omp task` (A, B, C shared,
-  // // the bounds firstprivate), do the second half yourself, then `#pragma omp taskwait`.
-  // // The depth k: both halves write the same block of C - call them one after the other.
+  // // TODO (goal): divide and conquer: split the block of C along its largest
+  // // dimension and compute both halves, in parallel wherever that is safe.
+  // // Constraint: halves of the rows or the columns of C are disjoint; halves of the
+  // // depth k add into the SAME block of C. The race check (make race) must stay clean.
+  // // Look up: `omp task` with shared / firstprivate, `omp taskwait`.
+  // // Think: why should the creating thread compute one half itself instead of making
+  // // two tasks? What does the leaf size trade off?
   // (void)dm, (void)dk, (void)dn;
   // throw not_implemented("matmul_tasks (modules/04-openmp/matmul_tasks.cpp)");
   // END STUDENT
@@ -80,10 +83,12 @@ void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std:
   if (error) std::rethrow_exception(error);  // e.g. multiply_block's not_implemented
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: a parallel region of `threads` threads in which ONE thread (`omp single`)
-  // // calls multiply_block on the whole of C; the others pick up the tasks it creates.
-  // // An exception must not escape the region (the program would abort): catch it
-  // // inside (std::exception_ptr, std::current_exception) and rethrow it after.
+  // // TODO (goal): start the recursion of multiply_block on the whole of C so that a
+  // // team of `threads` threads runs the tasks it creates.
+  // // Constraint: only one thread may start the recursion; an exception (e.g. the stub's
+  // // not_implemented) must reach the caller, and must not leave a parallel region.
+  // // Look up: `omp parallel`, `omp single`, std::exception_ptr, std::current_exception.
+  // // Think: what would happen if every thread of the team called multiply_block?
   // (void)threads, (void)multiply_block;
   // throw not_implemented("matmul_tasks (modules/04-openmp/matmul_tasks.cpp)");
   // END STUDENT
@@ -103,9 +108,12 @@ void matmul_taskloop(const Matrix& A, const Matrix& B, Matrix& C, int threads, T
   for (std::size_t tile = 0; tile < tiles; ++tile) tile_product(A, B, C, t, int(tile / tj), int(tile % tj));
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: every tile of C as a task: a parallel region of `threads` threads, `omp single`
-  // // so that one thread creates the tasks, and `#pragma omp taskloop grainsize(1)` on
-  // // a loop over tile = 0 .. tiles-1 calling tile_product(A, B, C, t, tile / tj, tile % tj).
+  // // TODO (goal): the tiles of exercise 2 as tasks: every tile of C (number tile in
+  // // 0 .. tiles-1, row tile / tj, column tile % tj) computed by tile_product.
+  // // Constraint: one thread creates the tasks, the whole team runs them.
+  // // Look up: `omp taskloop` and its grainsize / num_tasks clauses.
+  // // Think: with grainsize(1) versus the default, how many tasks are made at n = 1024,
+  // // and does it change the time? Measure it (REPORT.md).
   // (void)tiles, (void)tj, (void)threads;
   // throw not_implemented("matmul_taskloop (modules/04-openmp/matmul_tasks.cpp)");
   // END STUDENT

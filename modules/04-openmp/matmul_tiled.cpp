@@ -4,17 +4,16 @@
 // pack_b (a kc x nc block of B -> NR-wide panels), pack_a (an mc x kc block of
 // A -> MR-tall panels) and macro_kernel (packed A block x packed B block -> C,
 // MR x NR tile by tile with an `omp simd` micro-kernel that keeps the tile in
-// registers). Your part is the parallel loop nest around them:
+// registers). The sequential order of the blocks (Goto's algorithm) is:
 //
-//   for jc over n in steps of nc            (every thread walks these together)
-//     for pc over k in steps of kc
-//       pack B[pc.., jc..]  - ONCE, shared: the team splits the panels (omp for)
-//       (barrier: nobody may read the packed B before it is complete)
-//       for ic over m in steps of mc        - split among the threads (omp for)
-//         pack A[ic.., pc..] into this thread's own buffer
-//         macro_kernel(...), accumulate unless pc == 0 (the first depth block
-//                                                       overwrites C: no C.zero())
-//       (barrier: nobody may repack B while others still read it)
+//   for each column block jc of C and B (nc wide)
+//     for each depth block pc (kc deep)
+//       pack that block of B
+//       for each row block ic of A and C (mc tall)
+//         pack that block of A; macro_kernel on the two packed blocks
+//
+// Your part is making it parallel: which of these steps the team shares, which
+// each thread does alone, and where the threads must wait for each other.
 #include <algorithm>
 
 #include "openmp.hpp"
@@ -60,14 +59,18 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: open one parallel region (num_threads(threads)) around the loop nest above.
-  // // Inside it: a private packing buffer for A, make_buffer(packed_a_size(mc, kc));
-  // // the loops jc (by nc) and pc (by kc) run by every thread; pack the NR-wide panels
-  // // of B with an `omp for` (panel q covers columns jc + q*NR, packed at
-  // // packed_b.get() + q*NR*kcur); then an `omp for` over the mc-row blocks of A:
-  // // block blk is rows ic = block_start(m, nblocks, blk) up to block_start(m, nblocks, blk + 1):
-  // // pack_a, then macro_kernel(packed_a, packed_b, kcur, C, ic, mcur, jc, ncur, pc > 0).
-  // // Which implicit barriers does this rely on, and why are both needed?
+  // // TODO (goal): the loop nest of the header, run by one team of `threads` threads:
+  // // the team packs each kc x nc block of B once, into the shared packed_b, then shares
+  // // the row blocks of A (nblocks of them, block_start says where each starts), each
+  // // thread packing its A block into its own buffer and calling macro_kernel on it.
+  // // Constraint: nobody reads packed_b before it is complete, and nobody repacks it
+  // // while another thread still reads it; one parallel region for the whole nest (not
+  // // one per block); the first depth block overwrites C (macro_kernel's last argument).
+  // // Look up: `omp parallel`, `omp for` and its implicit barrier, data-sharing rules
+  // // (a variable declared inside the region is private); make_buffer / packed_a_size.
+  // // Think: how many barriers does your nest cross per (jc, pc) block, and which of
+  // // them could `nowait` remove without a race? Which schedule suits the A blocks when
+  // // another program shares your cores?
   // (void)m, (void)mc, (void)nblocks, (void)threads, (void)packed_b;
   // throw not_implemented("matmul_tiled (modules/04-openmp/matmul_tiled.cpp)");
   // END STUDENT

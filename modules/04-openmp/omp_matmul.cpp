@@ -11,7 +11,7 @@ std::vector<parlab::MatmulRung> rungs() {
   std::vector<MatmulRung> r{
       {"naive", "i-j-k triple loop, 1 thread (the bottom of the ladder)",
        [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},
-      {"sequential", "i-k-j rows with matmul_seq, 1 thread: the baseline",
+      {"sequential", "matmul_seq (common/, Eigen on 1 thread), 1 thread: the baseline",
        [](auto& A, auto& B, auto& C, int) { matmul_seq(A, B, C); }},
       {"parallel_rows", "parallel for over rows of C (exercise 1)", omp::matmul_parallel_rows, true},
       {"collapse", "cache-blocked tiles of C, collapse(2) (exercise 2)",

@@ -61,11 +61,11 @@ int main(int argc, char** argv) {
     const std::vector<Demo> demos{
         {"dot_racy", "shared accumulator, no reduction (racy on purpose)", true,
          [&](int t) { return dot_errors(omp::dot_racy(x, y, t)); }},
-        {"dot_reduction", "reduction(+ : sum) (exercise 13)", false,
+        {"dot_reduction", "the shared sum without the race (exercise 10)", false,
          [&](int t) { return dot_errors(omp::dot_reduction(x, y, t)); }},
         {"poly_racy", "shared temporary (racy on purpose)", true,
          [&](int t) { std::fill(out.begin(), out.end(), 0.0); omp::poly_racy(x, out, t); return poly_errors(); }},
-        {"poly_private", "temporary private to each iteration (exercise 14)", false,
+        {"poly_private", "the temporary without the race (exercise 11)", false,
          [&](int t) { std::fill(out.begin(), out.end(), 0.0); omp::poly_private(x, out, t); return poly_errors(); }},
     };
 

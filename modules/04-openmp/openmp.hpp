@@ -2,6 +2,8 @@
 // Every function takes the thread count explicitly (num_threads), so a driver can
 // run 1, 2, ... threads in one process whatever OMP_NUM_THREADS says.
 #pragma once
+#include <omp.h>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -48,25 +50,33 @@ void matmul_taskloop(const Matrix& A, const Matrix& B, Matrix& C, int threads, T
 void matmul_eigen_omp(const Matrix& A, const Matrix& B, Matrix& C, int threads);
 
 // ---- rendering (every frame of the animation) -----------------------------------
-// Exercises 6-9 (render_schedules.cpp): one row = one iteration, frame after frame.
+// Exercise 6 (render_schedules.cpp): one row = one iteration, frame after frame, the
+// rows handed out by the schedule chosen at run time (kind and chunk, as omp_set_schedule
+// takes them; chunk 0 = the kind's default).
+struct Schedule {
+  omp_sched_t kind;
+  int chunk;
+};
+void render_scheduled(const Animation& anim, std::vector<Image>& frames, int threads, Schedule s);
+// Given: the four schedules of the driver's rungs, each one call of render_scheduled.
 void render_static(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(static)
 void render_static1(const Animation& anim, std::vector<Image>& frames, int threads);  // schedule(static, 1)
 void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk = 2);  // (dynamic, k)
 void render_guided(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(guided)
-// Exercise 10 (render_schedules.cpp): square tiles (make_tiles) handed out dynamically.
+// Exercise 7 (render_schedules.cpp): square tiles (make_tiles) shared among the threads.
 void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile = 16);
-// Exercise 11 (render_frames.cpp): whole frames in parallel, one frame per iteration.
+// Exercise 8 (render_frames.cpp): whole frames in parallel, one frame per iteration.
 void render_frames(const Animation& anim, std::vector<Image>& frames, int threads);
-// Exercise 12 (render_frames.cpp): frames x rows as one collapsed loop.
+// Exercise 9 (render_frames.cpp): frames x rows as one collapsed loop.
 void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads);
 
 // ---- races (races.cpp) ------------------------------------------------------------
 // sum of x[i] * y[i], and out[i] = f(x[i]) with a temporary. The *_racy versions are
-// deliberate mistakes kept as demonstrations (omp_races); exercises 13-14 fix them.
+// deliberate mistakes kept as demonstrations (omp_races); exercises 10-11 fix them.
 double dot_racy(const std::vector<double>& x, const std::vector<double>& y, int threads);
-double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 13
+double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 10
 void poly_racy(const std::vector<double>& x, std::vector<double>& out, int threads);
-void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 14
+void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 11
 // The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
 double poly(double x);
 

@@ -1,4 +1,4 @@
-// Exercises 13 and 14 - data races, and how OpenMP avoids them.
+// Exercises 10 and 11 - data races, and how OpenMP avoids them.
 //
 // Two cooks write on the same order slip at once: each reads "3 eggs", adds his
 // one, writes "4 eggs" - one egg is lost. A data race is two threads touching the
@@ -36,7 +36,13 @@ double dot_reduction(const std::vector<double>& x, const std::vector<double>& y,
   for (long i = 0; i < n; ++i) sum += x[i] * y[i];
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: the loop of dot_racy, without the race: add a reduction(+ : sum) clause.
+  // // TODO (goal): the dot product of dot_racy, on `threads` threads, without the race:
+  // // exactly the sum of x[i] * y[i] (the test uses values whose sum is exact).
+  // // Constraint: no atomic and no critical (both are correct but serialise every
+  // // addition).
+  // // Look up: the `reduction` clause.
+  // // Think: why can a reduction give a (slightly) different floating-point sum on a
+  // // different thread count, and why not here?
   // (void)n, (void)x, (void)y, (void)threads;
   // throw not_implemented("dot_reduction (modules/04-openmp/races.cpp)");
   // END STUDENT
@@ -67,8 +73,10 @@ void poly_private(const std::vector<double>& x, std::vector<double>& out, int th
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: the loop of poly_racy, with the temporary private to each thread
-  // // (declare it inside the loop body, or add private(t)).
+  // // TODO (goal): the loop of poly_racy, on `threads` threads, with every out[i] right.
+  // // Constraint: the race check (make race) must find nothing.
+  // // Look up: OpenMP data-sharing: shared vs private, the `private` clause.
+  // // Think: why is t shared in poly_racy even though nobody asked for it to be?
   // (void)n, (void)x, (void)out, (void)threads;
   // throw not_implemented("poly_private (modules/04-openmp/races.cpp)");
   // END STUDENT

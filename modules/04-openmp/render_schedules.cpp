@@ -1,78 +1,58 @@
-// Exercises 6-10 - loop schedules on an uneven workload.
+// Exercises 6-7 - loop schedules on an uneven workload.
 //
 // A row of sky costs one ray a sample; a row through the glass balls costs dozens.
-// schedule(static) gives each thread one contiguous block of rows, decided before
-// the loop starts: whoever gets the glass finishes last while the other waits.
-// (static, 1) deals rows round-robin like cards; (dynamic, k) lets a free thread
-// take the next k rows (a queue: balance, at the price of one atomic per chunk);
-// guided starts with big chunks and shrinks them toward the end.
+// Which rows a thread gets, and when it is decided, is the loop's *schedule*. Four
+// schedules are four rungs of omp_render (static, static1, dynamic, guided), but one
+// loop serves them all: exercise 6 writes it once, with the schedule chosen at run
+// time, so that you can measure every schedule with the same code.
 // Every iteration writes only its own row, and shade() is pure: the image is
 // bit-identical to the sequential one whatever the schedule.
+#include <omp.h>
+
 #include "openmp.hpp"
 #include "parlab/error.hpp"
 
 namespace parlab::omp {
 
+void render_scheduled(const Animation& anim, std::vector<Image>& frames, int threads, Schedule s) {
+  const int h = anim.height();
+  // BEGIN SOLUTION
+  // The run-sched-var of this thread: what schedule(runtime) of the next loops reads.
+  omp_set_schedule(s.kind, s.chunk);
+  for (int f = 0; f < anim.frames(); ++f) {
+#pragma omp parallel for schedule(runtime) num_threads(threads)
+    for (int y = 0; y < h; ++y) render_rows(anim, f, frames[f], y, y + 1);
+  }
+  // END SOLUTION
+  // BEGIN STUDENT
+  // // TODO (goal): render every frame, one loop iteration per row (render_rows), on
+  // // `threads` threads, with the rows handed out by the schedule `s` (kind and chunk)
+  // // that the caller chose at run time.
+  // // Constraint: one loop and one directive for all four schedules; no switch over
+  // // s.kind with four copies of the loop. The images must be bit-identical to the
+  // // sequential render.
+  // // Look up: the `schedule(runtime)` clause, omp_set_schedule, omp_sched_t (what a
+  // // chunk of 0 means for each kind), num_threads.
+  // // Think: predict, from threads_render_cost's ray counts (module 03), which
+  // // schedule is slowest on 2 threads and by how much; then run
+  // // `omp_render --threads 1,2 --variants static,static1,dynamic,guided` (REPORT.md).
+  // (void)h, (void)frames, (void)threads, (void)s;
+  // throw not_implemented("render_scheduled (modules/04-openmp/render_schedules.cpp)");
+  // END STUDENT
+}
+
+// The four schedules of the driver's rungs (given: one line each, all through exercise 6).
 void render_static(const Animation& anim, std::vector<Image>& frames, int threads) {
-  const int h = anim.height();
-  for (int f = 0; f < anim.frames(); ++f) {
-    // BEGIN SOLUTION
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (int y = 0; y < h; ++y) render_rows(anim, f, frames[f], y, y + 1);
-    // END SOLUTION
-    // BEGIN STUDENT
-    // // TODO: one iteration per row y, render_rows(anim, f, frames[f], y, y + 1), as a
-    // // `#pragma omp parallel for schedule(static) num_threads(threads)` loop.
-    // (void)h, (void)frames, (void)threads;
-    // throw not_implemented("render_static (modules/04-openmp/render_schedules.cpp)");
-    // END STUDENT
-  }
+  render_scheduled(anim, frames, threads, {omp_sched_static, 0});  // one block of rows per thread
 }
-
 void render_static1(const Animation& anim, std::vector<Image>& frames, int threads) {
-  const int h = anim.height();
-  for (int f = 0; f < anim.frames(); ++f) {
-    // BEGIN SOLUTION
-#pragma omp parallel for schedule(static, 1) num_threads(threads)
-    for (int y = 0; y < h; ++y) render_rows(anim, f, frames[f], y, y + 1);
-    // END SOLUTION
-    // BEGIN STUDENT
-    // // TODO: the loop of render_static, with schedule(static, 1): rows dealt round-robin.
-    // (void)h, (void)frames, (void)threads;
-    // throw not_implemented("render_static1 (modules/04-openmp/render_schedules.cpp)");
-    // END STUDENT
-  }
+  render_scheduled(anim, frames, threads, {omp_sched_static, 1});  // rows dealt round-robin
 }
-
 void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk) {
-  const int h = anim.height();
-  for (int f = 0; f < anim.frames(); ++f) {
-    // BEGIN SOLUTION
-#pragma omp parallel for schedule(dynamic, chunk) num_threads(threads)
-    for (int y = 0; y < h; ++y) render_rows(anim, f, frames[f], y, y + 1);
-    // END SOLUTION
-    // BEGIN STUDENT
-    // // TODO: the loop of render_static, with schedule(dynamic, chunk): a free thread takes
-    // // the next `chunk` rows.
-    // (void)h, (void)frames, (void)threads, (void)chunk;
-    // throw not_implemented("render_dynamic (modules/04-openmp/render_schedules.cpp)");
-    // END STUDENT
-  }
+  render_scheduled(anim, frames, threads, {omp_sched_dynamic, chunk});  // a queue of `chunk` rows
 }
-
 void render_guided(const Animation& anim, std::vector<Image>& frames, int threads) {
-  const int h = anim.height();
-  for (int f = 0; f < anim.frames(); ++f) {
-    // BEGIN SOLUTION
-#pragma omp parallel for schedule(guided) num_threads(threads)
-    for (int y = 0; y < h; ++y) render_rows(anim, f, frames[f], y, y + 1);
-    // END SOLUTION
-    // BEGIN STUDENT
-    // // TODO: the loop of render_static, with schedule(guided): chunks shrink as the rows run out.
-    // (void)h, (void)frames, (void)threads;
-    // throw not_implemented("render_guided (modules/04-openmp/render_schedules.cpp)");
-    // END STUDENT
-  }
+  render_scheduled(anim, frames, threads, {omp_sched_guided, 0});  // chunks shrink as rows run out
 }
 
 void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile) {
@@ -84,8 +64,12 @@ void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads
     for (long t = 0; t < count; ++t) render_tile(anim, f, frames[f], tiles[t]);
     // END SOLUTION
     // BEGIN STUDENT
-    // // TODO: one iteration per tile t, render_tile(anim, f, frames[f], tiles[t]), handed
-    // // out with schedule(dynamic). Tiles are squares: the glass is split in both directions.
+    // // TODO (goal): render frame f tile by tile (render_tile on each of `tiles`), the
+    // // tiles shared among `threads` threads so that no thread waits while tiles are left.
+    // // Constraint: choose the schedule yourself and justify it in REPORT.md.
+    // // Look up: make_tiles / render_tile (common/include/parlab/render.hpp), schedule kinds.
+    // // Think: a tile cuts the glass both ways, a row only one way. When does that matter
+    // // more: with many threads or with few?
     // (void)count, (void)frames, (void)threads;
     // throw not_implemented("render_tiles (modules/04-openmp/render_schedules.cpp)");
     // END STUDENT

@@ -41,7 +41,12 @@ void exchange_sendrecv(const std::vector<char>& out, std::vector<char>& in, MPI_
                in.data(), static_cast<int>(in.size()), MPI_CHAR, left, 0, comm, MPI_STATUS_IGNORE);
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: one MPI_Sendrecv: send `out` to `right`, receive `in` from `left` (tag 0).
+  // // TODO (goal): every rank sends `out` to its right neighbour and receives `in` from
+  // // its left one, in one call that cannot deadlock whatever the message size.
+  // // Constraint: one MPI call, tag 0; it must work on 1 rank too (left == right == me).
+  // // Look up: MPI_Sendrecv.
+  // // Think: why does exchange_naive (Send then Recv) work for small messages and hang
+  // // for large ones? What is the "eager limit"?
   // (void)left, (void)right;
   // throw not_implemented("exchange_sendrecv (modules/05-mpi/exchange.cpp)");
   // END STUDENT
@@ -58,8 +63,12 @@ void exchange_nonblocking(const std::vector<char>& out, std::vector<char>& in, M
   MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE);
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: MPI_Irecv `in` from `left`, MPI_Isend `out` to `right` (tag 0), then
-  // // MPI_Waitall on both requests. Neither buffer may be touched before the wait.
+  // // TODO (goal): the same exchange with non-blocking calls: start both transfers,
+  // // then wait for both.
+  // // Constraint: neither buffer may be read or written until the wait says it is done.
+  // // Look up: MPI_Irecv, MPI_Isend, MPI_Waitall, MPI_Request.
+  // // Think: why post the receive first? What could you compute between the start
+  // // and the wait?
   // (void)left, (void)right;
   // throw not_implemented("exchange_nonblocking (modules/05-mpi/exchange.cpp)");
   // END STUDENT

@@ -1,38 +1,16 @@
-// The provided plumbing of the MPI matmul rungs: the local kernel, the shapes, the process
-// grid, the block distribution and the SUMMA panels. The exercises use these; read them.
+// The provided plumbing of the MPI matmul rungs: the shapes, the block distribution and
+// the SUMMA panels (the local kernel: local_gemm.cpp; the process grid is exercise 3a,
+// process_grid.cpp). The exercises use these; read them.
 #include <algorithm>
 #include <cstring>
 #include <set>
 
 #include "mpi05.hpp"
 #include "parlab/error.hpp"
-#include "parlab/matmul.hpp"
 #include "parlab/mpi.hpp"
+#include "time_split.hpp"
 
 namespace parlab::mpi05 {
-
-void local_matmul_acc(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1) {
-  // Cache blocking as in 01-sequential: a kb x jb tile of B stays in L2 while reused.
-  constexpr std::size_t ib = 64, kb = 128, jb = 512;
-  const std::size_t k = A.cols(), n = B.cols();
-  r1 = std::min(r1, C.rows());
-  for (std::size_t i0 = r0; i0 < r1; i0 += ib)
-    for (std::size_t p0 = 0; p0 < k; p0 += kb)
-      for (std::size_t j0 = 0; j0 < n; j0 += jb)
-        matmul_tile(A, B, C, i0, std::min(i0 + ib, r1), p0, std::min(p0 + kb, k), j0, std::min(j0 + jb, n));
-}
-
-void local_matmul_rows(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1) {
-  r1 = std::min(r1, C.rows());
-  if (r0 >= r1) return;
-  std::fill(C.row(r0), C.row(r0) + (r1 - r0) * C.cols(), 0.0);
-  local_matmul_acc(A, B, C, r0, r1);
-}
-
-void local_matmul(const Matrix& A, const Matrix& B, Matrix& C) {
-  check_shapes(A, B, C);
-  local_matmul_rows(A, B, C, 0, C.rows());
-}
 
 Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm) {
   long dims[3] = {0, 0, 0};
@@ -45,34 +23,6 @@ Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm) {
   if (!ok) throw usage_error("matmul: A is " + A.shape() + ", B is " + B.shape() + ": inner sizes differ");
   MPI_Bcast(dims, 3, MPI_LONG, 0, comm);
   return {dims[0], dims[1], dims[2]};
-}
-
-Grid::Grid(MPI_Comm comm, int r, int c) {
-  const int p = mpi::size(comm);
-  if (r < 0 || c < 0) throw usage_error("--grid: rows and columns must be positive");
-  if (r == 0 && c == 0) {
-    int dims[2] = {0, 0};
-    MPI_Dims_create(p, 2, dims);  // as square as p allows: 4 -> 2x2, 6 -> 3x2, 3 -> 3x1
-    r = dims[0], c = dims[1];
-  }
-  if (r * c != p)
-    throw usage_error("--grid " + std::to_string(r) + "x" + std::to_string(c) + " needs " + std::to_string(r * c) +
-                      " ranks, but mpirun started " + std::to_string(p) + " (use -np " + std::to_string(r * c) +
-                      " or leave --grid out to let MPI_Dims_create choose)");
-  pr = r, pc = c;
-  int dims[2] = {pr, pc}, periods[2] = {0, 0};
-  MPI_Cart_create(comm, 2, dims, periods, /*reorder=*/0, &cart);  // no reorder: rank 0 stays the root
-  int coords[2];
-  MPI_Cart_coords(cart, mpi::rank(cart), 2, coords);
-  myrow = coords[0], mycol = coords[1];
-  int keep_cols[2] = {0, 1}, keep_rows[2] = {1, 0};
-  MPI_Cart_sub(cart, keep_cols, &row);  // my grid row: ranks (myrow, 0..pc-1)
-  MPI_Cart_sub(cart, keep_rows, &col);  // my grid column: ranks (0..pr-1, mycol)
-}
-
-Grid::~Grid() {
-  for (MPI_Comm* c : {&row, &col, &cart})
-    if (*c != MPI_COMM_NULL) MPI_Comm_free(c);
 }
 
 std::pair<int, int> parse_grid(const std::string& text) {
@@ -97,8 +47,32 @@ Block block_of(long rows, long cols, const Grid& g, int i, int j) {
   const auto [c0, c1] = mpi::block_range(cols, g.pc, j);
   return {r0, r1, c0, c1};
 }
+Block block_of_rank(long rows, long cols, const Grid& g, int rank) {
+  int c[2];
+  MPI_Cart_coords(g.cart, rank, 2, c);
+  return block_of(rows, cols, g, c[0], c[1]);
+}
+
+// The block b of a matrix with `cols` columns, in place: rows of (c1 - c0) doubles, `cols`
+// apart. MPI sends it from (or receives it into) the full matrix without a packed copy.
+struct BlockType {
+  MPI_Datatype type = MPI_DATATYPE_NULL;
+  BlockType(const Block& b, long cols) {
+    MPI_Type_vector(int(b.r1 - b.r0), int(b.c1 - b.c0), int(cols), MPI_DOUBLE, &type);
+    MPI_Type_commit(&type);
+  }
+  ~BlockType() { MPI_Type_free(&type); }
+  BlockType(const BlockType&) = delete;
+  BlockType& operator=(const BlockType&) = delete;
+};
+
+void copy_block(const double* src, long src_ld, double* dst, long dst_ld, long rows, long width) {
+  for (long i = 0; i < rows; ++i) std::memcpy(dst + i * dst_ld, src + i * src_ld, width * sizeof(double));
+}
 }  // namespace
 
+// The root starts every send at once and copies its own block while the others receive:
+// on one node, the receivers' copies then run beside the root's.
 Matrix scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g) {
   const Block mine = block_of(rows, cols, g, g.myrow, g.mycol);
   Matrix local(mine.r1 - mine.r0, mine.c1 - mine.c0);
@@ -107,17 +81,15 @@ Matrix scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g) {
     MPI_Recv(local.data(), int(local.size()), MPI_DOUBLE, 0, 1, g.cart, MPI_STATUS_IGNORE);
     return local;
   }
-  for (int r = 0; r < p; ++r) {
-    int c[2];
-    MPI_Cart_coords(g.cart, r, 2, c);
-    const Block b = block_of(rows, cols, g, c[0], c[1]);
-    Matrix piece(b.r1 - b.r0, b.c1 - b.c0);
-    for (long i = b.r0; i < b.r1; ++i) std::memcpy(piece.row(i - b.r0), M.row(i) + b.c0, (b.c1 - b.c0) * sizeof(double));
-    if (r == 0)
-      local = std::move(piece);
-    else
-      MPI_Send(piece.data(), int(piece.size()), MPI_DOUBLE, r, 1, g.cart);
+  std::vector<MPI_Request> reqs;
+  for (int r = 1; r < p; ++r) {
+    const Block b = block_of_rank(rows, cols, g, r);
+    const BlockType t(b, cols);  // MPI keeps the type alive until the send completes
+    reqs.emplace_back();
+    MPI_Isend(M.row(b.r0) + b.c0, 1, t.type, r, 1, g.cart, &reqs.back());
   }
+  copy_block(M.row(mine.r0) + mine.c0, cols, local.data(), long(local.cols()), long(local.rows()), long(local.cols()));
+  MPI_Waitall(int(reqs.size()), reqs.data(), MPI_STATUSES_IGNORE);
   return local;
 }
 
@@ -127,17 +99,16 @@ void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const G
     MPI_Send(local.data(), int(local.size()), MPI_DOUBLE, 0, 2, g.cart);
     return;
   }
-  for (int r = 0; r < p; ++r) {
-    int c[2];
-    MPI_Cart_coords(g.cart, r, 2, c);
-    const Block b = block_of(rows, cols, g, c[0], c[1]);
-    Matrix piece(b.r1 - b.r0, b.c1 - b.c0);
-    if (r == 0)
-      piece = local;
-    else
-      MPI_Recv(piece.data(), int(piece.size()), MPI_DOUBLE, r, 2, g.cart, MPI_STATUS_IGNORE);
-    for (long i = b.r0; i < b.r1; ++i) std::memcpy(M.row(i) + b.c0, piece.row(i - b.r0), (b.c1 - b.c0) * sizeof(double));
+  std::vector<MPI_Request> reqs;
+  for (int r = 1; r < p; ++r) {
+    const Block b = block_of_rank(rows, cols, g, r);
+    const BlockType t(b, cols);
+    reqs.emplace_back();
+    MPI_Irecv(M.row(b.r0) + b.c0, 1, t.type, r, 2, g.cart, &reqs.back());
   }
+  const Block mine = block_of(rows, cols, g, g.myrow, g.mycol);
+  copy_block(local.data(), long(local.cols()), M.row(mine.r0) + mine.c0, cols, long(local.rows()), long(local.cols()));
+  MPI_Waitall(int(reqs.size()), reqs.data(), MPI_STATUSES_IGNORE);
 }
 
 std::vector<Panel> summa_panels(long k, int pr, int pc, long nb) {
@@ -174,10 +145,15 @@ void matmul_summa(const Matrix& A, const Matrix& B, Matrix& C, const Grid& g, lo
                       " k=" + std::to_string(s.k) + " n=" + std::to_string(s.n) +
                       "): every rank needs at least one row and column; use fewer ranks or a bigger --n");
   if (nb < 1) throw usage_error("--nb: the panel width must be at least 1");
-  const Matrix Aloc = scatter_blocks(A, s.m, s.k, g);
-  const Matrix Bloc = scatter_blocks(B, s.k, s.n, g);
+  Matrix Aloc, Bloc;
+  {
+    const DistributePhase timed;  // the distribution's share of the time split
+    Aloc = scatter_blocks(A, s.m, s.k, g);
+    Bloc = scatter_blocks(B, s.k, s.n, g);
+  }
   Matrix Cloc(Aloc.rows(), Bloc.cols());
   kernel(g, Aloc, Bloc, Cloc, s.k, nb);
+  const DistributePhase timed;
   gather_blocks(Cloc, C, s.m, s.n, g);
 }
 

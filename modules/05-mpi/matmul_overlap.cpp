@@ -6,8 +6,8 @@
 // two buffers in turn (double buffering). A cook who puts the next pot on before plating.
 //
 // Open MPI moves a non-blocking collective forward only inside MPI calls (no progress
-// thread by default): so the multiply is cut into row chunks with an MPI_Testall between
-// them, which lets the broadcast advance while we compute.
+// thread by default): so the multiply is cut into a few row chunks with an MPI_Testall
+// between them, which lets the broadcast advance while we compute.
 #include <algorithm>
 #include <array>
 
@@ -17,6 +17,10 @@
 namespace parlab::mpi05 {
 
 namespace {
+// Progress calls (MPI_Testall) per panel. Enough for a large message on one node: the
+// receiver copies it in one go once it sees the sender's request (single-copy, CMA).
+constexpr std::size_t progress_steps = 4;
+
 // One panel's two pieces and the two broadcasts bringing them.
 struct InFlight {
   Matrix Ap, Bp;
@@ -27,7 +31,9 @@ struct InFlight {
 void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matrix& Cloc, long k, long nb) {
   Cloc.zero();
   const std::vector<Panel> panels = summa_panels(k, g.pr, g.pc, nb);
-  constexpr std::size_t chunk = 64;  // rows of C per compute step between progress calls
+  // Rows of C per compute step between progress calls: a few steps per panel. Each step is
+  // one BLAS call, which packs the whole panel of B again, so the steps must stay big.
+  const std::size_t chunk = std::max<std::size_t>(1, (Cloc.rows() + progress_steps - 1) / progress_steps);
   // BEGIN SOLUTION
   std::array<InFlight, 2> buf;
   auto post = [&](std::size_t s) {  // start the broadcasts of panel s into buf[s % 2]
@@ -56,11 +62,15 @@ void summa_multiply_overlap(const Grid& g, const Matrix& Aloc, const Matrix& Blo
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: keep two InFlight buffers. post(s): size buf[s % 2]'s Ap and Bp for panel s, let the
-  // // owners copy their pieces in (as in summa_multiply), then MPI_Ibcast both (reqs[0], reqs[1]).
-  // // post(0); then for each panel s: MPI_Waitall on buf[s % 2], post(s + 1) if there is one,
-  // // and add buf[s % 2]'s product to Cloc in row chunks: local_matmul_acc(Ap, Bp, Cloc, i0, i0 + chunk),
-  // // calling MPI_Testall on the next panel's requests between chunks.
+  // // TODO (goal): the SUMMA of exercise 3b, but the broadcasts of panel s+1 travel
+  // // while panel s is being multiplied, so that communication hides behind
+  // // computation (two InFlight buffers take turns).
+  // // Constraint: a buffer is not touched before its requests complete; every rank posts
+  // // the same collectives in the same order; MPI progresses a non-blocking collective
+  // // only when you call into MPI, so give it the chance while you compute.
+  // // Look up: MPI_Ibcast, MPI_Waitall, MPI_Testall.
+  // // Think: what fraction of the time can overlap save at most? Measure the
+  // // overlap/summa ratio on 4 ranks (REPORT.md) and explain it.
   // (void)panels, (void)Aloc, (void)Bloc, (void)chunk;
   // throw not_implemented("summa_multiply_overlap (modules/05-mpi/matmul_overlap.cpp)");
   // END STUDENT

@@ -39,11 +39,14 @@ void matmul_rowblock(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm,
               MPI_DOUBLE, 0, comm);
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: 1. counts and displacements (in doubles) of every rank's rows of A (k per row)
-  // //          and of C (n per row), from mpi::block_range(s.m, p, r);
-  // //       2. MPI_Scatterv A's rows into a local (r1 - r0) x k matrix;
-  // //       3. MPI_Bcast B (non-root ranks first allocate a k x n Matrix for it);
-  // //       4. local(Aloc, B, Cloc);  5. MPI_Gatherv Cloc into C on rank 0.
+  // // TODO (goal): C = A * B over the ranks of comm: each rank receives a contiguous
+  // // block of rows of A (mpi::block_range decides how many, for any m), gets all of B,
+  // // computes its rows of C with `local`, and rank 0 collects C.
+  // // Constraint: A, B and C exist on rank 0 only; m need not be a multiple of the
+  // // rank count; counts and displacements are in elements (doubles), not rows.
+  // // Look up: MPI_Scatterv, MPI_Bcast, MPI_Gatherv.
+  // // Think: how many bytes does each rank receive, as a function of n and P? Why does
+  // // this rung stop scaling (REPORT.md asks you to predict where)?
   // (void)r0, (void)r1, (void)local, (void)C;
   // throw not_implemented("matmul_rowblock (modules/05-mpi/matmul_rowblock.cpp)");
   // END STUDENT

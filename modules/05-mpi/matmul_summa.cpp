@@ -1,4 +1,4 @@
-// Exercise 3 - SUMMA on a 2-D process grid.
+// Exercise 3b - SUMMA on a 2-D process grid (after exercise 3a, process_grid.cpp).
 //
 // Row-block sends ALL of B to every rank: p copies, and that traffic does not shrink as p
 // grows. SUMMA (van de Geijn and Watts, 1997) keeps A, B and C in blocks on a pr x pc grid
@@ -26,12 +26,15 @@ void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matri
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: for each panel p:
-  // //   Matrix Ap(Aloc.rows(), p.width), Bp(p.width, Bloc.cols());
-  // //   the owners fill them (copy_cols(Aloc, p.a_off, Ap) if g.mycol == p.a_owner,
-  // //   copy_rows(Bloc, p.b_off, Bp) if g.myrow == p.b_owner);
-  // //   MPI_Bcast Ap along g.row from root p.a_owner, Bp along g.col from root p.b_owner;
-  // //   local_matmul_acc(Ap, Bp, Cloc, 0, Cloc.rows()) adds Ap * Bp to Cloc.
+  // // TODO (goal): SUMMA on the grid g: for each panel of the shared dimension (the
+  // // `panels` above), the rank column that owns that slice of A shares it along each
+  // // grid row, the rank row that owns that slice of B shares it along each grid column,
+  // // and every rank adds the product of the two pieces to its own block of C.
+  // // Constraint: every rank takes part in every broadcast (or the grid hangs); use the
+  // // Panel fields to find owners and offsets; local_matmul_acc adds a product.
+  // // Look up: MPI_Bcast on a sub-communicator (g.row, g.col), copy_cols / copy_rows.
+  // // Think: how many doubles does one rank receive in total for n x n matrices on a
+  // // sqrt(P) x sqrt(P) grid, compared with row-block's k x n?
   // (void)panels, (void)Aloc, (void)Bloc;
   // throw not_implemented("summa_multiply (modules/05-mpi/matmul_summa.cpp)");
   // END STUDENT

@@ -13,6 +13,7 @@
 #include "parlab/image.hpp"
 #include "parlab/matrix.hpp"
 #include "parlab/render.hpp"
+#include "local_gemm.hpp"
 
 namespace parlab::mpi05 {
 
@@ -37,13 +38,13 @@ void exchange_sendrecv(const std::vector<char>& out, std::vector<char>& in, MPI_
 void exchange_nonblocking(const std::vector<char>& out, std::vector<char>& in, MPI_Comm comm);
 
 // ---- matmul ------------------------------------------------------------------------------
-// The local product each rank computes: C = A * B with cache blocking over matmul_tile
-// (provided; 06-hybrid passes a multithreaded one).
+// The local product each rank computes: C = A * B with a tuned single-threaded kernel, the
+// BLAS dgemm or Eigen (provided, local_gemm.hpp; 06-hybrid passes a multithreaded one).
 using LocalMatmul = std::function<void(const Matrix& A, const Matrix& B, Matrix& C)>;
 void local_matmul(const Matrix& A, const Matrix& B, Matrix& C);
-// Rows [r0, r1) of C = A * B, cache-blocked (zeroes them first): a thread's share of local_matmul.
+// Rows [r0, r1) of C = A * B (zeroes them first): a thread's share of local_matmul.
 void local_matmul_rows(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1);
-// Rows [r0, r1) of C += A * B, cache-blocked over matmul_tile: what SUMMA adds per panel.
+// Rows [r0, r1) of C += A * B: what SUMMA adds per panel.
 void local_matmul_acc(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1);
 
 struct Shape {
@@ -57,7 +58,7 @@ Shape share_shape(const Matrix& A, const Matrix& B, MPI_Comm comm);
 void matmul_rowblock(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm,
                      const LocalMatmul& local = local_matmul);
 
-// A 2-D Cartesian process grid (grid.cpp, provided): pr x pc ranks, with one communicator
+// Exercise 3a (process_grid.cpp): a 2-D Cartesian process grid: pr x pc ranks, with one communicator
 // per grid row (ranks in it: the columns 0..pc-1) and per grid column.
 class Grid {
  public:
@@ -94,7 +95,7 @@ std::vector<Panel> summa_panels(long k, int pr, int pc, long nb);
 void copy_cols(const Matrix& src, long c0, Matrix& dst);
 void copy_rows(const Matrix& src, long r0, Matrix& dst);
 
-// Exercise 3: SUMMA on the local blocks. For each panel, its owner column broadcasts its
+// Exercise 3b: SUMMA on the local blocks. For each panel, its owner column broadcasts its
 // piece of A along each grid row, its owner row its piece of B along each grid column, and
 // every rank adds Apanel * Bpanel to its block of C.
 void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matrix& Cloc, long k, long nb);

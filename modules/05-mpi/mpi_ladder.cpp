@@ -86,18 +86,18 @@ int run_ladder(const std::vector<LadderRung>& rungs, const Ladder& l, const mpi:
     r.rate = l.work / r.stats.median;
     r.rate_unit = l.unit;
     if (root) print_rate(rung.name, r.rate, l.unit, r.stats);
+    if (rung.annotate) rung.annotate(r);
     recs.push_back(r);
   }
   if (root && !recs.empty()) {
     double t_base = NAN;
     for (const auto& r : recs)
       if (r.variant == l.baseline) t_base = r.stats.median;
-    const int workers = l.proto.ranks * l.proto.threads;
     Table t({"variant", "ranks", "threads", "median s", "min s", "max s", l.unit,
              l.baseline.empty() ? "speedup" : "x " + l.baseline, "efficiency"});
     for (auto& r : recs) {
       const double s = speedup(t_base, r.stats.median);
-      const double e = r.variant == l.baseline ? NAN : efficiency(s, workers);
+      const double e = efficiency(s, r.ranks * r.threads);  // over the baseline, per worker this rung used
       if (!std::isnan(s)) r.extra.push_back({"speedup_vs_" + l.baseline, s});
       if (!std::isnan(e)) r.extra.push_back({"efficiency", e});
       t.add({r.variant, std::to_string(r.ranks), std::to_string(r.threads), fmt(r.stats.median, 4), fmt(r.stats.min, 4),

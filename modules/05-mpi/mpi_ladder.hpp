@@ -19,6 +19,9 @@ namespace parlab::mpi05 {
 struct LadderRung {
   std::string name;
   std::function<void()> run;  // collective: every rank calls it
+  // Optional, collective, after the timed runs: the rung's own record fields (the ranks and
+  // threads it really used, its time split).
+  std::function<void(Record&)> annotate = {};
 };
 
 struct Ladder {

@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
     if (s.root()) reference = render_all_seq(anim), frames.assign(anim.frames(), anim.blank());
 
     std::vector<LadderRung> rungs{
-        {"seq", [&] { if (s.root()) for (int f = 0; f < anim.frames(); ++f) render_frame_seq(anim, f, frames[f]); }},
+        {"seq", [&] { if (s.root()) for (int f = 0; f < anim.frames(); ++f) render_frame_seq(anim, f, frames[f]); },
+         [](Record& r) { r.ranks = 1; }},  // the record says what it used: one rank
         {"static", [&] { render_static(anim, frames, MPI_COMM_WORLD); }},
         {"dynamic", [&] { render_farm(anim, frames, MPI_COMM_WORLD, band); }},
     };

@@ -92,13 +92,16 @@ void render_farm(const Animation& anim, std::vector<Image>& frames, MPI_Comm com
   }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO master (me == 0): send each worker w one item index (MPI_INT, tag_work) - or -1 if
-  // // there are fewer items than workers - and remember which item w holds. While workers are
-  // // busy: MPI_Irecv a band of pixels from MPI_ANY_SOURCE (tag_result) into a buffer of
-  // // band * width * 3 bytes, mpi::wait_polite(req, &status), copy it into frames[item / bands]
-  // // at rows_of(item) (row_bytes, band_bytes), and send status.MPI_SOURCE its next item or -1.
-  // // TODO worker: loop { receive an item from 0; stop on -1; render(anim, item / bands, img,
-  // // y0, y1) into a scratch image; MPI_Send those rows' bytes to 0 with tag_result }.
+  // // TODO (goal): master/worker: rank 0 hands out work items (bands of rows, numbered
+  // // 0 .. items-1, rows_of says which rows) one at a time, each to whichever worker
+  // // has just finished one, and copies the returned pixels into the right frame; the
+  // // workers render what they are given until told to stop (item -1).
+  // // Constraint: the load must balance itself (no fixed assignment); every worker is
+  // // told to stop exactly once, also when there are fewer items than workers; the
+  // // master must not spin at 100% of a core while it waits (mpi::wait_polite).
+  // // Look up: MPI_Send / MPI_Recv, MPI_ANY_SOURCE and status.MPI_SOURCE, MPI_Irecv.
+  // // Think: rank 0 only hands out work: on P ranks what is the best speedup over one
+  // // rank? When does a smaller band help, and when does it hurt (REPORT.md)?
   // (void)me, (void)render, (void)rows_of, (void)items, (void)tag_work, (void)tag_result, (void)frames;
   // throw not_implemented("render_farm (modules/05-mpi/render_farm.cpp)");
   // END STUDENT

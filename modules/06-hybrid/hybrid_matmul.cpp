@@ -8,6 +8,7 @@
 
 #include "hybrid.hpp"
 #include "mpi_ladder.hpp"
+#include "parlab/blas_info.hpp"
 #include "parlab/cli.hpp"
 #include "parlab/error.hpp"
 #include "parlab/oracle.hpp"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
     long n = 512, seed = 42;
     int threads = omp_get_max_threads();
+    std::string kernel = kernel_name(default_local_kernel());
     std::vector<std::string> variants;
     mpi::DriverOptions opt;
     const std::vector<std::string> names{"seq", "mpi", "hybrid"};
@@ -28,9 +30,11 @@ int main(int argc, char** argv) {
             "  hybrid  row-block over the ranks, --threads OpenMP threads per rank");
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("threads", threads, "OpenMP threads per rank", 1, 1024)
+        .option("kernel", kernel, "local kernel of each thread: blas (dgemm, 1 thread) or eigen")
         .option("seed", seed, "random seed for A and B", 0, 1L << 40);
     add_run_options(cli, variants, names, opt);
     if (!cli.parse(argc, argv)) return 0;
+    use_local_kernel(parse_local_kernel(kernel));
     if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
     require_per_rank(n, s.size(), "--n", "row");
     require_memory(8ull * 6 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
@@ -45,15 +49,17 @@ int main(int argc, char** argv) {
     }
     if (s.root()) {
       print_banner("06-hybrid", "matmul", "n=" + std::to_string(n) + " threads=" + std::to_string(threads) +
-                                              " ranks=" + std::to_string(s.size()));
+                                              " ranks=" + std::to_string(s.size()) + " kernel=" + kernel);
+      print_blas_info(std::cout);
       std::cout << "Thread level: asked " << mpi::thread_level_name(hybrid::thread_level) << ", got "
                 << mpi::thread_level_name(s.provided()) << '\n';
     }
     hybrid::print_binding(threads);
 
     std::vector<LadderRung> rungs{
-        {"seq", [&] { if (s.root()) local_matmul(A, B, C); }},
-        {"mpi", [&] { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }},
+        // Each record says what its rung really used: seq one rank, one thread; mpi one thread per rank.
+        {"seq", [&] { if (s.root()) local_matmul(A, B, C); }, [](Record& r) { r.ranks = 1, r.threads = 1; }},
+        {"mpi", [&] { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }, [](Record& r) { r.threads = 1; }},
         {"hybrid", [&] { matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp); }},
     };
     Ladder l;
@@ -62,6 +68,7 @@ int main(int argc, char** argv) {
     l.proto.n = n;
     l.proto.ranks = s.size();
     l.proto.threads = threads;
+    l.proto.notes.push_back({"local_kernel", kernel});
     l.work = 2.0 * n * n * n / 1e9;
     l.unit = "GFLOP/s";
     l.baseline = "seq";

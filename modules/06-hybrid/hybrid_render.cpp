@@ -19,13 +19,14 @@ int main(int argc, char** argv) {
     int threads = omp_get_max_threads();
     std::vector<std::string> variants;
     mpi::DriverOptions opt;
-    const std::vector<std::string> names{"seq", "static", "static-omp", "farm-omp"};
+    const std::vector<std::string> names{"seq", "static", "static-omp", "farm-omp", "farm-all"};
     Cli cli("hybrid_render",
             "Render the animation over MPI ranks x OpenMP threads (run with mpirun -np P).\n"
             "rungs:\n  seq         rank 0 alone, one thread (the baseline)\n"
             "  static      rank r renders rows block r of every frame, one thread per rank (module 05)\n"
             "  static-omp  the same, each rank's rows cut into tiles shared by --threads threads\n"
-            "  farm-omp    whole frames handed out by rank 0 on demand, tiles across threads (needs >= 2 ranks)");
+            "  farm-omp    whole frames handed out by rank 0 on demand, tiles across threads (needs >= 2 ranks)\n"
+            "  farm-all    the same farm, but rank 0's other threads render too (exercise 4; any rank count)");
     add_render_options(cli, rs);
     cli.option("threads", threads, "OpenMP threads per rank", 1, 1024);
     add_run_options(cli, variants, names, opt);
@@ -50,10 +51,13 @@ int main(int argc, char** argv) {
     if (s.root()) reference = render_all_seq(anim), frames.assign(anim.frames(), anim.blank());
 
     std::vector<LadderRung> rungs{
-        {"seq", [&] { if (s.root()) for (int f = 0; f < anim.frames(); ++f) render_frame_seq(anim, f, frames[f]); }},
-        {"static", [&] { render_static(anim, frames, MPI_COMM_WORLD); }},
+        // Each record says what its rung really used: seq one rank, one thread; static one thread per rank.
+        {"seq", [&] { if (s.root()) for (int f = 0; f < anim.frames(); ++f) render_frame_seq(anim, f, frames[f]); },
+         [](Record& r) { r.ranks = 1, r.threads = 1; }},
+        {"static", [&] { render_static(anim, frames, MPI_COMM_WORLD); }, [](Record& r) { r.threads = 1; }},
         {"static-omp", [&] { render_static(anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp); }},
         {"farm-omp", [&] { render_farm(anim, frames, MPI_COMM_WORLD, anim.height(), hybrid::render_band_omp); }},
+        {"farm-all", [&] { hybrid::render_farm_shared(anim, frames, MPI_COMM_WORLD, anim.height()); }},
     };
     Ladder l;
     l.proto.module = "06-hybrid";

@@ -11,22 +11,31 @@
 
 #include "hybrid.hpp"
 #include "parlab/error.hpp"
+#include "parlab/mpi.hpp"
 
 namespace parlab::hybrid {
 
 void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C) {
   check_shapes(A, B, C);
   const long m = long(C.rows());
-  constexpr long chunk = 32;  // rows per piece of work: several per thread, balanced by the runtime
+  // One block of rows per thread: the local kernel (a BLAS dgemm) reads and packs all of B
+  // on every call, so a few big calls beat many small ones.
   // BEGIN SOLUTION
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long i0 = 0; i0 < m; i0 += chunk)
-    mpi05::local_matmul_rows(A, B, C, std::size_t(i0), std::size_t(std::min(i0 + chunk, m)));
+#pragma omp parallel
+  {
+    const auto [r0, r1] = mpi::block_range(m, omp_get_num_threads(), omp_get_thread_num());
+    mpi05::local_matmul_rows(A, B, C, std::size_t(r0), std::size_t(r1));
+  }
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: an OpenMP parallel loop over i0 = 0, chunk, 2 chunk, ... < m (schedule dynamic),
-  // // each iteration computing rows [i0, min(i0 + chunk, m)) with mpi05::local_matmul_rows.
-  // (void)m, (void)chunk;
+  // // TODO (goal): this rank's C = A * B with its OpenMP threads, each thread computing
+  // // one contiguous block of the rows with mpi05::local_matmul_rows.
+  // // Constraint: no MPI call inside the parallel region; no two threads write one row;
+  // // few, big calls: the local kernel (a BLAS dgemm) reads and packs all of B per call.
+  // // Look up: `omp parallel`, omp_get_num_threads, omp_get_thread_num, mpi::block_range.
+  // // Think: 2 ranks x 1 thread or 1 rank x 2 threads on the same 2 cores: which moves
+  // // fewer bytes, and which is faster? Measure both (REPORT.md).
+  // (void)m;
   // throw not_implemented("local_matmul_omp (modules/06-hybrid/matmul_omp_rows.cpp)");
   // END STUDENT
 }

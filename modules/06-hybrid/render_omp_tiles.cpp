@@ -17,8 +17,14 @@ void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y
   for (std::size_t i = 0; i < tiles.size(); ++i) render_tile(anim, frame, img, tiles[i]);
   // END SOLUTION
   // BEGIN STUDENT
-  // // TODO: an OpenMP parallel loop over the tiles, schedule(dynamic, 1),
-  // // each iteration calling render_tile(anim, frame, img, tiles[i]).
+  // // TODO (goal): render the band's tiles (the `tiles` above, already in frame
+  // // coordinates) with this rank's OpenMP threads, so that no thread idles while
+  // // tiles are left.
+  // // Constraint: no MPI call in here (the level the drivers ask for, FUNNELED, allows
+  // // MPI only from the main thread, and exercise 3 asks you why); images bit-identical.
+  // // Look up: `omp parallel for`, schedule kinds; render_tile.
+  // // Think: a band of 16 rows of a 640-wide frame is how many tiles? With 2 threads
+  // // per rank, which schedule would leave a thread idle, and when?
   // (void)frame, (void)img;
   // throw not_implemented("render_band_omp (modules/06-hybrid/render_omp_tiles.cpp)");
   // END STUDENT

@@ -74,6 +74,31 @@ TEST_CASE("the pool spreads tasks over its threads", "[03][pool]") {
   CHECK(ida != idb);
 }
 
+TEST_CASE("the pool takes tasks from many threads at once, and from its own tasks", "[03][pool]") {
+  ThreadPool pool(3);
+  std::atomic<long> ran{0};
+  std::vector<std::future<void>> inner(4 * 250);
+  std::vector<std::thread> producers;
+  for (int t = 0; t < 4; ++t)
+    producers.emplace_back([&, t] {
+      for (int i = 0; i < 250; ++i)
+        // Each task submits one more task: push() must not hold the lock while a job runs.
+        inner[t * 250 + i] = pool.submit([&] { return pool.submit([&ran] { ran.fetch_add(1); }); }).get();
+    });
+  for (auto& p : producers) p.join();
+  for (auto& f : inner) f.get();
+  CHECK(ran.load() == 1000);
+}
+
+TEST_CASE("an idle pool shuts down at once (workers sleep, they do not miss the wake-up)", "[03][pool]") {
+  for (int t : {1, 2, 5}) {
+    ThreadPool pool(t);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // let every worker reach its wait
+    pool.shutdown();                                           // a lost notify_all would hang here (ctest timeout)
+    CHECK_THROWS_AS(pool.submit([] {}), std::runtime_error);
+  }
+}
+
 TEST_CASE("the pool refuses bad thread counts", "[03][pool][bad-input]") {
   CHECK_THROWS_WITH(ThreadPool(0), Catch::Contains("is not a valid thread count"));
   CHECK_THROWS_WITH(ThreadPool(-4), Catch::Contains("is not a valid thread count"));

@@ -29,6 +29,13 @@ void check_rung(const Rung& rung) {
 }
 }  // namespace
 
+TEST_CASE("render with a run-time schedule is bit-identical to sequential for every kind", "[04][render]") {
+  for (omp_sched_t kind : {omp_sched_static, omp_sched_dynamic, omp_sched_guided, omp_sched_auto})
+    for (int chunk : {0, 1, 3}) {
+      INFO("kind " << int(kind) << " chunk " << chunk);
+      check_rung([=](auto& a, auto& f, int t) { omp::render_scheduled(a, f, t, {kind, chunk}); });
+    }
+}
 TEST_CASE("render schedule(static) is bit-identical to sequential", "[04][render]") { check_rung(omp::render_static); }
 TEST_CASE("render schedule(static, 1) is bit-identical to sequential", "[04][render]") { check_rung(omp::render_static1); }
 TEST_CASE("render schedule(dynamic, k) is bit-identical to sequential", "[04][render]") {

@@ -1,9 +1,13 @@
-// 05-mpi under mpirun with 1..4 ranks. Rank 0 checks the result against the oracle; the
+// 05-mpi under mpirun with 1..6 ranks. Rank 0 checks the result against the oracle; the
 // verdict is reduced over all ranks before CHECK, so all ranks agree and none hangs.
+#include <algorithm>
+
 #include "support/catch.hpp"
 
 #include "mpi05.hpp"
 #include "parlab/error.hpp"
+#include "pdgemm.hpp"
+#include "time_split.hpp"
 #include "parlab/mpi.hpp"
 #include "parlab/oracle.hpp"
 
@@ -100,6 +104,49 @@ TEST_CASE("SUMMA panels tile k and sit inside one owner each", "[mpi][matmul]") 
         }
 }
 
+namespace {
+// Every rank checks its own view of the grid; the verdict is reduced so that all agree.
+bool grid_ok(const Grid& g, int want_pr, int want_pc) {
+  const int p = mpi::size(), me = mpi::rank();
+  bool ok = g.pr == want_pr && g.pc == want_pc && g.pr * g.pc == p;
+  ok = ok && g.cart != MPI_COMM_NULL && g.row != MPI_COMM_NULL && g.col != MPI_COMM_NULL;
+  if (!mpi::all_ok(ok)) return false;  // all ranks agree before using the communicators
+  int topo = 0, coords[2] = {-1, -1};
+  MPI_Topo_test(g.cart, &topo);
+  MPI_Cart_coords(g.cart, mpi::rank(g.cart), 2, coords);
+  ok = topo == MPI_CART && mpi::rank(g.cart) == me  // no reordering: the root stays rank 0
+       && coords[0] == g.myrow && coords[1] == g.mycol && g.myrow == me / g.pc && g.mycol == me % g.pc;
+  ok = ok && mpi::size(g.row) == g.pc && mpi::rank(g.row) == g.mycol;
+  ok = ok && mpi::size(g.col) == g.pr && mpi::rank(g.col) == g.myrow;
+  // The ranks of my row share my grid row, those of my column my grid column.
+  int lo = g.myrow, hi = g.myrow;
+  MPI_Allreduce(MPI_IN_PLACE, &lo, 1, MPI_INT, MPI_MIN, g.row);
+  MPI_Allreduce(MPI_IN_PLACE, &hi, 1, MPI_INT, MPI_MAX, g.row);
+  ok = ok && lo == g.myrow && hi == g.myrow;
+  lo = hi = g.mycol;
+  MPI_Allreduce(MPI_IN_PLACE, &lo, 1, MPI_INT, MPI_MIN, g.col);
+  MPI_Allreduce(MPI_IN_PLACE, &hi, 1, MPI_INT, MPI_MAX, g.col);
+  ok = ok && lo == g.mycol && hi == g.mycol;
+  if (!ok) UNSCOPED_INFO("rank " << me << ": grid " << g.shape() << " at (" << g.myrow << "," << g.mycol << ")");
+  return mpi::all_ok(ok);
+}
+}  // namespace
+
+TEST_CASE("the process grid: shape, coordinates, row and column communicators", "[mpi][grid]") {
+  const int p = mpi::size();
+  int dims[2] = {0, 0};
+  MPI_Dims_create(p, 2, dims);
+  {
+    Grid g(world);  // the shape MPI_Dims_create chooses
+    CHECK(grid_ok(g, dims[0], dims[1]));
+  }
+  for (int r = 1; r <= p; ++r)
+    if (p % r == 0) {
+      Grid g(world, r, p / r);
+      CHECK(grid_ok(g, r, p / r));
+    }
+}
+
 TEST_CASE("SUMMA and overlapped SUMMA on the default grid", "[mpi][matmul][summa]") {
   Grid g(world);
   for (SummaKernel kernel : {summa_multiply, summa_multiply_overlap})
@@ -116,6 +163,103 @@ TEST_CASE("SUMMA on every grid shape that fits the rank count (1xP, Px1, ...)", 
     CHECK(product_ok(19, 23, 21, [&](auto& A, auto& B, auto& C) { matmul_summa(A, B, C, g, 5, summa_multiply); }));
     CHECK(product_ok(19, 23, 21, [&](auto& A, auto& B, auto& C) { matmul_summa(A, B, C, g, 5, summa_multiply_overlap); }));
   }
+}
+
+TEST_CASE("every local kernel (blas, eigen) gives the right product in every rung", "[mpi][matmul][summa][kernel]") {
+  std::vector<LocalKernel> kernels{LocalKernel::eigen};
+  if (have_blas()) kernels.push_back(LocalKernel::blas);
+  else WARN("built without a BLAS: only the eigen local kernel is tested");
+  Grid g(world);
+  for (LocalKernel k : kernels) {
+    use_local_kernel(k);
+    INFO("kernel " << kernel_name(k));
+    for (const Shape& s : {Shape{33, 17, 29}, Shape{7 * mpi::size() + 3, 5, 9}}) {
+      CHECK(product_ok(s.m, s.k, s.n, [](auto& A, auto& B, auto& C) { matmul_rowblock(A, B, C, world); }));
+      CHECK(product_ok(s.m, s.k, s.n, [&](auto& A, auto& B, auto& C) { matmul_summa(A, B, C, g, 4, summa_multiply); }));
+      CHECK(product_ok(s.m, s.k, s.n,
+                       [&](auto& A, auto& B, auto& C) { matmul_summa(A, B, C, g, 4, summa_multiply_overlap); }));
+    }
+    if (root()) {  // C += A * B on a row range leaves the other rows alone
+      Matrix A(9, 4), B(4, 5), C(9, 5), want(9, 5);
+      A.fill_random(3), B.fill_random(4), C.fill_random(5);
+      want = C;
+      local_matmul_acc(A, B, C, 2, 6);
+      for (std::size_t i = 0; i < 9; ++i)
+        for (std::size_t j = 0; j < 5; ++j) {
+          double w = want(i, j);
+          if (i >= 2 && i < 6)
+            for (std::size_t p = 0; p < 4; ++p) w += A(i, p) * B(p, j);
+          CHECK(C(i, j) == Approx(w).epsilon(1e-13));
+        }
+    }
+  }
+  use_local_kernel(default_local_kernel());
+  CHECK(parse_local_kernel("eigen") == LocalKernel::eigen);
+  CHECK_THROWS_AS(parse_local_kernel("naive"), usage_error);
+  if (!have_blas()) CHECK_THROWS_AS(parse_local_kernel("blas"), usage_error);
+}
+
+TEST_CASE("ScaLAPACK pdgemm on every grid shape, block sizes that do not divide", "[mpi][matmul][pdgemm]") {
+  if (!have_scalapack()) {
+    WARN("built without ScaLAPACK: pdgemm not tested (apt install libscalapack-openmpi-dev)");
+    return;
+  }
+  const int p = mpi::size();
+  for (int r = 1; r <= p; ++r) {
+    if (p % r) continue;
+    Grid g(world, r, p / r);
+    BlacsGrid bg(g);
+    INFO("grid " << g.shape());
+    for (long nb : {1L, 4L, 64L})
+      for (const Shape& s : shapes())
+        CHECK(product_ok(s.m, s.k, s.n, [&](auto& A, auto& B, auto& C) { matmul_pdgemm(A, B, C, bg, nb); }));
+  }
+}
+
+TEST_CASE("the time split of SUMMA and overlap accounts for the run", "[mpi][matmul][summa][split]") {
+  Grid g(world);
+  for (SummaKernel kernel : {summa_multiply, summa_multiply_overlap}) {
+    TimeSplit t;
+    CHECK(product_ok(96, 80, 72, [&](auto& A, auto& B, auto& C) {
+      SplitRecorder rec(t);
+      matmul_summa(A, B, C, g, 8, kernel);
+    }));
+    bool ok = t.compute > 0 && t.comm >= 0 && t.wait >= 0 && t.distribute > 0 && t.total > 0;
+    ok = ok && t.compute + t.comm + t.wait + t.distribute <= t.total * (1 + 1e-9);
+    if (mpi::size() > 1) ok = ok && t.comm + t.wait > 0;  // the panels travelled
+    if (kernel == summa_multiply) ok = ok && t.wait == 0;  // no non-blocking calls in plain SUMMA
+    INFO("compute " << t.compute << " comm " << t.comm << " wait " << t.wait << " distribute " << t.distribute
+                    << " total " << t.total);
+    CHECK(mpi::all_ok(ok));
+  }
+  TimeSplit t;
+  { SplitRecorder rec(t); }
+  const TimeSplit before = t;
+  int x = 1;
+  MPI_Bcast(&x, 1, MPI_INT, 0, world);  // after the recorder ended: counted nowhere
+  CHECK((t.comm == before.comm && t.total == before.total));
+}
+
+TEST_CASE("SplitLog puts each rank's split of its median run into the record", "[mpi][matmul][split]") {
+  Grid g(world);
+  SplitLog log;
+  for (int run = 0; run < 4; ++run)
+    CHECK(product_ok(40, 40, 40, [&](auto& A, auto& B, auto& C) {
+      log.record([&] { matmul_summa(A, B, C, g, 8, summa_multiply_overlap); });
+    }));
+  Record r;
+  r.variant = "overlap";
+  log.annotate(r, world);
+  bool ok = true;
+  if (root()) {
+    ok = r.extra.size() == 5 && r.arrays.size() == 5 && r.extra[0].first == "compute_s" &&
+         r.arrays[0].first == "compute_s_per_rank";
+    for (const auto& [name, v] : r.arrays) ok = ok && v.size() == std::size_t(mpi::size());
+    for (std::size_t c = 0; ok && c < 5; ++c)  // the max over ranks is one of the ranks' values
+      ok = r.extra[c].second == *std::max_element(r.arrays[c].second.begin(), r.arrays[c].second.end());
+    ok = ok && r.extra[0].second > 0;
+  }
+  CHECK(mpi::all_ok(ok));
 }
 
 TEST_CASE("a grid that does not fit the rank count is a clear error, not a hang", "[mpi][matmul][summa]") {

@@ -5,6 +5,7 @@
 #include "support/catch.hpp"
 
 #include "hybrid.hpp"
+#include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 #include "parlab/oracle.hpp"
 
@@ -40,6 +41,22 @@ TEST_CASE("hybrid row-block matmul (ranks x threads) matches the oracle", "[hybr
   }
 }
 
+TEST_CASE("local_matmul_omp with each local kernel (blas, eigen) called from every thread", "[hybrid][matmul]") {
+  std::vector<mpi05::LocalKernel> kernels{mpi05::LocalKernel::eigen};
+  if (have_blas()) kernels.push_back(mpi05::LocalKernel::blas);
+  omp_set_num_threads(2);
+  for (auto k : kernels) {
+    mpi05::use_local_kernel(k);
+    Matrix A(131, 70), B(70, 45), C(131, 45);
+    A.fill_random(11), B.fill_random(12);
+    hybrid::local_matmul_omp(A, B, C);
+    const CheckResult r = check_product(A, B, C);
+    INFO("kernel " << mpi05::kernel_name(k) << ": " << r.message());
+    CHECK(mpi::all_ok(r.ok));
+  }
+  mpi05::use_local_kernel(mpi05::default_local_kernel());
+}
+
 TEST_CASE("render_band_omp: bands of any height, bit-identical", "[hybrid][render]") {
   omp_set_num_threads(2);
   const Animation anim(RenderSettings{37, 21, 2, 1, 3});
@@ -72,4 +89,41 @@ TEST_CASE("hybrid static split and frame farm (frames x tiles) are bit-identical
     mpi05::render_farm(anim, frames, MPI_COMM_WORLD, anim.height(), hybrid::render_band_omp);
     CHECK(same());
   }
+}
+
+TEST_CASE("required_thread_level: the lowest level that is correct for each use of MPI", "[hybrid][thread-level]") {
+  using hybrid::MpiUse;
+  using hybrid::required_thread_level;
+  CHECK(required_thread_level(MpiUse{false, false, true, false}) == MPI_THREAD_SINGLE);
+  CHECK(required_thread_level(MpiUse{true, false, true, false}) == MPI_THREAD_FUNNELED);   // MPI outside regions
+  CHECK(required_thread_level(MpiUse{true, true, true, false}) == MPI_THREAD_FUNNELED);    // `omp masked`
+  CHECK(required_thread_level(MpiUse{true, true, false, false}) == MPI_THREAD_SERIALIZED); // `omp single`
+  CHECK(required_thread_level(MpiUse{true, false, false, false}) == MPI_THREAD_SERIALIZED);
+  CHECK(required_thread_level(MpiUse{true, true, false, true}) == MPI_THREAD_MULTIPLE);    // every thread sends
+  CHECK(required_thread_level(MpiUse{true, true, true, true}) == MPI_THREAD_MULTIPLE);
+  // What the drivers ask MPI_Init_thread for is what their use needs, no more.
+  CHECK(required_thread_level(hybrid::drivers_use) == hybrid::thread_level);
+  // Descriptions that cannot happen: MPI from a parallel region, or concurrently, without threads.
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, true, true, false}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, true, true}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, false, false}), std::invalid_argument);
+}
+
+TEST_CASE("the farm in which rank 0 renders too is bit-identical, on any rank count and band", "[hybrid][render][farm-all]") {
+  const Animation anim(RenderSettings{33, 19, 3, 1, 3});
+  std::vector<Image> ref, frames;
+  if (root()) ref = render_all_seq(anim);
+  for (int threads : {1, 2, 3})
+    for (int band : {1, 4, 19, 100}) {
+      omp_set_num_threads(threads);
+      if (root()) frames.assign(anim.frames(), anim.blank());
+      hybrid::render_farm_shared(anim, frames, MPI_COMM_WORLD, band);
+      bool ok = true;
+      if (root())
+        for (int f = 0; f < anim.frames(); ++f) ok = ok && count_differences(frames[f], ref[f]) == 0;
+      INFO("threads=" << threads << " band=" << band);
+      CHECK(mpi::all_ok(ok));
+    }
+  std::vector<Image> none;
+  CHECK_THROWS_AS(hybrid::render_farm_shared(anim, none, MPI_COMM_WORLD, 0), usage_error);
 }

@@ -22,5 +22,7 @@ CheckResult check_product(const Matrix& A, const Matrix& B, const Matrix& C);
 void matmul_eigen(const Matrix& A, const Matrix& B, Matrix& C);
 bool have_blas();
 void matmul_blas(const Matrix& A, const Matrix& B, Matrix& C, int threads);  // throws if !have_blas()
+// The threads every later BLAS call uses (OpenBLAS; other BLAS libraries: no effect).
+void set_blas_threads(int threads);
 
 }  // namespace parlab

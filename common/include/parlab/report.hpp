@@ -26,6 +26,7 @@ struct Record {
   bool validated = false;
   std::vector<std::pair<std::string, double>> extra;       // speedup, efficiency, pct_peak, ...
   std::vector<std::pair<std::string, std::string>> notes;  // free-form strings
+  std::vector<std::pair<std::string, std::vector<double>>> arrays;  // per-rank values, ...
 };
 
 // "== parlab 01-sequential :: matmul :: n=512 threads=1 ranks=1 =="
