@@ -11,7 +11,7 @@ mpi_ready "$bin" mpi_matmul || exit 0
 # The local kernel and the references run the best kernel OpenBLAS has for this CPU: this
 # environment may force an older one (OPENBLAS_CORETYPE); the JSON context records which ran.
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
-mpirun=(mpirun --oversubscribe)
+mpirun=(mpirun "${MPI_OVERSUB[@]}")
 sizes=${BENCH_N:-2048 4096}
 reps=(--reps 5 --min-time 0)  # others may share the CPU: the ratios use each rung's best run too
 "${mpirun[@]}" -np 2 "$bin/mpi_pingpong" --max-bytes 4194304 --reps 5 --min-time 0 --batch-time 0.05 --json "$out/05-mpi-pingpong.json"
