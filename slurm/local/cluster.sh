@@ -149,7 +149,7 @@ SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 MinJobAge=3600
 ReturnToService=2
 # More CPUs than cores may be declared (the node would go INVAL without this). RealMemory
-# and the feature "parlab" let tests ask for --mem and --constraint (tests/slurm/site_settings.sh).
+# and the feature "parlab" let tests ask for --mem and --constraint (tests/slurm/site_settings.cmake).
 SlurmdParameters=config_overrides
 SlurmdTimeout=30
 InactiveLimit=0
