@@ -17,7 +17,8 @@ from release_markers import MarkerError, normalize, strip_text  # noqa: E402
 import make_release  # noqa: E402
 import check_release  # noqa: E402
 import classroom  # noqa: E402
-import grade  # noqa: E402
+from autograder import report, rubric as rubric_mod  # noqa: E402
+from autograder.verdicts import junit_verdict  # noqa: E402
 
 CPP = """int f(int x) {
   int y = 0;
@@ -147,8 +148,8 @@ class Rubrics(unittest.TestCase):
         solution markers, every catch2 case is a TEST_CASE of the module's tests."""
         checked = 0
         for p in sorted((REPO / "grading" / "rubrics").glob("*.json")):
-            r = grade.load_rubric(p)
-            self.assertGreater(sum(grade.item_points(it) for it in r["items"]), 0)
+            r = rubric_mod.load_rubric(p)
+            self.assertGreater(sum(rubric_mod.item_points(it) for it in r["items"]), 0)
             dirs = [d for m in r["modules"] for d in (REPO / "modules").glob(f"{m}-*")]
             if len(dirs) < len(r["modules"]):
                 continue  # a module another branch adds
@@ -162,28 +163,86 @@ class Rubrics(unittest.TestCase):
                     cases |= set(re.findall(r'TEST_CASE\("((?:[^"\\]|\\.)*)"', t.read_text()))
             for it in r["items"]:
                 if it["type"] in ("catch2", "race"):
-                    self.assertIn(it["case"], cases, f"{p.name}: no TEST_CASE named {it['case']!r}")
+                    for case in rubric_mod.item_cases(it):
+                        self.assertIn(case, cases, f"{p.name}: no TEST_CASE named {case!r}")
         self.assertGreater(checked, 0)
 
-    def test_classroom_workflow(self):
+    def test_classroom_workflow_follows_the_actions_contract(self):
+        """The contract of the two actions (their action.yml and src/main.js), not
+        the generator's own strings: exact action names, the command grader's
+        inputs, and the reporter's lookup of each runner's result, simulated."""
+        try:
+            import yaml
+        except ImportError:
+            self.skipTest("python3-yaml not installed: the workflow contract is not checked")
         rubrics = classroom.load_rubrics(None)
-        text = classroom.generate(rubrics)
+        wf = yaml.safe_load(classroom.generate(rubrics))
+        job = wf["jobs"]["run-autograding-tests"]
+        self.assertNotIn(job["runs-on"], ("ubuntu-20.04", "ubuntu-22.04"), "runner image retires before the year ends")
+        steps = job["steps"]
+        graders = [s for s in steps if s.get("uses") == "classroom-resources/autograding-command-grader@v1"]
+        reporters = [s for s in steps if s.get("uses") == "classroom-resources/autograding-grading-reporter@v1"]
+        others = [s["uses"] for s in steps if "uses" in s and s not in graders + reporters]
+        self.assertEqual(others, ["actions/checkout@v4"], "an action name that does not exist")
         items = [it for r in rubrics for it in r["items"] if it["type"] == "catch2"]
-        self.assertEqual(text.count("uses: classroom-resources/autograding-command-grader@v1"), len(items))
-        self.assertEqual(sum(int(l.split(":")[1]) for l in text.splitlines() if l.strip().startswith("max-score:")),
-                         round(sum(float(it["points"]) for it in items)))
-        for line in text.splitlines():
-            if line.strip().startswith("command:"):
-                # the command grader passes only PATH and HOME: the command sets the rest
-                self.assertIn("env OMP_NUM_THREADS=", line)
-                self.assertIn("OMPI_ALLOW_RUN_AS_ROOT=1", line)
-        self.assertIn("autograding-grader-reporter@v1", text)
+        self.assertEqual(len(graders), len(items))
+        self.assertEqual(len(reporters), 1)
+        for s, it in zip(graders, items):
+            self.assertLessEqual(set(s["with"]), {"test-name", "setup-command", "command", "timeout", "max-score"})
+            self.assertEqual(s["with"]["test-name"], it["name"])
+            self.assertIsInstance(s["with"]["max-score"], int)  # parseInt in the grader
+            self.assertEqual(s["with"]["max-score"], round(float(it["points"])))
+            self.assertGreaterEqual(float(s["with"]["timeout"]) * 60, float(it.get("timeout_s", 60)))  # minutes
+            # the command grader passes only PATH and HOME: the command sets the rest
+            self.assertIn("env OMP_NUM_THREADS=", s["with"]["command"])
+            self.assertIn("OMPI_ALLOW_RUN_AS_ROOT=1", s["with"]["command"])
+        rep = reporters[0]
+        env = rep.get("env", {})
+        runners = rep["with"]["runners"].split(",")
+        self.assertEqual(runners, [s["id"] for s in graders])
+        for runner in runners:
+            key = runner.strip().upper() + "_RESULTS"  # process.env[`${runner.trim().toUpperCase()}_RESULTS`]
+            self.assertIn(key, env, f"the reporter finds no result for runner {runner!r}")
+            self.assertEqual(env[key].replace(" ", ""), "${{steps.%s.outputs.result}}" % runner.strip())
 
     def test_results_schema(self):
-        g = grade.Grade("x", [grade.Result("a", 2.0, 2.0), grade.Result("b", 3.0, 0.0, "boom")])
+        g = report.Grade("x", [report.Result("a", 2.0, 2.0), report.Result("b", 3.0, 0.0, "boom"),
+                               report.Result("c", 2.0, 1.0, "half"), report.Result("d", 1.0, 0.0, "skipped", counted=False)])
         d = json.loads(json.dumps(g.gradescope()))
-        self.assertEqual((d["score"], d["max_score"]), (2.0, 5.0))
-        self.assertEqual([t["status"] for t in d["tests"]], ["passed", "failed"])
+        self.assertEqual((d["score"], d["max_score"]), (3.0, 7.0))
+        self.assertEqual(d["output_format"], "md")
+        self.assertEqual([t["status"] for t in d["tests"]], ["passed", "failed", "passed", "passed"]  # partial earned points: not red)
+        self.assertEqual(d["tests"][3]["max_score"], 0)  # not counted: no red 0/0
+        self.assertIn("| c | 1/2 | partial |", d["output"])
+
+    def test_summary_detail_keeps_what_follows_a_colon(self):
+        r = report.Result("a", 4.0, 0.0, "not implemented yet:\nfailure: not implemented: interchange_matmul\nmore")
+        self.assertIn("not implemented: interchange_matmul", report.Grade.detail(r))
+
+
+class JUnit(unittest.TestCase):
+    V2 = """<?xml version="1.0"?><testsuites><testsuite name="t" errors="0" failures="0" tests="3">
+      <testcase classname="t.global" name="case A" time="0.1"/>
+      <testcase classname="t.global" name="case A/section" time="0.1"/></testsuite></testsuites>"""
+    V3 = """<?xml version="1.0"?><testsuites name="t" tests="2"><testsuite name="t" tests="2" failures="1">
+      <testcase classname="t.global" name="case A" time="0.1"><failure message="x">not implemented: f</failure></testcase>
+      </testsuite></testsuites>"""
+    SKIP = """<testsuites><testsuite tests="1"><testcase name="case A"><skipped message="no MPI"/></testcase></testsuite></testsuites>"""
+
+    def verdict(self, xml, cases=("case A",)):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "r.xml"
+            p.write_text(xml)
+            return junit_verdict([p], list(cases))
+
+    def test_v2_and_v3_layouts(self):
+        self.assertEqual(self.verdict(self.V2), (True, "passed"))
+        ok, why = self.verdict(self.V3)
+        self.assertFalse(ok)
+        self.assertTrue(why.startswith("not implemented yet"))
+        self.assertFalse(self.verdict(self.SKIP)[0])
+        self.assertFalse(self.verdict(self.V2, ["case B"])[0])
+        self.assertFalse(self.verdict(self.V2.replace('tests="3"', 'tests="0"'))[0])
 
 
 if __name__ == "__main__":
