@@ -167,6 +167,23 @@ class Rubrics(unittest.TestCase):
                         self.assertIn(case, cases, f"{p.name}: no TEST_CASE named {case!r}")
         self.assertGreater(checked, 0)
 
+    def test_readmes_say_what_the_rubrics_grade(self):
+        """Each module README's "How it is graded" section lists every rubric item by
+        its exact name and points (grading/rubric_readme.py writes it)."""
+        r = subprocess.run([sys.executable, str(REPO / "grading" / "rubric_readme.py"), "--check"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        import rubric_readme
+        for p in sorted((REPO / "grading" / "rubrics").glob("*.json")):
+            rub = json.loads(p.read_text())
+            readme = rubric_readme.readme_of(rub)
+            if readme is None:
+                continue
+            text = readme.read_text()
+            graded = text[text.index("## How it is graded"):]
+            for it in rub["items"]:
+                self.assertIn(f"| {it['name']} | {rubric_mod.item_points(it):g} |", graded, f"{readme}: {it['name']}")
+
     def test_classroom_workflow_follows_the_actions_contract(self):
         """The contract of the two actions (their action.yml and src/main.js), not
         the generator's own strings: exact action names, the command grader's
@@ -211,7 +228,7 @@ class Rubrics(unittest.TestCase):
         d = json.loads(json.dumps(g.gradescope()))
         self.assertEqual((d["score"], d["max_score"]), (3.0, 7.0))
         self.assertEqual(d["output_format"], "md")
-        self.assertEqual([t["status"] for t in d["tests"]], ["passed", "failed", "passed", "passed"]  # partial earned points: not red)
+        self.assertEqual([t["status"] for t in d["tests"]], ["passed", "failed", "passed", "passed"])  # partial: not red
         self.assertEqual(d["tests"][3]["max_score"], 0)  # not counted: no red 0/0
         self.assertIn("| c | 1/2 | partial |", d["output"])
 
