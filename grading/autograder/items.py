@@ -122,7 +122,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         res.value = best
         res.score = band_points(best, it["bands"])
         head = f"{what} = {best:.2f}"
-        if res.score < res.max_score:
+        if 0 < res.score < res.max_score:
             head += f" - partial: {res.score:g} of {res.max_score:g} points"
     res.output = f"{head}\n{spread}; bands: {bands}\nother load on the machine at the start: {load:.1f} cores busy"
     if it.get("leaderboard") and best_recs:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .sandbox import Sandbox
+from .util import log
 from .uids import uid_lock, workspace_lock
 from .workspace import Workspace, refresh_release
 
@@ -37,5 +38,7 @@ def session(rubric: dict, ws_path: Path, release: Path | None, jobs: int, race: 
             release = refresh_release(ws_path.resolve(), lambda out: make_release_for(rubric, out))
         ws = Workspace(ws_path, release, rubric, jobs, race=race)
         with uid_lock(ws.recorded_uid()) as pair:
+            if pair:
+                log(f"grading with {pair}")
             ws.prepare(pair)
             yield ws, Sandbox(rubric["limits"], pair, [ws.build, ws.tsan, ws.src])
