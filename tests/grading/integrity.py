@@ -51,8 +51,8 @@ def submission(root: Path, name: str, base: str, release: Path, old: bool = Fals
     return d
 
 
-def grade(ws: Path, sub: Path, out: Path, env: dict | None = None, perf: bool = False, start=False):
-    cmd = [sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(ws / "release"),
+def grade(ws: Path, sub: Path, out: Path, env: dict | None = None, perf: bool = False, start=False, release=None):
+    cmd = [sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(release or ws / "release"),
            "--workspace", str(ws), "--submission", str(sub), "--results", str(out), "--test-timeout", "10",
            "--jobs", "2", "--quiet"] + ([] if perf else ["--skip-performance"]) + (["--only-performance"] if perf else [])
     kw = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
@@ -100,7 +100,8 @@ def concurrent(ws: Path, ws2: Path, tmp: Path) -> None:
     t1, t2 = tmp / "t1", tmp / "t2"
     t1.mkdir(), t2.mkdir()
     a = grade(ws, submission(tmp, "r1", "reference", rel), tmp / "r1.json", env={"TMPDIR": str(t1)}, start=True)
-    b = grade(ws2, submission(tmp, "r2", "reference", rel), tmp / "r2.json", env={"TMPDIR": str(t2)}, start=True)
+    b = grade(ws2, submission(tmp, "r2", "reference", rel), tmp / "r2.json", env={"TMPDIR": str(t2)}, start=True,
+              release=rel)
     expect("two workspaces: first", _done(a, tmp / "r1.json"), [4, 4])
     expect("two workspaces: second", _done(b, tmp / "r2.json"), [4, 4])
     if os.geteuid() != 0:
