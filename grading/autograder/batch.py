@@ -11,6 +11,7 @@ import csv
 import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -43,6 +44,37 @@ def batch_turn(lock_path: str | None, alone: bool):
             fcntl.flock(rw, fcntl.LOCK_UN)
 
 
+def write_grades(path: Path, rubric: dict, rows: list[list]) -> None:
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["submission", "score", "max_score"] + [it["name"] for it in rubric["items"]])
+        w.writerows(sorted(rows, key=lambda r: str(r[0])))
+
+
+def merge(rubric: dict, out: Path, parts: list[Path]) -> int:
+    """Per-slice batch folders (one per Slurm array task) into one: OUT/<name>/ for
+    every submission (results.json, junit.xml, summary.txt: a Gradescope-style
+    results folder) and one OUT/grades.csv. A submission graded twice is an error."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows, seen = [], {}
+    for part in parts:
+        with open(part / "grades.csv", newline="") as f:
+            for row in csv.DictReader(f):
+                name = row["submission"]
+                if name in seen:
+                    raise SystemExit(f"grade: --merge: {name} is in both {seen[name]} and {part}")
+                seen[name] = part
+                src, dst = part / name, out / name
+                if src.resolve() != dst.resolve():
+                    shutil.copytree(src, dst, dirs_exist_ok=True)
+                rows.append([name, row["score"], row["max_score"]] + [row[it["name"]] for it in rubric["items"]])
+    write_grades(out / "grades.csv", rubric, rows)
+    walls = [json.loads((p / "batch.json").read_text())["wall_s"] for p in parts if (p / "batch.json").exists()]
+    print(f"merged {len(rows)} submissions from {len(parts)} slices into {out / 'grades.csv'}"
+          + (f" (slowest slice {max(walls):.0f} s)" if walls else ""))
+    return 0
+
+
 def submissions_in(batch: Path) -> list[Path]:
     return sorted(p for p in batch.iterdir() if p.is_dir() or p.suffix in (".cpp", ".hpp"))
 
@@ -52,10 +84,12 @@ def slot_workspace(ws: Path, k: int) -> Path:
 
 
 def run_batch(rubric: dict, batch: Path, out: Path, ws: Path, release: Path | None, slots: int,
-              passthrough: list[str]) -> int:
-    subs = submissions_in(batch)
+              passthrough: list[str], part: tuple[int, int] = (0, 1)) -> int:
+    """part (k, n): only every n-th submission from the k-th (one Slurm array task's slice)."""
+    subs = submissions_in(batch)[part[0]::part[1]]
     if not subs:
-        raise SystemExit(f"grade: --batch {batch}: no submissions (one folder or .cpp file per student)")
+        raise SystemExit(f"grade: --batch {batch}: no submissions (one folder or .cpp file per student)"
+                         + (f" in slice {part[0]}/{part[1]}" if part[1] > 1 else ""))
     out.mkdir(parents=True, exist_ok=True)
     if release is None:
         release = refresh_release(out, lambda d: make_release_for(rubric, d))
@@ -95,10 +129,7 @@ def run_batch(rubric: dict, batch: Path, out: Path, ws: Path, release: Path | No
     with ThreadPoolExecutor(slots) as pool:
         rows = list(pool.map(grade_one, subs))
     wall = time.monotonic() - t0
-    with open(out / "grades.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["submission", "score", "max_score"] + [it["name"] for it in rubric["items"]])
-        w.writerows(rows)
+    write_grades(out / "grades.csv", rubric, rows)
     width = max([len(str(r[0])) for r in rows] + [10])
     print(f"{'submission':<{width}}  score")
     for r in rows:

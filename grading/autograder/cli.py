@@ -5,7 +5,7 @@ import argparse
 import os
 from pathlib import Path
 
-from .batch import run_batch
+from .batch import merge, run_batch
 from .grader import Grader
 from .package import package
 from .report import emit
@@ -30,6 +30,8 @@ def parse(argv=None) -> argparse.Namespace:
     ap.add_argument("--submission", help="a submission: its exercise files (flat) or its whole tree")
     ap.add_argument("--batch", help="a folder with one sub-folder per submission")
     ap.add_argument("--out", help="--batch: where to write <name>/results.json, junit.xml, summary.txt and grades.csv")
+    ap.add_argument("--slice", metavar="K/N", help="--batch: grade only every N-th submission from the K-th (0-based; a Slurm array task)")
+    ap.add_argument("--merge", nargs="+", metavar="DIR", help="merge the --out folders of slices into --out: one grades.csv")
     ap.add_argument("--parallel", type=int, default=1, help="--batch: grade this many submissions at once (one per core)")
     ap.add_argument("--release", help="a student release to grade against (default: made from this repository)")
     ap.add_argument("--workspace", help="where the release is built once and reused (default build/grading/<assignment>)")
@@ -68,7 +70,19 @@ def main(argv=None) -> int:
         release = Path(a.release).resolve()
         if not (release / "CMakeLists.txt").exists():
             raise SystemExit(f"grade: --release {release}: not a parlab tree")
+    if a.merge:
+        if not a.out:
+            raise SystemExit("grade: --merge needs --out")
+        return merge(rubric, Path(a.out).resolve(), [Path(d).resolve() for d in a.merge])
     if a.batch:
+        part = (0, 1)
+        if a.slice:
+            try:
+                k, n = (int(x) for x in a.slice.split("/"))
+                assert 0 <= k < n
+            except (ValueError, AssertionError):
+                raise SystemExit(f"grade: --slice {a.slice}: give K/N with 0 <= K < N, e.g. 0/4")
+            part = (k, n)
         batch = Path(a.batch).resolve()
         if not batch.is_dir():
             raise SystemExit(f"grade: --batch {batch}: no such folder")
@@ -76,7 +90,7 @@ def main(argv=None) -> int:
             + (["--memory-mb", str(a.memory_mb)] if a.memory_mb else []) + (["--budget", str(a.budget)] if a.budget else []) \
             + ["--jobs", str(a.jobs)]
         return run_batch(rubric, batch, Path(a.out or (str(batch) + "-graded")).resolve(), ws_path, release,
-                         a.parallel, passthrough)
+                         a.parallel, passthrough, part)
     if not (a.prepare or a.submission):
         raise SystemExit("grade: give --submission, --batch, --prepare or --package")
     sub = Path(a.submission).resolve() if a.submission else None

@@ -229,6 +229,8 @@ class Workspace:
                 self._give_builds_to(pair)
             log(f"workspace {self.ws} is ready (release unchanged)")
             return
+        if rec and not force and self.update(pair):
+            return
         log(f"preparing workspace {self.ws} from release {self.release}")
         (self.ws / ".ready").unlink(missing_ok=True)
         for d in (self.src, self.build, self.tsan, self.runs):
@@ -245,6 +247,33 @@ class Workspace:
         log(f"workspace built in {time.monotonic() - t0:.0f} s")
         self.manifest_path.write_text(json.dumps(file_hashes(self.release)))
         (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "run_uid": pair.run if pair else None}))
+
+    def update(self, pair: UidPair | None) -> bool:
+        """The release changed (a README, one source): bring WS/src up to date file
+        by file and build incrementally, instead of building from scratch. False
+        if that does not work (then prepare builds from scratch)."""
+        if not (self.build / "CMakeCache.txt").exists() or not self.manifest_path.exists():
+            return False
+        if pair and self.recorded().get("run_uid") != pair.run:
+            self._give_builds_to(pair)
+        new = file_hashes(self.release)
+        old = json.loads(self.manifest_path.read_text())
+        for rel in old.keys() - new.keys():
+            (self.src / rel).unlink(missing_ok=True)
+        have_now = file_hashes(self.src)
+        changed = [rel for rel, h in new.items() if have_now.get(rel) != h]
+        for rel in changed:
+            (self.src / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(self.release / rel, self.src / rel)
+            os.utime(self.src / rel)
+        log(f"workspace {self.ws}: {len(changed)} release files changed: incremental build")
+        self.manifest_path.write_text(json.dumps(new))
+        ok, _ = self.build_targets(self.build, self.targets(False), self.ws / "build.log")
+        if ok and self.want_tsan() and self.tsan_available() and (self.tsan / "CMakeCache.txt").exists():
+            ok, _ = self.build_targets(self.tsan, self.targets(True), self.ws / "build-tsan.log")
+        if ok:
+            (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "run_uid": pair.run if pair else None}))
+        return ok
 
     def changed(self) -> list[str]:
         manifest = json.loads(self.manifest_path.read_text())
