@@ -95,7 +95,6 @@ def run_batch(rubric: dict, batch: Path, out: Path, ws: Path, release: Path | No
         release = refresh_release(out, lambda d: make_release_for(rubric, d))
     slots = max(1, min(slots, len(subs)))
     lock = str(out / ".batch.lock")
-    t0 = time.monotonic()
     # every slot's workspace is built (or found ready) before any timing starts
     prep = [[sys.executable, str(GRADE), "--assignment", rubric["_path"], "--release", str(release), "--prepare",
              "--workspace", str(slot_workspace(ws, k))] + passthrough for k in range(slots)]
@@ -104,6 +103,7 @@ def run_batch(rubric: dict, batch: Path, out: Path, ws: Path, release: Path | No
                                                                 text=True), prep)):
             if p.returncode != 0:
                 raise SystemExit(f"grade: preparing the workspace of slot {k} failed:\n{p.stderr[-3000:]}")
+    t0 = time.monotonic()  # the grading itself; workspaces were built above
     free = list(range(slots))
 
     def grade_one(sub: Path) -> list:

@@ -237,6 +237,39 @@ class Rubrics(unittest.TestCase):
         self.assertIn("not implemented: interchange_matmul", report.Grade.detail(r))
 
 
+class Workspace(unittest.TestCase):
+    def test_a_release_interrupted_half_way_does_not_block_later_runs(self):
+        """The cause of '19 grading tests failed from workspace_01 on': a grader
+        killed while make_release rewrote WS/release left a folder without its
+        .parlab-release marker, which make_release then refused for ever. The
+        release is now made beside the old one and renamed into place."""
+        from autograder.workspace import refresh_release
+        with tempfile.TemporaryDirectory() as d:
+            ws = Path(d)
+            (ws / "release" / "modules").mkdir(parents=True)
+            (ws / "release" / "modules" / "half.cpp").write_text("half-written\n")  # no .parlab-release
+            (ws / ".release-new-999").mkdir()
+            src = Path(d) / "src"
+            make_tree(src)
+
+            def make(out):
+                make_release.make_release(src, out, {"01"}, "drop", quiet=True)
+            rel = refresh_release(ws, make)
+            self.assertTrue((rel / ".parlab-release").exists())
+            self.assertFalse((rel / "modules" / "half.cpp").exists())
+            self.assertEqual(list(ws.glob(".release-new-*")), [])
+            before = (rel / ".parlab-release").stat().st_mtime_ns
+            refresh_release(ws, make)  # same content: left as it is
+            self.assertEqual((rel / ".parlab-release").stat().st_mtime_ns, before)
+            with self.assertRaises(SystemExit):  # what the old code met: make_release refuses such a folder
+                self._old_way(src, ws)
+
+    @staticmethod
+    def _old_way(src, ws):
+        (ws / "old" / "x").mkdir(parents=True)
+        make_release.make_release(src, ws / "old", {"01"}, "drop", quiet=True)
+
+
 class GradescopeSetup(unittest.TestCase):
     # Ubuntu 22.04 (jammy), the Gradescope base image: the packages setup.sh may
     # name that exist there. libclang-rt-14-dev does NOT (it appeared with 23.04).
