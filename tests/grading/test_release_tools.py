@@ -270,6 +270,22 @@ class Workspace(unittest.TestCase):
         make_release.make_release(src, ws / "old", {"01"}, "drop", quiet=True)
 
 
+class Submission(unittest.TestCase):
+    def test_release_metadata_is_not_reported_as_ignored_changes(self):
+        """A student's release of other modules has its own .parlab-release and
+        classroom.yml: those are not the student's changes. A changed test is."""
+        from autograder.submission import ignored_changes
+        with tempfile.TemporaryDirectory() as d:
+            rel, sub = Path(d) / "rel", Path(d) / "sub"
+            for root, marker in ((rel, "modules: 01"), (sub, "modules: 01,02,03")):
+                (root / ".github" / "workflows").mkdir(parents=True)
+                (root / ".github" / "workflows" / "classroom.yml").write_text(marker)
+                (root / ".parlab-release").write_text(marker)
+                (root / "tests").mkdir()
+                (root / "tests" / "t.cpp").write_text("test" if root == rel else "tampered")
+            self.assertEqual(ignored_changes(sub, rel, ["modules/x.cpp"], sub), ["tests/t.cpp"])
+
+
 class GradescopeSetup(unittest.TestCase):
     # Ubuntu 22.04 (jammy), the Gradescope base image: the packages setup.sh may
     # name that exist there. libclang-rt-14-dev does NOT (it appeared with 23.04).
