@@ -177,7 +177,7 @@ class Sandbox:
             return
         for _ in range(10):
             _reap()
-            pids = [pid for pid in _pids_of(self.uid)]
+            pids = pids_of(self.uid)
             if not pids:
                 return
             for pid in pids:
@@ -189,7 +189,7 @@ class Sandbox:
         _reap()
 
 
-def _pids_of(uid: int) -> list[int]:
+def pids_of(uid: int) -> list[int]:
     pids = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():

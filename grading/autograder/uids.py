@@ -71,19 +71,26 @@ def _open_lock(path: Path):
 
 
 @contextmanager
-def workspace_lock(ws: Path):
-    """One grader at a time in a workspace (whatever its TMPDIR or uid)."""
-    ws.mkdir(parents=True, exist_ok=True)
-    f = _open_lock(ws / ".grader.lock")
+def _held(path: Path, waiting: str):
+    """An exclusive flock on path, said in the log when it has to wait."""
+    f = _open_lock(path)
     try:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            log(f"another grader is using {ws}: waiting for it")
+            log(waiting)
             fcntl.flock(f, fcntl.LOCK_EX)
         yield
     finally:
         f.close()
+
+
+@contextmanager
+def workspace_lock(ws: Path):
+    """One grader at a time in a workspace (whatever its TMPDIR or uid)."""
+    ws.mkdir(parents=True, exist_ok=True)
+    with _held(ws / ".grader.lock", f"another grader is using {ws}: waiting for it"):
+        yield
 
 
 @contextmanager
@@ -97,16 +104,8 @@ def uid_lock(preferred: int | None):
     d = lock_dir()
     if forced is not None:
         pair = check_pair(int(forced))
-        f = _open_lock(d / f"parlab-grader-uid-{pair.run}.lock")
-        try:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                log(f"another grader uses {pair}: waiting for it")
-                fcntl.flock(f, fcntl.LOCK_EX)
+        with _held(d / f"parlab-grader-uid-{pair.run}.lock", f"another grader uses {pair}: waiting for it"):
             yield pair
-        finally:
-            f.close()
         return
     pool = [POOL_BASE + 2 * k for k in range(POOL_PAIRS)]
     if preferred in pool:

@@ -27,27 +27,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 GRADE = REPO / "grading" / "grade.py"
+sys.path.insert(0, str(REPO / "grading"))
+from autograder.sandbox import pids_of  # noqa: E402
 MARKERS = [Path("/tmp/parlab-hostile-marker"), Path("/dev/shm/parlab-hostile-marker")]
 
 
 def fail(msg: str) -> None:
     print("FAIL: " + msg)
     sys.exit(1)
-
-
-def sandbox_pids(uid: int) -> list[int]:
-    pids = []
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                for line in (d / "status").read_text().splitlines():
-                    if line.startswith("Uid:"):
-                        if int(line.split()[1]) == uid:
-                            pids.append(int(d.name))
-                        break
-            except (OSError, ValueError):
-                pass
-    return pids
 
 
 @contextlib.contextmanager
@@ -273,7 +260,7 @@ def main() -> int:
             problems.append(f"summary lacks the note {text!r}")
     if "changed grader files" in res["output"]:
         problems.append("the submission changed grader files")
-    left = sandbox_pids(uid) if os.geteuid() == 0 and uid is not None else []
+    left = pids_of(uid) if os.geteuid() == 0 and uid is not None else []
     if left:
         problems.append(f"sandbox processes still alive after grading: {left[:10]}")
     for m in MARKERS + [ws / "parlab-hostile-marker", ws / "build" / "bin" / "parlab-hostile-marker"]:
