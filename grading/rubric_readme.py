@@ -34,6 +34,8 @@ def what(it: dict) -> str:
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
         for q in it.get("require", []):
             text += f"; only if {say(q['rung'])} / {say(q['over'])} >= {q['min']:g}"
+        if it.get("requires"):
+            text += "; run once " + " and ".join(f'"{n}"' for n in it["requires"]) + " passed"
         return text
     cases = it.get("cases") or [it["case"]]
     where = " (ThreadSanitizer build)" if it["type"] == "race" else ""
