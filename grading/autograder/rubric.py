@@ -6,14 +6,15 @@ from pathlib import Path
 
 RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
 # Gradescope's default container has about 768 MB for everything (grader, build,
-# tests): one test process may use at most 512 MiB of address space, so a memory
-# hog is stopped by its own limit (bad_alloc) before the container is killed and
-# the grader can still write results.json. Raise it per rubric only together with
+# tests): one test process may use at most 384 MiB of address space (the rest is
+# the grader's and the system's), so a memory hog is stopped by its own limit
+# (bad_alloc) before the container's OOM killer acts, and the grader still writes
+# results.json. Raise it per rubric only together with
 # the container's memory (Gradescope: autograder settings, "memory").
 DEFAULT_LIMITS = {
     "build_timeout_s": 600,     # the first (workspace) build; a submission rebuild gets the same
     "test_timeout_s": 60,       # per item unless the item says otherwise
-    "memory_mb": 512,           # RLIMIT_AS per process (virtual memory)
+    "memory_mb": 384,           # RLIMIT_AS per process (virtual memory)
     "build_memory_mb": 1536,    # RLIMIT_AS of the compiler (Eigen-heavy files need ~1 GB of address space)
     "nproc": 128,               # RLIMIT_NPROC for the sandbox user (threads count too)
     "fsize_mb": 64,             # largest file a test may write (also caps its output)
