@@ -7,7 +7,7 @@ The parity makes the roles disjoint across every grader on the machine: no run
 uid of one grader can be the build uid of another (which would let student code
 replace that grader's binaries). PARLAB_SANDBOX_UID picks the run uid (even, not
 an account in /etc/passwd); without it the grader takes the first free pair of
-a pool, preferring the pair that built its workspace.
+a pool (47100, 47102, ...), preferring the pair that built its workspace.
 
 Locks (flock, released by the kernel when a grader dies):
   - the workspace lock, a file inside the workspace: one grader at a time
@@ -28,7 +28,8 @@ from pathlib import Path
 
 from .util import is_root, log
 
-POOL_BASE = 47000
+# 47000/47001 were the fixed uids of earlier graders (still on other checkouts): not in the pool
+POOL_BASE = 47100
 POOL_PAIRS = 32
 LOCK_DIRS = ("/run/lock", "/var/lock", "/run")
 
@@ -101,10 +102,9 @@ def uid_lock(preferred: int | None):
         yield None
         return
     forced = os.environ.get("PARLAB_SANDBOX_UID")
-    d = lock_dir()
     if forced is not None:
         pair = check_pair(int(forced))
-        with _held(d / f"parlab-grader-uid-{pair.run}.lock", f"another grader uses {pair}: waiting for it"):
+        with _held(uid_lock_path(pair.run), f"another grader uses {pair}: waiting for it"):
             yield pair
         return
     pool = [POOL_BASE + 2 * k for k in range(POOL_PAIRS)]
@@ -114,11 +114,8 @@ def uid_lock(preferred: int | None):
     pool = [u for u in pool if _free_account(u)]
     while True:
         for run in pool:
-            f = _open_lock(d / f"parlab-grader-uid-{run}.lock")
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                f.close()
+            f = try_uid_lock(run)
+            if f is None:
                 continue
             try:
                 yield UidPair(run)
@@ -127,6 +124,21 @@ def uid_lock(preferred: int | None):
             return
         log(f"all {len(pool)} grader uid pairs are busy: waiting")
         time.sleep(1.0)
+
+
+def uid_lock_path(run: int) -> Path:
+    return lock_dir() / f"parlab-grader-uid-{run}.lock"
+
+
+def try_uid_lock(run: int):
+    """The uid lock of `run` if it is free now (an open file: close it to release), else None."""
+    f = _open_lock(uid_lock_path(run))
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return f
+    except BlockingIOError:
+        f.close()
+        return None
 
 
 def _free_account(run: int) -> bool:

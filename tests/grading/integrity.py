@@ -108,10 +108,10 @@ def concurrent(ws: Path, ws2: Path, tmp: Path) -> None:
         print("not root: no sandbox uids to test (skipped the uid part)")
         return
     # different uids, one after the other and at once: the workspace changes hands
-    a = grade(ws, submission(tmp, "u1", "reference", rel), tmp / "u1.json", env={"PARLAB_SANDBOX_UID": "47100"}, start=True)
-    b = grade(ws, submission(tmp, "u2", "release", rel), tmp / "u2.json", env={"PARLAB_SANDBOX_UID": "47200"}, start=True)
-    expect("uid 47100: reference", _done(a, tmp / "u1.json"), [4, 4])
-    expect("uid 47200: stubs", _done(b, tmp / "u2.json"), [0, 0])
+    a = grade(ws, submission(tmp, "u1", "reference", rel), tmp / "u1.json", env={"PARLAB_SANDBOX_UID": "47300"}, start=True)
+    b = grade(ws, submission(tmp, "u2", "release", rel), tmp / "u2.json", env={"PARLAB_SANDBOX_UID": "47400"}, start=True)
+    expect("uid 47300: reference", _done(a, tmp / "u1.json"), [4, 4])
+    expect("uid 47400: stubs", _done(b, tmp / "u2.json"), [0, 0])
     expect("pool uid again: reference", grade(ws, submission(tmp, "u3", "reference", rel), tmp / "u3.json"), [4, 4])
     # a run uid that is another grader's build uid is refused, clearly
     p = subprocess.run([sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(rel),

@@ -29,6 +29,7 @@ REPO = HERE.parent.parent
 GRADE = REPO / "grading" / "grade.py"
 sys.path.insert(0, str(REPO / "grading"))
 from autograder.sandbox import pids_of  # noqa: E402
+from autograder.uids import try_uid_lock  # noqa: E402
 MARKERS = [Path("/tmp/parlab-hostile-marker"), Path("/dev/shm/parlab-hostile-marker")]
 
 
@@ -260,7 +261,15 @@ def main() -> int:
             problems.append(f"summary lacks the note {text!r}")
     if "changed grader files" in res["output"]:
         problems.append("the submission changed grader files")
-    left = pids_of(uid) if os.geteuid() == 0 and uid is not None else []
+    left = []
+    if os.geteuid() == 0 and uid is not None:
+        # only while no other grader holds that uid (the pool may have given it to the next one)
+        held = try_uid_lock(uid)
+        if held is not None:
+            left = pids_of(uid)
+            held.close()
+        else:
+            print(f"note: uid {uid} is in use by another grader now: its processes are not checked")
     if left:
         problems.append(f"sandbox processes still alive after grading: {left[:10]}")
     for m in MARKERS + [ws / "parlab-hostile-marker", ws / "build" / "bin" / "parlab-hostile-marker"]:
