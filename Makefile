@@ -17,7 +17,7 @@
 #   make student [MODULES=01,03] [ASSIGNED=01]         the student release (dist/), leak-checked;
 #                ASSIGNED: the modules its `make test` requires (default: all it holds)
 #   make grade ASSIGNMENT=01 SUBMISSION=path          grade one submission (files or a tree)
-#   make grade ASSIGNMENT=01 BATCH=folder             grade a folder of submissions
+#   make grade ASSIGNMENT=01 BATCH=folder [PARALLEL=2] grade a folder of submissions (PARALLEL at once)
 #   make gradescope ASSIGNMENT=01                     the Gradescope autograder zip (dist/)
 
 PRESET ?= release
@@ -116,7 +116,8 @@ student:
 
 grade: deps
 	@if [ -n "$(BATCH)" ]; then \
-	  python3 grading/grade.py --assignment $(ASSIGNMENT) --batch $(BATCH) --out $(or $(GRADED),$(BATCH)-graded) $(GRADE_ARGS); \
+	  python3 grading/grade.py --assignment $(ASSIGNMENT) --batch $(BATCH) --out $(or $(GRADED),$(BATCH)-graded) \
+	    --parallel $(or $(PARALLEL),1) $(GRADE_ARGS); \
 	elif [ -n "$(SUBMISSION)" ]; then \
 	  python3 grading/grade.py --assignment $(ASSIGNMENT) --submission $(SUBMISSION) \
 	    --results $(or $(GRADED),$(OUT)/grade)/results.json --junit $(or $(GRADED),$(OUT)/grade)/junit.xml $(GRADE_ARGS); \
