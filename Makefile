@@ -6,6 +6,7 @@
 #   make test    build and run every test, then the race check (what CI runs)
 #   make test MODULE=03   one module's tests and its race check, with a verdict
 #                (done / not yet / failing); MODULE=01,02 for several
+#   make mpich   the MPI tests against MPICH (build/mpich), part of make test
 #   make race    race check: clang-14 + ThreadSanitizer + Archer build (build/tsan),
 #                runs the tests labelled `race` (skipped with a message without clang)
 #   make bench   benchmarks at larger sizes, JSON under results/bench/
@@ -16,7 +17,7 @@
 #   make student [MODULES=01,03] [ASSIGNED=01]         the student release (dist/), leak-checked;
 #                ASSIGNED: the modules its `make test` requires (default: all it holds)
 #   make grade ASSIGNMENT=01 SUBMISSION=path          grade one submission (files or a tree)
-#   make grade ASSIGNMENT=01 BATCH=folder             grade a folder of submissions
+#   make grade ASSIGNMENT=01 BATCH=folder [PARALLEL=2] grade a folder of submissions (PARALLEL at once)
 #   make gradescope ASSIGNMENT=01                     the Gradescope autograder zip (dist/)
 
 PRESET ?= release
@@ -24,7 +25,7 @@ BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= results
 
-.PHONY: all deps configure build run tour test race bench clean help
+.PHONY: all deps configure build run tour test race mpich bench clean help
 .PHONY: slurm-test scaling report
 
 all: build
@@ -49,8 +50,9 @@ tour:
 # BEGIN SOLUTION
 ifeq ($(MODULE),)
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+	ctest --test-dir $(BUILD) --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
 	@$(MAKE) --no-print-directory race
+	@$(MAKE) --no-print-directory mpich
 else
 test: build
 	@python3 tools/module_tests.py --build $(BUILD) --modules $(MODULE)
@@ -62,6 +64,16 @@ endif
 # test: build
 # 	@python3 tools/module_tests.py --build $(BUILD) $(if $(MODULE),--modules $(MODULE))
 # END STUDENT
+
+# The MPI tests again against MPICH (build/mpich: only what they run; Open MPI is the default).
+mpich: deps
+	@if ! command -v mpiexec.mpich >/dev/null 2>&1; then \
+	  echo "mpich: mpiexec.mpich not found - MPICH check SKIPPED (Debian: apt install mpich libmpich-dev)"; \
+	else \
+	  cmake --preset mpich >/dev/null && \
+	  cmake --build --preset mpich -j $(JOBS) && \
+	  ctest --preset mpich --no-tests=error -j $(JOBS); \
+	fi
 
 # The race check builds only the modules that have race tests (cmake/ParlabRacecheck.cmake).
 RACE_CXX ?= clang++-14
@@ -104,7 +116,8 @@ student:
 
 grade: deps
 	@if [ -n "$(BATCH)" ]; then \
-	  python3 grading/grade.py --assignment $(ASSIGNMENT) --batch $(BATCH) --out $(or $(GRADED),$(BATCH)-graded) $(GRADE_ARGS); \
+	  python3 grading/grade.py --assignment $(ASSIGNMENT) --batch $(BATCH) --out $(or $(GRADED),$(BATCH)-graded) \
+	    --parallel $(or $(PARALLEL),1) $(GRADE_ARGS); \
 	elif [ -n "$(SUBMISSION)" ]; then \
 	  python3 grading/grade.py --assignment $(ASSIGNMENT) --submission $(SUBMISSION) \
 	    --results $(or $(GRADED),$(OUT)/grade)/results.json --junit $(or $(GRADED),$(OUT)/grade)/junit.xml $(GRADE_ARGS); \

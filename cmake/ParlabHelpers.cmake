@@ -18,15 +18,21 @@ function(parlab_driver name)
 endfunction()
 
 # parlab_test(NAME LABEL SOURCES... [LIBS ...]) - a Catch2 test executable,
-# each TEST_CASE becomes a CTest test carrying LABEL. The timeout fits an exercise's test
-# (tiny sizes: seconds, tens under load): a crash or a hang is reported in a minute, not
-# five (PARLAB_TEST_TIMEOUT changes it; a crash: see the asan preset, README).
+# each TEST_CASE becomes a CTest test carrying LABEL. An entry whose filter matches no
+# test case fails instead of passing with "No tests ran" (PARLAB_CATCH_NO_TESTS_FAIL,
+# cmake/ParlabCatch.cmake); tests/CMakeLists.txt checks that every test case got an
+# entry (check_discovery.py).
+# The timeout fits an exercise's test (tiny sizes: seconds, tens under load): a crash or
+# a hang is reported in a minute, not five (PARLAB_TEST_TIMEOUT changes it; a crash: see
+# the asan preset, README).
 set(PARLAB_TEST_TIMEOUT 60 CACHE STRING "timeout in seconds of each Catch2 test case")
 function(parlab_test name label)
   cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${P_SOURCES} ${P_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE parlab_catch_main parlab::common ${P_LIBS})
-  catch_discover_tests(${name} TEST_PREFIX "${label}:" PROPERTIES LABELS "${label}" TIMEOUT ${PARLAB_TEST_TIMEOUT})
+  catch_discover_tests(${name} TEST_PREFIX "${label}:" EXTRA_ARGS ${PARLAB_CATCH_NO_TESTS_FAIL}
+                       PROPERTIES LABELS "${label}" TIMEOUT ${PARLAB_TEST_TIMEOUT})
+  set_property(GLOBAL APPEND PROPERTY PARLAB_CATCH_TESTS "${name}=${label}")
 endfunction()
 
 # parlab_cli_test(NAME LABEL REGEX COMMAND...) - a command that must fail

@@ -21,6 +21,20 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from autograder.verdicts import catch_escape  # noqa: E402
+
+# The two actions and their contract (from their sources, action.yml and src/main.js):
+# the command grader takes test-name, setup-command, command, timeout (MINUTES),
+# max-score (an integer) and sets output `result` (base64 JSON); the reporter takes
+# `runners` (comma-separated step ids) and reads, for each runner, the environment
+# variable runner.trim().toUpperCase() + "_RESULTS" - hyphens kept.
+COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
+REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+# ubuntu-24.04: supported by GitHub's hosted runners through the coming academic
+# year (ubuntu-22.04 is retired in 2027-04, mid-year). Its catch2 package is v3,
+# which parlab's tests build against as well as v2.
+RUNNER_IMAGE = "ubuntu-24.04"
 BASE_ENV = {"OMP_NUM_THREADS": "2", "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
             "OMPI_MCA_rmaps_base_oversubscribe": "1", "OMPI_MCA_btl_vader_single_copy_mechanism": "none"}
 PACKAGES = "g++ cmake make python3 libeigen3-dev catch2 libopenmpi-dev openmpi-bin libopenblas-dev libpng-dev"
@@ -31,10 +45,9 @@ def q(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def catch_escape(name: str) -> str:
-    for ch in "\\,[]":
-        name = name.replace(ch, "\\" + ch)
-    return name
+def results_env(step: str) -> str:
+    """The variable the reporter reads a runner's result from."""
+    return step.strip().upper() + "_RESULTS"
 
 
 def step_id(name: str, used: set[str]) -> str:
@@ -74,7 +87,7 @@ def generate(rubrics: list[dict]) -> str:
         "  contents: read",
         "jobs:",
         "  run-autograding-tests:",
-        "    runs-on: ubuntu-22.04   # Catch2 v2 (ubuntu-24.04 ships v3)",
+        f"    runs-on: {RUNNER_IMAGE}   # supported through the academic year (22.04 retires 2027-04)",
         "    if: github.actor != 'github-classroom[bot]'",
         "    steps:",
         "    - name: Checkout code",
@@ -93,7 +106,7 @@ def generate(rubrics: list[dict]) -> str:
         lines += [
             f"    - name: {q(it['name'])}",
             f"      id: {sid}",
-            "      uses: classroom-resources/autograding-command-grader@v1",
+            f"      uses: {COMMAND_GRADER}",
             "      with:",
             f"        test-name: {q(it['name'])}",
             "        setup-command: ''",
@@ -103,9 +116,9 @@ def generate(rubrics: list[dict]) -> str:
         ]
     if ids:
         lines += ["    - name: Autograding Reporter",
-                  "      uses: classroom-resources/autograding-grader-reporter@v1",
+                  f"      uses: {REPORTER}",
                   "      env:"]
-        lines += [f"        {sid.upper().replace('-', '_')}_RESULTS: \"${{{{steps.{sid}.outputs.result}}}}\"" for sid in ids]
+        lines += [f"        {results_env(sid)}: \"${{{{steps.{sid}.outputs.result}}}}\"" for sid in ids]
         lines += ["      with:", f"        runners: {','.join(ids)}"]
     return "\n".join(lines) + "\n"
 

@@ -8,8 +8,9 @@
 #   slurm/submit.sh --all            every module's job script
 #
 # Reads the site file (PARLAB_SITE, default slurm/site.sh) and passes partition, account,
-# QOS, reservation and time limit to sbatch as SBATCH_* variables; the job's output goes to
-# results/slurm/logs/<job-name>-<jobid>.out. Submits from the repository root, so jobs find
+# QOS, reservation and time limit to sbatch as SBATCH_* variables, and PARLAB_SBATCH_OPTS on
+# its command line; the job's output goes to results/slurm/logs/<job-name>-<jobid>.out (an
+# array: <job-name>-<arrayjobid>_<index>.out). Submits from the repository root, so jobs find
 # it (SLURM_SUBMIT_DIR). Prints the job id. Options after JOB go to sbatch and win over both
 # the site file and the script's #SBATCH lines.
 set -euo pipefail
@@ -33,17 +34,27 @@ command -v sbatch >/dev/null || { echo "submit: sbatch not found: is Slurm on th
 [ -n "$PARLAB_TIME" ] && export SBATCH_TIMELIMIT=$PARLAB_TIME
 case $PARLAB_RESULTS in /*) logs=$PARLAB_RESULTS/logs ;; *) logs=$ROOT/$PARLAB_RESULTS/logs ;; esac
 mkdir -p "$logs"   # sbatch does not create it; a job whose log folder is missing fails silently
-export SBATCH_OUTPUT=${SBATCH_OUTPUT:-$logs/%x-%j.out}
+# An array's tasks each get their own log: %A is the array's job id, %a the task's index.
+is_array() {  # is_array JOB [sbatch options...]
+  grep -q '^#SBATCH  *--array' "$1" && return 0
+  shift
+  case " $* " in *" --array"*|*" -a "*) return 0 ;; esac
+  return 1
+}
+log_name() { if is_array "$@"; then echo "$logs/%x-%A_%a.out"; else echo "$logs/%x-%j.out"; fi; }
+# shellcheck disable=SC2206  # the site's options are split into words on purpose
+site_opts=(${PARLAB_SBATCH_OPTS:-})
 
 if [ "$1" = --all ]; then
   shift
   rc=0
   for job in slurm/jobs/*.sbatch; do
     printf '%s ' "$job"
-    sbatch --parsable "$@" "$job" || { echo "submit: $job was refused (see sbatch's message above)" >&2; rc=1; }
+    SBATCH_OUTPUT=${SBATCH_OUTPUT:-$(log_name "$job" "$@")} sbatch --parsable "${site_opts[@]}" "$@" "$job" ||
+      { echo "submit: $job was refused (see sbatch's message above)" >&2; rc=1; }
   done
   exit $rc
 fi
 job=$1; shift
 [ -f "$job" ] || { echo "submit: no job script '$job'" >&2; exit 2; }
-sbatch --parsable "$@" "$job"
+SBATCH_OUTPUT=${SBATCH_OUTPUT:-$(log_name "$job" "$@")} sbatch --parsable "${site_opts[@]}" "$@" "$job"

@@ -2,6 +2,7 @@
 # Installs what parlab needs to build, test and run the tour.
 #   tools/install-deps.sh            # build + test + tour packages
 #   tools/install-deps.sh --check    # only report what is missing
+#   tools/install-deps.sh --list     # the Debian package names, one a line
 #   tools/install-deps.sh --browser  # also chromium, for the tour page's test (tests/tour)
 # As root on Debian/Ubuntu it runs apt-get; otherwise it prints the exact command
 # for this system (apt, dnf, brew) and exits non-zero so the caller stops.
@@ -10,9 +11,10 @@ set -euo pipefail
 # Debian 12 package names. Each group says why it is there.
 APT_PKGS=(
   g++ cmake make pkg-config              # the build
-  libopenmpi-dev openmpi-bin             # 05-mpi, 06-hybrid (mpirun)
+  libopenmpi-dev openmpi-bin             # 05-mpi, 06-hybrid (mpirun; the default MPI)
+  mpich libmpich-dev                     # the same tests against MPICH (make mpich, part of make test)
   libeigen3-dev                          # the oracle and reference rung
-  catch2                                 # tests (v2.13, CMake config Catch2)
+  catch2                                 # tests (Catch2 v2.13 here; v3 on Debian 13 / Ubuntu 24.04 works too)
   libopenblas-dev                        # optional BLAS reference rung
   libscalapack-openmpi-dev               # optional PDGEMM reference rung of 05-mpi
   libpng-dev                             # real PNG frames
@@ -23,6 +25,7 @@ APT_PKGS=(
   ffmpeg                                 # frames -> animation
 )
 
+if [ "${1:-}" = "--list" ]; then printf '%s\n' "${APT_PKGS[@]}"; exit 0; fi
 # Optional: a real browser to load the tour page in its test (skipped without it).
 if [ "${1:-}" = "--browser" ]; then APT_PKGS+=(chromium); shift; fi
 
@@ -56,10 +59,14 @@ elif command -v dnf >/dev/null 2>&1; then
   echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
   echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
 elif command -v brew >/dev/null 2>&1; then
+  # Homebrew: Catch2 v3 and Eigen 5 (both accepted), libomp is keg-only (OpenMP_ROOT finds
+  # it), openblas too (CMAKE_PREFIX_PATH). Not verified on a Mac (README: platforms).
   echo "deps: on macOS run:"
   echo "  brew install cmake libomp open-mpi eigen catch2 libpng openblas scalapack"
   echo "  export OpenMP_ROOT=\$(brew --prefix libomp)   # Apple clang has no OpenMP of its own"
+  echo "  export CMAKE_PREFIX_PATH=\$(brew --prefix openblas)   # keg-only: the BLAS reference rung"
+  echo "  (the race check needs Linux: clang's TSan + Archer; make race skips it with a message)"
 else
-  echo "deps: unknown system; install a C++20 compiler, CMake >= 3.20, OpenMP, Open MPI, Eigen 3.4+, Catch2 2.13, libpng."
+  echo "deps: unknown system; install a C++20 compiler, CMake >= 3.20, OpenMP, Open MPI or MPICH, Eigen 3.4+, Catch2 2.13 or 3.x, libpng."
 fi
 exit 1

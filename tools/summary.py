@@ -21,12 +21,14 @@ def load(paths):
     return rows
 
 
-def size_of(r):
+def size_of(r, n_prefix=""):
+    """The problem size of a record: WxHxF for renders, MxKxN for rectangular
+    products, else n (written n=N with n_prefix "n=", as tools/scaling.py does)."""
     if r.get("kernel") == "render" or r.get("width"):
         return f'{r.get("width")}x{r.get("height")}x{r.get("frames")}'
     if r.get("m"):
         return f'{r["m"]}x{r["k"]}x{r["n"]}'
-    return str(r.get("n", ""))
+    return f'{n_prefix}{r.get("n", "")}'
 
 
 def speedup_of(r):

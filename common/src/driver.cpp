@@ -44,6 +44,19 @@ std::vector<MatmulRung> reference_matmul_rungs() {
 
 double matmul_gflop(long m, long n, long k) { return 2.0 * double(m) * double(n) * double(k) / 1e9; }
 
+Ladder matmul_ladder(const std::string& module, long m, long k, long n, const Matrix& A, const Matrix& B,
+                     Matrix& C, bool here) {
+  Ladder l;
+  l.proto.module = module;
+  l.proto.kernel = "matmul";
+  l.proto.n = n;
+  if (m != n || k != n) l.proto.m = m, l.proto.k = k;
+  l.work = matmul_gflop(m, n, k);
+  l.unit = "GFLOP/s";
+  expect_product(l, A, B, C, here);
+  return l;
+}
+
 void expect_product(Ladder& l, const Matrix& A, const Matrix& B, Matrix& C, bool here) {
   if (!here) {
     l.poison = nullptr;
@@ -86,14 +99,7 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
                                                : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
     runner.banner(d.module, "matmul", shape);
     if (have_blas()) print_blas_info(std::cout);  // the openblas rung: which kernel it runs
-    Ladder l;
-    l.proto.module = d.module;
-    l.proto.kernel = "matmul";
-    l.proto.n = n;
-    if (m != n || k != n) l.proto.m = m, l.proto.k = k;
-    l.work = matmul_gflop(m, n, k);
-    l.unit = "GFLOP/s";
-    expect_product(l, A, B, C);
+    Ladder l = matmul_ladder(d.module, m, k, n, A, B, C);
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline, true);
     return runner.finish(recs);
@@ -127,6 +133,28 @@ RenderRung seq_render_rung() {
             for (int f = 0; f < a.frames(); ++f) render_frame_seq(a, f, frames[f]);
           },
           false};
+}
+
+Ladder render_ladder(const std::string& module, const RenderSettings& s, const Animation& anim,
+                     const std::vector<Image>& reference, std::vector<Image>& frames, bool here) {
+  Ladder l;
+  l.proto.module = module;
+  l.proto.kernel = "render";
+  describe_render(l.proto, s);
+  l.work = double(anim.pixels_per_frame()) * anim.frames() / 1e6;
+  l.unit = "Mpixel/s";
+  expect_frames(l, reference, frames, here);
+  return l;
+}
+
+Rung root_seq_render_rung(std::string about, const std::optional<Animation>& anim, std::vector<Image>& frames,
+                          bool root) {
+  return Rung("seq", std::move(about),
+              [&anim, &frames, root](int) {
+                if (root)
+                  for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]);
+              })
+      .described_by([](Record& r) { r.ranks = 1; });
 }
 
 void expect_frames(Ladder& l, const std::vector<Image>& reference, std::vector<Image>& frames, bool here) {
@@ -176,13 +204,7 @@ int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) 
     const std::vector<Image> reference = render_all_seq(animation);
     frames = reference;  // sized; expect_frames poisons them before every checked run
 
-    Ladder l;
-    l.proto.module = d.module;
-    l.proto.kernel = "render";
-    describe_render(l.proto, s);
-    l.work = double(animation.pixels_per_frame()) * animation.frames() / 1e6;
-    l.unit = "Mpixel/s";
-    expect_frames(l, reference, frames);
+    Ladder l = render_ladder(d.module, s, animation, reference, frames);
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline);
     if (!out_dir.empty()) {

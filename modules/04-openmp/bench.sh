@@ -7,6 +7,9 @@
 #  3. the renderer's schedules: static against dynamic (load imbalance), 1 vs 2 threads.
 set -euo pipefail
 bin=$1 out=$2
+# The BLAS reference runs the best kernel OpenBLAS has for this CPU: this environment may
+# force an older one (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE); the JSON context records which ran.
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 threads=${BENCH_THREADS:-1,2} n=${BENCH_N:-2048}
 # Thread binding (OMP_PROC_BIND/OMP_PLACES) is left to the caller: see README.
 "$bin/omp_matmul" --n "$n" --threads "$threads" --reps 1 --min-time 0 --json "$out/04-openmp-matmul-ladder-n$n.json"

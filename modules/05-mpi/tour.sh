@@ -5,7 +5,7 @@ bin=$1 out=$2
 source tools/tour_lib.sh  # step: goes on past a rung not implemented yet
 source "$(dirname "$0")/mpi-env.sh"
 mpi_ready "$bin" mpi_matmul || exit 0
-mpirun=(mpirun --oversubscribe)
+mpirun=(mpirun "${MPI_OVERSUB[@]}")
 step "${mpirun[@]}" -np 2 "$bin/mpi_pingpong" --max-bytes 4194304 --reps 1 --min-time 0 --batch-time 0.02
 echo
 step "${mpirun[@]}" -np 2 "$bin/mpi_deadlock" --variants sendrecv,nonblocking --bytes 1048576 --json "$out/05-mpi-exchange.json"

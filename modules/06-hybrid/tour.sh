@@ -7,7 +7,7 @@ source "$(dirname "$0")/../05-mpi/mpi-env.sh"
 mpi_ready "$bin" hybrid_matmul || exit 0
 # --bind-to none: Open MPI binds each of 2 ranks to one core by default, and the 2 threads
 # of a rank would then share that core (see README: binding).
-mpirun=(mpirun --oversubscribe --bind-to none)
+mpirun=(mpirun "${MPI_OVERSUB[@]}" --bind-to none)
 # Two layouts of the same 2 cores: 1 rank x 2 threads, and 2 ranks x 1 thread (the mpi rung).
 # (2 ranks x 2 threads would put 4 workers on 2 cores: the README measures that one.)
 step "${mpirun[@]}" -np 1 -x OMP_NUM_THREADS=2 "$bin/hybrid_matmul" --n 1536 --threads 2 --variants seq,hybrid \

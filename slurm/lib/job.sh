@@ -15,6 +15,8 @@ cd "$PARLAB_ROOT"
 PARLAB_SITE=${PARLAB_SITE:-slurm/site.sh}
 # shellcheck source=../site.sh
 source "$PARLAB_SITE"
+# Settings a site file from an older parlab may lack (slurm/site.sh explains each).
+: "${PARLAB_SRUN_OPTS=}" "${PARLAB_CPU_BIND=}" "${PARLAB_SRUN_HINT=}" "${PARLAB_THREADS_PER_CORE=1}"
 parlab_site_env
 
 case $PARLAB_BUILD in /*) BIN=$PARLAB_BUILD/bin ;; *) BIN=$PARLAB_ROOT/$PARLAB_BUILD/bin ;; esac
@@ -23,9 +25,17 @@ case $PARLAB_RESULTS in /*) RESULTS=$PARLAB_RESULTS ;; *) RESULTS=$PARLAB_ROOT/$
 OUT=$RESULTS/${SLURM_JOB_NAME:-job}-${SLURM_ARRAY_JOB_ID:-${SLURM_JOB_ID:-local}}
 mkdir -p "$OUT"
 
-# Threads: one per CPU that Slurm gave each task (--cpus-per-task), placed one per core.
+# Threads: one per core of the CPUs Slurm gave each task (--cpus-per-task), placed one per
+# core. CPUS is what Slurm counts (hardware threads where the site counts those:
+# PARLAB_THREADS_PER_CORE), THREADS the cores, which the drivers' --threads get.
 CPUS=${SLURM_CPUS_PER_TASK:-1}
-export OMP_NUM_THREADS=$CPUS
+case $PARLAB_THREADS_PER_CORE in
+  [1-9]) ;;
+  *) echo "parlab: PARLAB_THREADS_PER_CORE must be 1 to 9 (got '$PARLAB_THREADS_PER_CORE')" >&2; exit 2 ;;
+esac
+THREADS=$((CPUS / PARLAB_THREADS_PER_CORE))
+((THREADS >= 1)) || THREADS=1
+export OMP_NUM_THREADS=$THREADS
 export OMP_PLACES=$PARLAB_OMP_PLACES
 export OMP_PROC_BIND=$PARLAB_OMP_PROC_BIND
 # Slurm 22.05 changed srun: it no longer inherits --cpus-per-task from sbatch, so without
@@ -59,15 +69,26 @@ need() {
 #   srun   : Slurm starts the ranks itself (PMIx wires them up).
 #   mpirun : Open MPI reads the allocation from Slurm; --map-by slot:PE=c gives each rank
 #            c cores, --bind-to core keeps its threads on them.
+#   ibrun  : TACC's wrapper; -n NP -o 0 starts NP ranks from the first slot of the allocation.
+# The site's srun options, binding and SMT hint apply (slurm/site.sh); the launch line is printed.
+# shellcheck disable=SC2206  # the site's option strings are split into words on purpose
 run_mpi() {
   local np=$1; shift
+  local cmd
   case $PARLAB_MPI_LAUNCHER in
-    srun) srun $PARLAB_SRUN_MPI --ntasks="$np" --cpus-per-task="$CPUS" "$@" ;;
+    srun)
+      cmd=(srun $PARLAB_SRUN_MPI --ntasks="$np" --cpus-per-task="$CPUS" $PARLAB_SRUN_OPTS)
+      [ -n "$PARLAB_CPU_BIND" ] && cmd+=(--cpu-bind="$PARLAB_CPU_BIND")
+      [ -n "$PARLAB_SRUN_HINT" ] && cmd+=(--hint="$PARLAB_SRUN_HINT") ;;
     mpirun)
-      if [ "$CPUS" -gt 1 ]; then mpirun -np "$np" --map-by "slot:PE=$CPUS" --bind-to core "$@"
-      else mpirun -np "$np" "$@"; fi ;;
-    *) echo "parlab: PARLAB_MPI_LAUNCHER must be srun or mpirun (got '$PARLAB_MPI_LAUNCHER')" >&2; exit 2 ;;
+      cmd=(mpirun -np "$np")
+      if [ "$THREADS" -gt 1 ]; then cmd+=(--map-by "slot:PE=$THREADS" --bind-to core)
+      elif [ -n "$PARLAB_CPU_BIND" ]; then cmd+=(--bind-to core); fi ;;
+    ibrun) cmd=(ibrun -n "$np" -o 0) ;;
+    *) echo "parlab: PARLAB_MPI_LAUNCHER must be srun, mpirun or ibrun (got '$PARLAB_MPI_LAUNCHER')" >&2; exit 2 ;;
   esac
+  echo "   launch: ${cmd[*]} $*"
+  "${cmd[@]}" "$@"
 }
 
 # threads_list P : "1,2,4,...,P" (powers of two, and P itself) for the --threads option.

@@ -13,7 +13,7 @@ P=${SLURM_ARRAY_TASK_ID:-1}
 DRIVER=${PARLAB_DRIVER:?set PARLAB_DRIVER}
 need "$DRIVER"
 case $WORKERS in
-  threads) [ "$P" -le "$CPUS" ] || { echo "parlab: array index $P > --cpus-per-task=$CPUS: ask for more CPUs" >&2; exit 2; } ;;
+  threads) [ "$P" -le "$THREADS" ] || { echo "parlab: array index $P > the $THREADS cores of --cpus-per-task=$CPUS: ask for more CPUs" >&2; exit 2; } ;;
   ranks) [ "$P" -le "${SLURM_NTASKS:-1}" ] || { echo "parlab: array index $P > --ntasks=${SLURM_NTASKS:-1}: ask for more tasks" >&2; exit 2; } ;;
 esac
 

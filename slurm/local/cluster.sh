@@ -148,17 +148,18 @@ SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
 # Keep finished jobs readable with scontrol for an hour (there is no sacct without accounting).
 MinJobAge=3600
 ReturnToService=2
-# More CPUs than cores may be declared (the node would go INVAL without this).
+# More CPUs than cores may be declared (the node would go INVAL without this). RealMemory
+# and the feature "parlab" let tests ask for --mem and --constraint (tests/slurm/site_settings.cmake).
 SlurmdParameters=config_overrides
 SlurmdTimeout=30
 InactiveLimit=0
 KillWait=5
 EOF
   if (( n == 1 )); then
-    echo "NodeName=c1 NodeAddr=127.0.0.1 NodeHostname=$(hostname) CPUs=$CPUS State=UNKNOWN" >>"$CONF.tmp"
+    echo "NodeName=c1 NodeAddr=127.0.0.1 NodeHostname=$(hostname) CPUs=$CPUS RealMemory=1024 Feature=parlab State=UNKNOWN" >>"$CONF.tmp"
   else
     for ((i = 1; i <= n; i++)); do
-      echo "NodeName=n$i NodeAddr=10.77.0.$((10 + i)) CPUs=$CPUS State=UNKNOWN" >>"$CONF.tmp"
+      echo "NodeName=n$i NodeAddr=10.77.0.$((10 + i)) CPUs=$CPUS RealMemory=1024 Feature=parlab State=UNKNOWN" >>"$CONF.tmp"
     done
   fi
   echo "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP" >>"$CONF.tmp"

@@ -19,7 +19,10 @@ RENDER=(--width 320 --height 180 --samples 2)
 T=(--reps 3 --min-time 0.3)
 NOTE="local study on $(hostname), $cores cores: points with p > $cores are OVERSUBSCRIBED (workers share cores; that measures sharing, not scaling)"
 python=/usr/bin/python3; [ -x $python ] || python=python3
-[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# Root allowed, MPI_OVERSUB (Open MPI or MPICH); a release without module 05 has no MPI part.
+mpi_env=$(dirname "$0")/../../modules/05-mpi/mpi-env.sh
+# shellcheck source=../../modules/05-mpi/mpi-env.sh
+if [ -f "$mpi_env" ]; then source "$mpi_env"; else MPI_OVERSUB=(); fi
 export OMP_PLACES=cores OMP_PROC_BIND=close
 have() { [ -x "$bin/$1" ] || { echo "study: $1 not built - skipped"; return 1; }; }
 tlist=$(seq -s, 1 "$maxt")
@@ -51,16 +54,16 @@ if have omp_render; then
 fi
 have threads_matmul && "$bin/threads_matmul" --n "$N" --threads "$tlist" "${T[@]}" --json "$out/strong-threads/threads_matmul.json"
 
-# Ranks: 1..4 on this machine with mpirun --oversubscribe.
+# Ranks: 1..4 on this machine, oversubscribed (Open MPI: --oversubscribe).
 for p in 1 2 3 4; do
   if have mpi_matmul; then
-    mpirun --oversubscribe -np "$p" "$bin/mpi_matmul" --n "$N" --variants seq,rowblock,summa,overlap "${T[@]}" \
+    mpirun "${MPI_OVERSUB[@]}" -np "$p" "$bin/mpi_matmul" --n "$N" --variants seq,rowblock,summa,overlap "${T[@]}" \
       --json "$out/strong-ranks/mpi_matmul-p$p.json"
   fi
   if have mpi_render; then
-    [ "$p" -ge 2 ] && mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$F" --variants seq,static,dynamic \
+    [ "$p" -ge 2 ] && mpirun "${MPI_OVERSUB[@]}" -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$F" --variants seq,static,dynamic \
       "${T[@]}" --json "$out/strong-ranks/mpi_render-p$p.json"
-    mpirun --oversubscribe -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$((F * p))" --variants static "${T[@]}" \
+    mpirun "${MPI_OVERSUB[@]}" -np "$p" "$bin/mpi_render" "${RENDER[@]}" --frames "$((F * p))" --variants static "${T[@]}" \
       --json "$out/weak-ranks/mpi_render-p$p.json"
   fi
 done

@@ -1,6 +1,6 @@
 // Which BLAS kernel ran: the names ranked, the warning when the kernel is below the CPU,
 // and the JSON context that carries it.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "parlab/blas_info.hpp"
 #include "parlab/oracle.hpp"

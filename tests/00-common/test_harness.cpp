@@ -1,11 +1,13 @@
 // The timing harness, reporting and CLI parser on known inputs.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
+
+#include <unistd.h>  // getpid
 
 #include "parlab/cli.hpp"
 #include "parlab/error.hpp"
@@ -78,19 +80,27 @@ TEST_CASE("JSON report has the context and every record field", "[harness][json]
   r.extra.push_back({"speedup", 2.0});
   rep.add(r);
   rep.add_context("blas", "{\"vendor\": \"x\"}");  // a context entry the framework does not know
+  // The context's date is the wall clock: mask it, so two serialisations a second apart compare equal.
+  const auto masked = [](const std::string& json) {
+    return std::regex_replace(json, std::regex(R"("date": "[^"]*")"), R"("date": "DATE")");
+  };
   const std::string j = rep.to_string();
+  CHECK(std::regex_search(j, std::regex(R"("date": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")")));
   for (const char* key : {"\"context\"", "\"host\"", "\"commit\"", "\"date\"", "\"compiler\"", "\"cpu\"", "\"records\"",
                           "\"module\": \"01-sequential\"", "\"kernel\": \"matmul\"", "\"variant\": \"na\\\"ive\"",
                           "\"n\": 64", "\"threads\": 2", "\"ranks\": 1", "\"reps\": 3", "\"min_s\": 0.25",
                           "\"median_s\": 0.5", "\"max_s\": 1", "\"rate\": 1.5", "\"rate_unit\": \"GFLOP/s\"",
                           "\"validated\": true", "\"speedup\": 2", "\"blas\": {\"vendor\": \"x\"}"})
     CHECK(j.find(key) != std::string::npos);
-  const auto path = std::filesystem::temp_directory_path() / ("parlab_test_report_" + std::to_string(::getpid()) + ".json");
+  // A per-process name: two test runs at once must not share the file.
+  const auto path = std::filesystem::temp_directory_path() / ("parlab_test_report." + std::to_string(getpid()) + ".json");
   rep.write(path.string());
   std::ifstream in(path);
   std::stringstream back;
   back << in.rdbuf();
-  CHECK(back.str() == j);
+  in.close();
+  std::filesystem::remove(path);
+  CHECK(masked(back.str()) == masked(j));
   CHECK_THROWS_AS(rep.write("/dev/null/not-a-folder/x.json"), usage_error);
 }
 

@@ -1,5 +1,5 @@
 // Images, PNG/PPM files and the renderer's determinism.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <filesystem>
 #include <fstream>
 

@@ -1,7 +1,7 @@
 // The ladder framework validates each rung's own work: a rung that skips work fails in
 // every position of the ladder - first, after a correct rung, after a correct thread
 // count - for the matmul runner and the render runner (the MPI ladder: tests/05-mpi).
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <string>
 #include <vector>
 

@@ -1,5 +1,5 @@
 // Matrix storage, the shape check and the error-bound oracle.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cstdint>
 
 #include "parlab/matmul.hpp"
@@ -24,7 +24,8 @@ TEST_CASE("Matrix is row-major, zeroed, 64-byte aligned and copyable", "[matrix]
   CHECK_THROWS_AS(Matrix(0, 3), std::invalid_argument);
 }
 
-TEST_CASE("fill_random is reproducible and within [-1, 1)", "[matrix]") {
+// (No brackets in test names: CMake reads "[" in a list as the start of a quoted block.)
+TEST_CASE("fill_random is reproducible and stays within -1 (inclusive) to 1 (exclusive)", "[matrix]") {
   Matrix a(16, 16), b(16, 16), c(16, 16);
   a.fill_random(7);
   b.fill_random(7);

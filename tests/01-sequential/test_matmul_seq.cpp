@@ -1,5 +1,5 @@
 // Module 01: every rung of the sequential ladder equals Eigen within the error bound.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "parlab/matmul.hpp"
 #include "parlab/oracle.hpp"

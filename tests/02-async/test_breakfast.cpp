@@ -1,5 +1,5 @@
 // Module 02, exercises 1-3: the asynchronous cooks, the event loop and the Task type.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <algorithm>
 #include <stdexcept>

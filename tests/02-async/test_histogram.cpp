@@ -1,6 +1,6 @@
 // Module 02, exercise 7: map/reduce on tasks (histogram_async). Correctness only:
 // the counts, every frame mapped once, the window of tasks in flight, exceptions.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <atomic>
 #include <mutex>

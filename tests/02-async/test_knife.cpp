@@ -1,5 +1,5 @@
 // Module 02: the knife experiment's scenarios compute the same results, and pinning works.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <stdexcept>
 

@@ -1,6 +1,6 @@
 // Module 02, exercises 5-6: background rendering with progress and cancel, and
 // the frame pipeline that overlaps writing frame k with rendering frame k+1.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <atomic>
 #include <condition_variable>

@@ -1,5 +1,5 @@
 // Module 02, exercise 4: the task-graph executor.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <atomic>
 #include <mutex>

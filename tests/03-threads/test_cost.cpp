@@ -1,7 +1,7 @@
 // Pay the cooks (cost.hpp): what the threads_cost driver measures must be true -
 // which worker shares memory, the stack sizes, and that every measurement runs to
 // the end. Speed is the driver's job (a benchmark), never a test's.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include <cmath>
 

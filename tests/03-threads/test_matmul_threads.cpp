@@ -1,6 +1,6 @@
 // Module 03: row-block matmul equals Eigen for every thread count, also with more
 // threads than cores or rows; bad thread counts are refused with a clear message.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "parlab/oracle.hpp"
 #include "support/matmul_check.hpp"

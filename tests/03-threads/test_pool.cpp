@@ -1,5 +1,5 @@
 // Module 03: the thread pool - results, exceptions through futures, shutdown rules.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <atomic>
 #include <chrono>
 #include <set>

@@ -1,7 +1,7 @@
 // Module 03: every partitioning renders images bit-identical to the sequential
 // render, at 1, 2, 3 and 7 threads; and the scene's cost is uneven enough that
 // block partitioning is unbalanced (counted in rays, not timed).
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <functional>
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // Module 03: the synchronization fixes. The racy counter's lost updates are NOT
 // asserted here (they come and go from run to run); threads_sync shows them and
 // the race check (tsan build, label race) proves ThreadSanitizer reports the race.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <chrono>
 
 #include "sync.hpp"

@@ -1,6 +1,6 @@
 // Module 04: every OpenMP matmul rung equals Eigen, on 1, 2, 3 and 5 threads, for
 // sizes that do not divide any tile (1, 2, 3, 17, 100, 129) and rectangular shapes.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <functional>
 
 #include "openmp.hpp"

@@ -1,7 +1,7 @@
 // Module 04: the race fixes give exact results on every thread count. (The racy
 // demos are not tested here - a race can give the right answer; the race build
 // proves ThreadSanitizer reports them: tests/04-openmp/CMakeLists.txt.)
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "openmp.hpp"
 

@@ -1,6 +1,6 @@
 // Module 04: every OpenMP rendering rung gives images bit-identical to the
 // sequential render, on 1, 2, 3 and 5 threads, also with more threads than rows.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <functional>
 
 #include "openmp.hpp"

@@ -1,30 +1,32 @@
-# parlab_mpi_test(NAME LABELS NP TIMEOUT CMD...) - CMD under mpirun with NP ranks.
+# parlab_mpi_test(NAME LABELS NP TIMEOUT CMD...) - CMD under mpiexec with NP ranks.
 # parlab_mpi_fail_test(NAME LABELS NP REGEX CMD...) - must fail cleanly (non-zero exit, no
 #   signal, no timeout) with output matching REGEX (tests/expect_fail.sh).
-# Shared memory within the machine (btl self,vader); oversubscribed ranks yield the core
-# while they wait (mpi_yield_when_idle) so 4 ranks on 2 cores do not crawl; root allowed.
-set(PARLAB_MPI_ENV
-  OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-  OMPI_MCA_btl=self,vader OMPI_MCA_mpi_yield_when_idle=1 OMPI_MCA_rmaps_base_oversubscribe=1
-  OMPI_MCA_btl_vader_single_copy_mechanism=none OMP_NUM_THREADS=1)
+# The launcher's flags and environment come from cmake/ParlabMpi.cmake (Open MPI: allow
+# root, oversubscribe, yield when idle; MPICH: none), then the user's MPIEXEC_PREFLAGS.
+set(PARLAB_MPI_TEST_ENV ${PARLAB_MPI_ENV} OMP_NUM_THREADS=1)
 
-function(parlab_mpi_test name labels np timeout)
-  add_test(NAME ${name} COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} --oversubscribe ${ARGN})
+# Every target a test runs joins parlab_mpi_tests (tests/CMakeLists.txt), so the small
+# MPICH build (`make mpich`) builds just those.
+function(_parlab_mpi_props name labels np timeout)
+  string(REGEX MATCHALL "TARGET_FILE:[A-Za-z0-9_]+" _targets "${ARGN}")
+  string(REPLACE "TARGET_FILE:" "" _targets "${_targets}")
+  set_property(GLOBAL APPEND PROPERTY PARLAB_MPI_TEST_TARGETS ${_targets})
   set(procs ${np})
   if(procs GREATER 2)
     set(procs 2)  # at most the machine's 2 cores; ctest -j2 then runs one big test at a time
   endif()
   set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT ${timeout} PROCESSORS ${procs}
-                       ENVIRONMENT "${PARLAB_MPI_ENV}")
+                       ENVIRONMENT "${PARLAB_MPI_TEST_ENV}")
+endfunction()
+
+function(parlab_mpi_test name labels np timeout)
+  add_test(NAME ${name} COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np}
+           ${PARLAB_MPI_LAUNCH_FLAGS} ${MPIEXEC_PREFLAGS} ${ARGN})
+  _parlab_mpi_props(${name} "${labels}" ${np} ${timeout} ${ARGN})
 endfunction()
 
 function(parlab_mpi_fail_test name labels np regex)
   add_test(NAME ${name} COMMAND ${CMAKE_SOURCE_DIR}/tests/expect_fail.sh "${regex}"
-           ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} --oversubscribe ${ARGN})
-  set(procs ${np})
-  if(procs GREATER 2)
-    set(procs 2)
-  endif()
-  set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT 90 PROCESSORS ${procs}
-                       ENVIRONMENT "${PARLAB_MPI_ENV}")
+           ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${PARLAB_MPI_LAUNCH_FLAGS} ${MPIEXEC_PREFLAGS} ${ARGN})
+  _parlab_mpi_props(${name} "${labels}" ${np} 90 ${ARGN})
 endfunction()

@@ -2,7 +2,7 @@
 // in every position of the ladder (first, after a correct rung, after a correct thread
 // count), because the framework poisons the result buffers of every rank before every
 // checked run. The broken rung is registered here, by the test.
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <limits>
 
 #include "parlab/driver.hpp"

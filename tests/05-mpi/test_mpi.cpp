@@ -1,7 +1,8 @@
 // 05-mpi under mpirun with 1..6 ranks. Rank 0 checks the result against the oracle; the
 // verdict is reduced over all ranks before CHECK, so all ranks agree and none hangs.
 #include <algorithm>
-#include <catch2/catch.hpp>
+
+#include "support/catch.hpp"
 
 #include "mpi05.hpp"
 #include "parlab/error.hpp"

@@ -2,7 +2,7 @@
 // kernels alone, then inside module 05's distribution. Verdicts reduced over the ranks.
 #include <omp.h>
 
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 
 #include "hybrid.hpp"
 #include "parlab/error.hpp"

@@ -24,6 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 GRADE = REPO / "grading" / "grade.py"
+HERE = Path(__file__).resolve().parent
 FILES = ["modules/01-sequential/exercises/matmul_interchange.cpp", "modules/01-sequential/exercises/matmul_blocked.cpp"]
 
 
@@ -33,30 +34,43 @@ def fail(msg: str) -> None:
 
 
 def batch(ws: Path, tmp: Path) -> None:
+    """Four students in 2 parallel slots, each graded on their own code: the
+    reference, the untouched release (a tree), a compile error in one exercise
+    (the other is still graded) and a segfault in one exercise."""
     subs = tmp / "subs"
-    for name in ("alice", "bob", "carol"):
+    for name in ("alice", "bob", "carol", "dave"):
         (subs / name).mkdir(parents=True)
     for f in FILES:  # alice: the reference solutions, flat
         shutil.copy(REPO / f, subs / "alice" / Path(f).name)
     shutil.copytree(ws / "release", subs / "bob" / "repo")  # bob: untouched release, as a tree
-    (subs / "carol" / "matmul_blocked.cpp").write_text("this is not C++\n")  # carol: broken
+    shutil.copy(REPO / FILES[0], subs / "carol")
+    (subs / "carol" / "matmul_blocked.cpp").write_text("this is not C++\n")  # carol: one broken file
+    shutil.copy(REPO / FILES[1], subs / "dave")
+    shutil.copy(HERE / "hostile" / "segfault" / "matmul_interchange.cpp", subs / "dave")
     out = tmp / "graded"
     p = subprocess.run([sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(ws / "release"),
-                        "--workspace", str(ws), "--batch", str(subs), "--out", str(out), "--test-timeout", "8", "--jobs", "2"],
-                       capture_output=True, text=True, timeout=280)
+                        "--workspace", str(ws), "--batch", str(subs), "--out", str(out), "--test-timeout", "8",
+                        "--jobs", "1", "--parallel", "2"], capture_output=True, text=True, timeout=380)
     print(p.stdout[-3000:], p.stderr[-2000:])
     if p.returncode != 0:
         fail(f"--batch exited {p.returncode}")
     rows = {r["submission"]: r for r in csv.DictReader(open(out / "grades.csv"))}
-    correctness = lambda n: sum(t["score"] for t in json.loads((out / n / "results.json").read_text())["tests"][:2])
-    if correctness("alice") != 8 or float(rows["alice"]["score"]) <= 8:
-        fail(f"alice (reference) should get full correctness and performance points: {rows['alice']}")
-    if float(rows["bob"]["score"]) != 0 or float(rows["carol"]["score"]) != 0:
-        fail(f"bob (untouched) and carol (broken) should get 0: {rows['bob']}, {rows['carol']}")
+    scores = lambda n: [t["score"] for t in json.loads((out / n / "results.json").read_text())["tests"]]
+    want = {"alice": [4, 4], "bob": [0, 0], "carol": [4, 0], "dave": [0, 4]}
+    for n, w in want.items():
+        if scores(n)[:2] != w:
+            fail(f"{n}: correctness {scores(n)[:2]}, expected {w}: {rows[n]}")
+    if float(rows["alice"]["score"]) <= 8:
+        fail(f"alice (reference) should also get performance points: {rows['alice']}")
+    if "does not compile: graded with the release's stub" not in json.loads((out / "carol" / "results.json").read_text())["output"]:
+        fail("carol's summary does not say which file was replaced by its stub")
     for n in rows:
         for f in ("results.json", "junit.xml", "summary.txt"):
             if not (out / n / f).is_file():
                 fail(f"missing {n}/{f}")
+    info = json.loads((out / "batch.json").read_text())
+    if info["slots"] != 2 or info["submissions"] != 4 or "submissions/hour" not in p.stdout:
+        fail(f"the batch does not report its slots and duration: {info}")
     print("PASS batch")
 
 
@@ -95,6 +109,8 @@ def package(ws: Path, tmp: Path) -> None:
     res = json.loads((root / "results" / "results.json").read_text())
     if sum(t["score"] for t in res["tests"][:2]) != 8:
         fail(f"run_autograder on the reference did not give full correctness marks: {res['score']}")
+    if res.get("output_format") != "md":
+        fail("results.json does not say its output is markdown")
     if not res.get("leaderboard"):
         fail("no leaderboard in results.json")
     print("PASS package")

@@ -13,8 +13,10 @@ written outside the submission's folder. Exit 0 pass, 1 fail, 77 skipped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 GRADE = REPO / "grading" / "grade.py"
+sys.path.insert(0, str(REPO / "grading"))
+from autograder.sandbox import pids_of  # noqa: E402
+from autograder.uids import try_uid_lock  # noqa: E402
 MARKERS = [Path("/tmp/parlab-hostile-marker"), Path("/dev/shm/parlab-hostile-marker")]
 
 
@@ -33,19 +38,100 @@ def fail(msg: str) -> None:
     sys.exit(1)
 
 
-def sandbox_pids(uid: int) -> list[int]:
-    pids = []
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
+@contextlib.contextmanager
+def container(mb: int | None):
+    """Like Gradescope's container: the grader and everything it starts share one
+    memory limit of `mb` MiB (a cgroup of this run). Yields the preexec function
+    that puts the grader in it."""
+    if not mb:
+        yield None
+        return
+    v1 = Path("/sys/fs/cgroup/memory")
+    base = v1 if (v1 / "cgroup.procs").exists() else Path("/sys/fs/cgroup")
+    cg = base / f"parlab-case-{os.getpid()}"
+    try:
+        cg.mkdir()
+        (cg / ("memory.limit_in_bytes" if base == v1 else "memory.max")).write_text(str(mb << 20))
+    except OSError as e:
+        print(f"SKIP: no memory cgroup to play Gradescope's {mb} MB container ({e})")
+        sys.exit(77)
+
+    def join():
+        (cg / "cgroup.procs").write_text(str(os.getpid()))
+    try:
+        yield join
+    finally:
+        for _ in range(50):
             try:
-                for line in (d / "status").read_text().splitlines():
-                    if line.startswith("Uid:"):
-                        if int(line.split()[1]) == uid:
-                            pids.append(int(d.name))
-                        break
-            except (OSError, ValueError):
-                pass
-    return pids
+                cg.rmdir()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+
+class Escape:
+    """The host side of hostile/sandbox_escape: a sibling's file beside the
+    workspace (world-readable, as a batch folder is), a listener on the host's
+    loopback; afterwards, the lock folders and SysV IPC of the host."""
+    SHM_KEY = 0x50A1AB
+    LOCKS = [Path("/run/lock/parlab-hostile-escape"), Path("/run/lock/parlab-hostile-escape2")]
+
+    def __init__(self, ws: Path):
+        import socket
+        import threading
+        self.sibling = ws.parent / f"sibling-{os.getpid()}" / "alice"
+        self.sibling.mkdir(parents=True)
+        for d in (self.sibling, self.sibling.parent):
+            d.chmod(0o755)
+        (self.sibling / "PARLAB_SIBLING_SECRET").write_text("alice's matmul_interchange.cpp\n")
+        (self.sibling / "PARLAB_SIBLING_SECRET").chmod(0o644)
+        for p in self.LOCKS:
+            p.unlink(missing_ok=True)
+        self.accepted = 0
+        self.srv = None
+        for port in range(47990, 48000):
+            s = socket.socket()
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                s.close()
+                continue
+            s.listen(8)
+            s.settimeout(0.5)
+            self.srv, self.port = s, port
+            break
+        self.stop = False
+
+        def serve():
+            while not self.stop and self.srv:
+                try:
+                    c, _ = self.srv.accept()
+                    self.accepted += 1
+                    c.close()
+                except OSError:
+                    pass
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+
+    def finish(self) -> list[str]:
+        self.stop = True
+        self.thread.join(2)
+        problems = []
+        if self.srv is None:
+            problems.append("no free port 47990..47999 for the host listener")
+        elif self.accepted:
+            problems.append(f"the submission connected to the host's 127.0.0.1:{self.port}")
+        for p in self.LOCKS:
+            if p.exists():
+                problems.append(f"the submission left {p} on the host")
+                p.unlink()
+        shm = Path("/proc/sysvipc/shm").read_text().splitlines()[1:]
+        hits = [ln.split()[1] for ln in shm if int(ln.split()[0]) == self.SHM_KEY]
+        for shmid in hits:
+            subprocess.run(["ipcrm", "-m", shmid])
+            problems.append("the submission created SysV shared memory on the host")
+        shutil.rmtree(self.sibling.parent, ignore_errors=True)
+        return problems
 
 
 def validate_gradescope(res: dict) -> None:
@@ -57,6 +143,8 @@ def validate_gradescope(res: dict) -> None:
         for k in ("name", "score", "max_score", "status", "output", "visibility"):
             if k not in t:
                 fail(f"results.json test {t.get('name')!r} has no '{k}'")
+        if t["max_score"] == 0 and t["status"] == "failed":
+            fail(f"{t['name']!r}: an item without points shows as failed (red 0/0)")
         if t["status"] not in ("passed", "failed"):
             fail(f"bad status {t['status']!r}")
         if not (0 <= t["score"] <= t["max_score"]):
@@ -88,10 +176,10 @@ def main() -> int:
     overlay = Path(a.cases).resolve().parent / "hostile" / a.case
     if not (ws / ".ready").exists():
         fail(f"workspace {ws} is not prepared (the grading fixture test builds it)")
-    uid = int(os.environ.get("PARLAB_SANDBOX_UID", "47000"))
     for m in MARKERS:
         m.unlink(missing_ok=True)
 
+    escape = Escape(ws) if a.case == "sandbox_escape" else None
     with tempfile.TemporaryDirectory(prefix=f"parlab-case-{a.case}-") as tmp:
         sub = Path(tmp) / "submission"
         if case["base"] == "release":
@@ -124,15 +212,18 @@ def main() -> int:
         cmd = [sys.executable, str(GRADE), "--assignment", str(rpath), "--release", str(release),
                "--workspace", str(ws), "--submission", str(sub), "--results", str(out / "results.json"),
                "--junit", str(out / "junit.xml"), "--summary", str(out / "summary.txt"),
-               "--test-timeout", a.test_timeout, "--budget", str(a.budget), "--jobs", "2"]
+               "--test-timeout", a.test_timeout, "--budget", str(a.budget), "--jobs", "1" if case.get("container_mb") else "2"]
         if case.get("memory_mb"):
             cmd += ["--memory-mb", str(case["memory_mb"])]
         t0 = time.monotonic()
-        try:
-            p = subprocess.run(cmd, capture_output=True, text=True, timeout=a.budget + 120)
-        except subprocess.TimeoutExpired:
-            fail(f"the grader itself ran past {a.budget + 120:.0f} s")
+        with container(case.get("container_mb")) as join:
+            try:
+                p = subprocess.run(cmd, capture_output=True, text=True, timeout=a.budget + 120, preexec_fn=join)
+            except subprocess.TimeoutExpired:
+                fail(f"the grader itself ran past {a.budget + 120:.0f} s")
         wall = time.monotonic() - t0
+        m = re.search(r"grading with uids (\d+)", p.stderr)
+        uid = int(m.group(1)) if m else None
         print(p.stdout[-6000:])
         if p.returncode != 0:
             print(p.stderr[-4000:])
@@ -170,7 +261,15 @@ def main() -> int:
             problems.append(f"summary lacks the note {text!r}")
     if "changed grader files" in res["output"]:
         problems.append("the submission changed grader files")
-    left = sandbox_pids(uid) if os.geteuid() == 0 else []
+    left = []
+    if os.geteuid() == 0 and uid is not None:
+        # only while no other grader holds that uid (the pool may have given it to the next one)
+        held = try_uid_lock(uid)
+        if held is not None:
+            left = pids_of(uid)
+            held.close()
+        else:
+            print(f"note: uid {uid} is in use by another grader now: its processes are not checked")
     if left:
         problems.append(f"sandbox processes still alive after grading: {left[:10]}")
     for m in MARKERS + [ws / "parlab-hostile-marker", ws / "build" / "bin" / "parlab-hostile-marker"]:
@@ -182,6 +281,8 @@ def main() -> int:
     for must in [release / "CMakeLists.txt"] + [ws / "build" / "bin" / e for e in sorted(exes)]:
         if not must.exists():
             problems.append(f"the submission deleted {must}")
+    if escape:
+        problems += escape.finish()
     print(f"case {a.case}: {res['score']:g}/{res.get('max_score', '?')} points, grader wall time {wall:.1f} s")
     if problems:
         fail("\n  ".join([""] + problems))

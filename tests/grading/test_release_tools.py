@@ -17,7 +17,8 @@ from release_markers import MarkerError, normalize, strip_text  # noqa: E402
 import make_release  # noqa: E402
 import check_release  # noqa: E402
 import classroom  # noqa: E402
-import grade  # noqa: E402
+from autograder import report, rubric as rubric_mod  # noqa: E402
+from autograder.verdicts import junit_verdict  # noqa: E402
 
 CPP = """int f(int x) {
   int y = 0;
@@ -147,8 +148,8 @@ class Rubrics(unittest.TestCase):
         solution markers, every catch2 case is a TEST_CASE of the module's tests."""
         checked = 0
         for p in sorted((REPO / "grading" / "rubrics").glob("*.json")):
-            r = grade.load_rubric(p)
-            self.assertGreater(sum(grade.item_points(it) for it in r["items"]), 0)
+            r = rubric_mod.load_rubric(p)
+            self.assertGreater(sum(rubric_mod.item_points(it) for it in r["items"]), 0)
             dirs = [d for m in r["modules"] for d in (REPO / "modules").glob(f"{m}-*")]
             if len(dirs) < len(r["modules"]):
                 continue  # a module another branch adds
@@ -162,28 +163,179 @@ class Rubrics(unittest.TestCase):
                     cases |= set(re.findall(r'TEST_CASE\("((?:[^"\\]|\\.)*)"', t.read_text()))
             for it in r["items"]:
                 if it["type"] in ("catch2", "race"):
-                    self.assertIn(it["case"], cases, f"{p.name}: no TEST_CASE named {it['case']!r}")
+                    for case in rubric_mod.item_cases(it):
+                        self.assertIn(case, cases, f"{p.name}: no TEST_CASE named {case!r}")
         self.assertGreater(checked, 0)
 
-    def test_classroom_workflow(self):
+    def test_readmes_say_what_the_rubrics_grade(self):
+        """Each module README's "How it is graded" section lists every rubric item by
+        its exact name and points (grading/rubric_readme.py writes it)."""
+        r = subprocess.run([sys.executable, str(REPO / "grading" / "rubric_readme.py"), "--check"],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        import rubric_readme
+        for p in sorted((REPO / "grading" / "rubrics").glob("*.json")):
+            rub = json.loads(p.read_text())
+            readme = rubric_readme.readme_of(rub)
+            if readme is None:
+                continue
+            text = readme.read_text()
+            graded = text[text.index("## How it is graded"):]
+            for it in rub["items"]:
+                self.assertIn(f"| {it['name']} | {rubric_mod.item_points(it):g} |", graded, f"{readme}: {it['name']}")
+
+    def test_classroom_workflow_follows_the_actions_contract(self):
+        """The contract of the two actions (their action.yml and src/main.js), not
+        the generator's own strings: exact action names, the command grader's
+        inputs, and the reporter's lookup of each runner's result, simulated."""
+        try:
+            import yaml
+        except ImportError:
+            self.skipTest("python3-yaml not installed: the workflow contract is not checked")
         rubrics = classroom.load_rubrics(None)
-        text = classroom.generate(rubrics)
+        wf = yaml.safe_load(classroom.generate(rubrics))
+        job = wf["jobs"]["run-autograding-tests"]
+        self.assertNotIn(job["runs-on"], ("ubuntu-20.04", "ubuntu-22.04"), "runner image retires before the year ends")
+        steps = job["steps"]
+        graders = [s for s in steps if s.get("uses") == "classroom-resources/autograding-command-grader@v1"]
+        reporters = [s for s in steps if s.get("uses") == "classroom-resources/autograding-grading-reporter@v1"]
+        others = [s["uses"] for s in steps if "uses" in s and s not in graders + reporters]
+        self.assertEqual(others, ["actions/checkout@v4"], "an action name that does not exist")
         items = [it for r in rubrics for it in r["items"] if it["type"] == "catch2"]
-        self.assertEqual(text.count("uses: classroom-resources/autograding-command-grader@v1"), len(items))
-        self.assertEqual(sum(int(l.split(":")[1]) for l in text.splitlines() if l.strip().startswith("max-score:")),
-                         round(sum(float(it["points"]) for it in items)))
-        for line in text.splitlines():
-            if line.strip().startswith("command:"):
-                # the command grader passes only PATH and HOME: the command sets the rest
-                self.assertIn("env OMP_NUM_THREADS=", line)
-                self.assertIn("OMPI_ALLOW_RUN_AS_ROOT=1", line)
-        self.assertIn("autograding-grader-reporter@v1", text)
+        self.assertEqual(len(graders), len(items))
+        self.assertEqual(len(reporters), 1)
+        for s, it in zip(graders, items):
+            self.assertLessEqual(set(s["with"]), {"test-name", "setup-command", "command", "timeout", "max-score"})
+            self.assertEqual(s["with"]["test-name"], it["name"])
+            self.assertIsInstance(s["with"]["max-score"], int)  # parseInt in the grader
+            self.assertEqual(s["with"]["max-score"], round(float(it["points"])))
+            self.assertGreaterEqual(float(s["with"]["timeout"]) * 60, float(it.get("timeout_s", 60)))  # minutes
+            # the command grader passes only PATH and HOME: the command sets the rest
+            self.assertIn("env OMP_NUM_THREADS=", s["with"]["command"])
+            self.assertIn("OMPI_ALLOW_RUN_AS_ROOT=1", s["with"]["command"])
+        rep = reporters[0]
+        env = rep.get("env", {})
+        runners = rep["with"]["runners"].split(",")
+        self.assertEqual(runners, [s["id"] for s in graders])
+        for runner in runners:
+            key = runner.strip().upper() + "_RESULTS"  # process.env[`${runner.trim().toUpperCase()}_RESULTS`]
+            self.assertIn(key, env, f"the reporter finds no result for runner {runner!r}")
+            self.assertEqual(env[key].replace(" ", ""), "${{steps.%s.outputs.result}}" % runner.strip())
 
     def test_results_schema(self):
-        g = grade.Grade("x", [grade.Result("a", 2.0, 2.0), grade.Result("b", 3.0, 0.0, "boom")])
+        g = report.Grade("x", [report.Result("a", 2.0, 2.0), report.Result("b", 3.0, 0.0, "boom"),
+                               report.Result("c", 2.0, 1.0, "half"), report.Result("d", 1.0, 0.0, "skipped", counted=False)])
         d = json.loads(json.dumps(g.gradescope()))
-        self.assertEqual((d["score"], d["max_score"]), (2.0, 5.0))
-        self.assertEqual([t["status"] for t in d["tests"]], ["passed", "failed"])
+        self.assertEqual((d["score"], d["max_score"]), (3.0, 7.0))
+        self.assertEqual(d["output_format"], "md")
+        self.assertEqual([t["status"] for t in d["tests"]], ["passed", "failed", "passed", "passed"])  # partial: not red
+        self.assertEqual(d["tests"][3]["max_score"], 0)  # not counted: no red 0/0
+        self.assertIn("| c | 1/2 | partial |", d["output"])
+
+    def test_summary_detail_keeps_what_follows_a_colon(self):
+        r = report.Result("a", 4.0, 0.0, "not implemented yet:\nfailure: not implemented: interchange_matmul\nmore")
+        self.assertIn("not implemented: interchange_matmul", report.Grade.detail(r))
+
+
+class Workspace(unittest.TestCase):
+    def test_a_release_interrupted_half_way_does_not_block_later_runs(self):
+        """The cause of '19 grading tests failed from workspace_01 on': a grader
+        killed while make_release rewrote WS/release left a folder without its
+        .parlab-release marker, which make_release then refused for ever. The
+        release is now made beside the old one and renamed into place."""
+        from autograder.workspace import refresh_release
+        with tempfile.TemporaryDirectory() as d:
+            ws = Path(d)
+            (ws / "release" / "modules").mkdir(parents=True)
+            (ws / "release" / "modules" / "half.cpp").write_text("half-written\n")  # no .parlab-release
+            (ws / ".release-new-999").mkdir()
+            src = Path(d) / "src"
+            make_tree(src)
+
+            def make(out):
+                make_release.make_release(src, out, {"01"}, "drop", quiet=True)
+            rel = refresh_release(ws, make)
+            self.assertTrue((rel / ".parlab-release").exists())
+            self.assertFalse((rel / "modules" / "half.cpp").exists())
+            self.assertEqual(list(ws.glob(".release-new-*")), [])
+            before = (rel / ".parlab-release").stat().st_mtime_ns
+            refresh_release(ws, make)  # same content: left as it is
+            self.assertEqual((rel / ".parlab-release").stat().st_mtime_ns, before)
+            with self.assertRaises(SystemExit):  # what the old code met: make_release refuses such a folder
+                self._old_way(src, ws)
+
+    @staticmethod
+    def _old_way(src, ws):
+        (ws / "old" / "x").mkdir(parents=True)
+        make_release.make_release(src, ws / "old", {"01"}, "drop", quiet=True)
+
+
+class Submission(unittest.TestCase):
+    def test_release_metadata_is_not_reported_as_ignored_changes(self):
+        """A student's release of other modules has its own .parlab-release and
+        classroom.yml: those are not the student's changes. A changed test is."""
+        from autograder.submission import ignored_changes
+        with tempfile.TemporaryDirectory() as d:
+            rel, sub = Path(d) / "rel", Path(d) / "sub"
+            for root, marker in ((rel, "modules: 01"), (sub, "modules: 01,02,03")):
+                (root / ".github" / "workflows").mkdir(parents=True)
+                (root / ".github" / "workflows" / "classroom.yml").write_text(marker)
+                (root / ".parlab-release").write_text(marker)
+                (root / "tests").mkdir()
+                (root / "tests" / "t.cpp").write_text("test" if root == rel else "tampered")
+            self.assertEqual(ignored_changes(sub, rel, ["modules/x.cpp"], sub), ["tests/t.cpp"])
+
+
+class GradescopeSetup(unittest.TestCase):
+    # Ubuntu 22.04 (jammy), the Gradescope base image: the packages setup.sh may
+    # name that exist there. libclang-rt-14-dev does NOT (it appeared with 23.04).
+    JAMMY = {"g++", "cmake", "make", "python3", "util-linux", "iproute2", "libeigen3-dev", "catch2", "libopenmpi-dev",
+             "openmpi-bin", "libopenblas-dev", "libpng-dev", "clang-14", "libomp-14-dev", "libclang-common-14-dev"}
+
+    def test_every_package_resolves_on_ubuntu_22_04(self):
+        """setup.sh's own resolution (pick A|B) against jammy's package names, with
+        apt-cache played by a script that knows only those."""
+        text = (REPO / "grading" / "gradescope" / "setup.sh").read_text()
+        pkgs = re.search(r'^PKGS="([^"]+)"', text, re.M).group(1).split()
+        race = re.search(r'^RACE_PKGS="([^"]+)"', text, re.M).group(1).split()
+        func = text[text.index("pick() {"):text.index("\n}\n", text.index("pick() {")) + 3]
+        with tempfile.TemporaryDirectory() as d:
+            fake = Path(d) / "apt-cache"
+            fake.write_text("#!/bin/sh\ncase \" %s \" in *\" $2 \"*) exit 0;; esac\nexit 100\n" % " ".join(sorted(self.JAMMY)))
+            fake.chmod(0o755)
+            script = func + "\nfor p in " + " ".join(f"'{p}'" for p in pkgs + race) + '; do pick "$p" || exit 1; done\n'
+            r = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
+                               env={"PATH": f"{d}:/usr/bin:/bin"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        chosen = r.stdout.split()
+        self.assertLessEqual(set(chosen), self.JAMMY)
+        self.assertIn("libclang-common-14-dev", chosen)
+        self.assertEqual(len(chosen), len(pkgs) + len(race))
+
+
+class JUnit(unittest.TestCase):
+    V2 = """<?xml version="1.0"?><testsuites><testsuite name="t" errors="0" failures="0" tests="3">
+      <testcase classname="t.global" name="case A" time="0.1"/>
+      <testcase classname="t.global" name="case A/section" time="0.1"/></testsuite></testsuites>"""
+    V3 = """<?xml version="1.0"?><testsuites name="t" tests="2"><testsuite name="t" tests="2" failures="1">
+      <testcase classname="t.global" name="case A" time="0.1"><failure message="x">not implemented: f</failure></testcase>
+      </testsuite></testsuites>"""
+    SKIP = """<testsuites><testsuite tests="1"><testcase name="case A"><skipped message="no MPI"/></testcase></testsuite></testsuites>"""
+
+    def verdict(self, xml, cases=("case A",)):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "r.xml"
+            p.write_text(xml)
+            return junit_verdict([p], list(cases))
+
+    def test_v2_and_v3_layouts(self):
+        self.assertEqual(self.verdict(self.V2), (True, "passed"))
+        ok, why = self.verdict(self.V3)
+        self.assertFalse(ok)
+        self.assertTrue(why.startswith("not implemented yet"))
+        self.assertFalse(self.verdict(self.SKIP)[0])
+        self.assertFalse(self.verdict(self.V2, ["case B"])[0])
+        self.assertFalse(self.verdict(self.V2.replace('tests="3"', 'tests="0"'))[0])
 
 
 if __name__ == "__main__":

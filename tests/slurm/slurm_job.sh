@@ -5,6 +5,9 @@
 #   slurm_job.sh --bin BIN --name NAME [--nodes N] [--need DRIVER]... [--validates K]
 #                [--json K] [--timeout S] [--env VAR=VALUE]... [--expect REGEX]...
 #                [--scaling strong|weak]   (an array: tools/scaling.py must find a K-point series)
+#                [--expect-job REGEX]...   (a line of `scontrol -o show job` must match)
+#                [--expect-log REGEX]...   (a log file's name must match)
+#                [--path DIR]              (put DIR first on the PATH the job inherits)
 #                JOB [sbatch options...]
 #
 # Exit: 0 pass, 1 fail, 77 skip (no root / no Slurm / no namespaces / a driver not built).
@@ -12,6 +15,7 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin="" name="" nodes=1 validates=1 json=1 timeout=120 needs=() envs=() expects=() scaling=""
+expect_job=() expect_log=()
 while (($#)); do
   case $1 in
     --bin) bin=$2; shift 2 ;;
@@ -24,6 +28,9 @@ while (($#)); do
     --env) envs+=("$2"); shift 2 ;;
     --expect) expects+=("$2"); shift 2 ;;
     --scaling) scaling=$2; shift 2 ;;
+    --expect-job) expect_job+=("$2"); shift 2 ;;
+    --expect-log) expect_log+=("$2"); shift 2 ;;
+    --path) PATH=$2:$PATH; shift 2 ;;
     *) break ;;
   esac
 done
@@ -134,6 +141,13 @@ if ((nval < validates)); then
 fi
 for re in "${expects[@]}"; do
   grep -qE -- "$re" $logs /dev/null || { echo "FAIL: $name: no line matches /$re/ in the job output"; fail=1; }
+done
+for re in "${expect_job[@]}"; do
+  grep -qE -- "$re" <<<"$info" || { echo "FAIL: $name: scontrol show job has no /$re/"; fail=1; }
+done
+names=$(for f in $logs; do basename "$f"; done)   # (not piped into grep -q: pipefail + SIGPIPE)
+for re in "${expect_log[@]}"; do
+  grep -qE -- "$re" <<<"$names" || { echo "FAIL: $name: no log file named /$re/ (logs: $(echo $names))"; fail=1; }
 done
 # JSON records: each file parses, holds records, all validated.
 njson=0

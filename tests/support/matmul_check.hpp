@@ -1,7 +1,7 @@
 // Shared by the matmul tests of every module: run a rung on seeded inputs and check
 // the product against Eigen within the error bound.
 #pragma once
-#include <catch2/catch.hpp>
+#include "support/catch.hpp"
 #include <cstddef>
 #include <functional>
 #include <string>

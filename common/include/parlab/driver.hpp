@@ -3,6 +3,7 @@
 // run_render_driver; the MPI drivers use the same checks (expect_product, expect_frames).
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,11 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d);
 void expect_product(Ladder& l, const Matrix& A, const Matrix& B, Matrix& C, bool here = true);
 // 2mnk / 1e9, in GFLOP.
 double matmul_gflop(long m, long n, long k);
+// The ladder of C = A * B (m x k times k x n) for `module`: the record's shape, the work
+// in GFLOP, the unit, and expect_product's poison and check (`here`: this MPI rank holds
+// the matrices; the shape is passed because the other ranks hold none).
+Ladder matmul_ladder(const std::string& module, long m, long k, long n, const Matrix& A, const Matrix& B,
+                     Matrix& C, bool here = true);
 
 // ---- render ------------------------------------------------------------------
 // Render every frame of `anim` into `frames` (sized, one Image per frame; their pixels
@@ -71,6 +77,10 @@ struct RenderDriver {
 
 // "seq": every frame with render_frame_seq, the sequential baseline of every module.
 RenderRung seq_render_rung();
+// The same baseline in an MPI ladder: rank 0 alone renders every frame of *anim (set once
+// the options are parsed); its record says ranks=1, the ranks it really used.
+Rung root_seq_render_rung(std::string about, const std::optional<Animation>& anim, std::vector<Image>& frames,
+                          bool root);
 
 // --width --height --frames --samples --depth, with their ranges: every driver
 // that renders the animation takes the same size options.
@@ -84,6 +94,11 @@ void describe_render(Record& r, const RenderSettings& s);
 // every checked run (so a pixel a rung skips always differs), and the frames must be
 // bit-identical after. `here` false: this MPI rank holds no frames (passes).
 void expect_frames(Ladder& l, const std::vector<Image>& reference, std::vector<Image>& frames, bool here = true);
+
+// The ladder of rendering `anim` (made from `s`) for `module`: the record's parameters, the
+// work in Mpixel, the unit, and expect_frames' poison and check (`here`: this rank holds them).
+Ladder render_ladder(const std::string& module, const RenderSettings& s, const Animation& anim,
+                     const std::vector<Image>& reference, std::vector<Image>& frames, bool here = true);
 
 int run_render_driver(int argc, const char* const* argv, const RenderDriver& d);
 

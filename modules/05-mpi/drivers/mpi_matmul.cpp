@@ -86,16 +86,10 @@ int main(int argc, char** argv) {
     }
     mpi::print_placement();
     if (opt.wants("pdgemm")) blacs = std::make_unique<BlacsGrid>(*g);
-    Ladder l;
-    l.proto.module = "05-mpi";
-    l.proto.kernel = "matmul";
-    l.proto.n = n;
+    Ladder l = matmul_ladder("05-mpi", n, n, n, A, B, C, s.root());
     if (g) l.proto.notes.push_back({"grid", g->shape()});
     l.proto.notes.push_back({"nb", std::to_string(nb)});
     l.proto.notes.push_back({"local_kernel", kernel});
-    l.work = matmul_gflop(n, n, n);
-    l.unit = "GFLOP/s";
-    expect_product(l, A, B, C, s.root());
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");
     return runner.finish(recs);

@@ -19,9 +19,7 @@ int main(int argc, char** argv) {
     std::optional<Animation> anim;  // once the options are known
     std::vector<Image> reference, frames;
     const std::vector<Rung> rungs{
-        Rung("seq", "rank 0 alone, every frame with render_frame_seq (the baseline)",
-             [&](int) { if (s.root()) for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]); })
-            .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used: one rank
+        root_seq_render_rung("rank 0 alone, every frame with render_frame_seq (the baseline)", anim, frames, s.root()),
         Rung("static", "rank r renders the same block of rows in every frame; rank 0 gathers (exercise 5)",
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
         Rung("dynamic", "master/worker: rank 0 hands out bands of --band rows on demand, needs >= 2 ranks (exercise 6)",
@@ -41,14 +39,8 @@ int main(int argc, char** argv) {
     runner.banner("05-mpi", "render", render_params(rs) + " band=" + std::to_string(band));
     mpi::print_placement();
     if (s.root()) reference = render_all_seq(*anim), frames = reference;
-    Ladder l;
-    l.proto.module = "05-mpi";
-    l.proto.kernel = "render";
-    describe_render(l.proto, rs);
+    Ladder l = render_ladder("05-mpi", rs, *anim, reference, frames, s.root());
     l.proto.notes.push_back({"band", std::to_string(band)});
-    l.work = double(anim->pixels_per_frame()) * anim->frames() / 1e6;
-    l.unit = "Mpixel/s";
-    expect_frames(l, reference, frames, s.root());
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");
     return runner.finish(recs);

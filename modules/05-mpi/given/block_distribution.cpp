@@ -147,13 +147,13 @@ void matmul_summa(const Matrix& A, const Matrix& B, Matrix& C, const Grid& g, lo
   if (nb < 1) throw usage_error("--nb: the panel width must be at least 1");
   Matrix Aloc, Bloc;
   {
-    const DistributePhase timed;  // the distribution's share of the time split
+    const PhaseTimer timed(Phase::distribute);  // the distribution's share of the time split
     Aloc = scatter_blocks(A, s.m, s.k, g);
     Bloc = scatter_blocks(B, s.k, s.n, g);
   }
   Matrix Cloc(Aloc.rows(), Bloc.cols());
   kernel(g, Aloc, Bloc, Cloc, s.k, nb);
-  const DistributePhase timed;
+  const PhaseTimer timed(Phase::distribute);
   gather_blocks(Cloc, C, s.m, s.n, g);
 }
 

@@ -64,7 +64,7 @@ LocalKernel local_kernel() { return current; }
 void local_matmul_acc(const Matrix& A, const Matrix& B, Matrix& C, std::size_t r0, std::size_t r1) {
   r1 = std::min(r1, C.rows());
   if (r0 >= r1 || A.cols() == 0 || B.cols() == 0) return;
-  const ComputePhase timed;  // the compute share of the time split, when one is recorded
+  const PhaseTimer timed(Phase::compute);  // the compute share of the time split, when one is recorded
   if (current == LocalKernel::blas)
     gemm_blas(A, B, C, r0, r1);
   else

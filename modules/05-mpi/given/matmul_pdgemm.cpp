@@ -138,7 +138,7 @@ void matmul_pdgemm(const Matrix& A, const Matrix& B, Matrix& C, const BlacsGrid&
   if (nb < 1) throw usage_error("--nb: the block size must be at least 1");
   std::optional<Piece> a, b;
   {
-    const DistributePhase timed;
+    const PhaseTimer timed(Phase::distribute);
     a = scatter_cyclic(A, s.m, s.k, nb, g);
     b = scatter_cyclic(B, s.k, s.n, nb, g);
   }
@@ -157,7 +157,7 @@ void matmul_pdgemm(const Matrix& A, const Matrix& B, Matrix& C, const BlacsGrid&
   auto ptr = [&](std::vector<double>& v) { return v.empty() ? &dummy : v.data(); };
   pdgemm_("N", "N", &n, &m, &k, &alpha, ptr(b->local), &one, &one, dB, ptr(a->local), &one, &one, dA, &beta,
           ptr(c.local), &one, &one, dC);
-  const DistributePhase timed;
+  const PhaseTimer timed(Phase::distribute);
   gather_cyclic(c, C, s.m, s.n, nb, g);
 }
 #else

@@ -26,15 +26,12 @@ SplitRecorder::~SplitRecorder() {
   active = prev_;
 }
 
-ComputePhase::ComputePhase() : t0_(active ? PMPI_Wtime() : 0) {}
-ComputePhase::~ComputePhase() {
-  if (active) active->compute += PMPI_Wtime() - t0_;
+PhaseTimer::PhaseTimer(Phase phase) : phase_(phase), t0_(active ? PMPI_Wtime() : 0) {
+  if (phase_ == Phase::distribute) distributing = active != nullptr;
 }
-
-DistributePhase::DistributePhase() : t0_(active ? PMPI_Wtime() : 0) { distributing = active != nullptr; }
-DistributePhase::~DistributePhase() {
-  if (active) active->distribute += PMPI_Wtime() - t0_;
-  distributing = false;
+PhaseTimer::~PhaseTimer() {
+  if (active) (phase_ == Phase::compute ? active->compute : active->distribute) += PMPI_Wtime() - t0_;
+  if (phase_ == Phase::distribute) distributing = false;
 }
 
 void SplitLog::record(const std::function<void()>& run) {

@@ -39,25 +39,19 @@ class SplitRecorder {
   double t0_;
 };
 
-// Scoped phases the provided code marks (no effect unless a recorder is alive on this thread).
-class ComputePhase {  // the local kernel
+// A scoped phase the provided code marks (no effect unless a recorder is alive on this thread):
+//   compute     the local kernel
+//   distribute  scatter/gather: the MPI calls inside count here, not as comm
+enum class Phase { compute, distribute };
+class PhaseTimer {
  public:
-  ComputePhase();
-  ~ComputePhase();
-  ComputePhase(const ComputePhase&) = delete;
-  ComputePhase& operator=(const ComputePhase&) = delete;
+  explicit PhaseTimer(Phase phase);
+  ~PhaseTimer();
+  PhaseTimer(const PhaseTimer&) = delete;
+  PhaseTimer& operator=(const PhaseTimer&) = delete;
 
  private:
-  double t0_;
-};
-class DistributePhase {  // scatter/gather: its MPI calls count here, not as comm
- public:
-  DistributePhase();
-  ~DistributePhase();
-  DistributePhase(const DistributePhase&) = delete;
-  DistributePhase& operator=(const DistributePhase&) = delete;
-
- private:
+  Phase phase_;
   double t0_;
 };
 

@@ -60,14 +60,8 @@ int main(int argc, char** argv) {
       std::cout << "Thread level: asked " << mpi::thread_level_name(hybrid::thread_level) << ", got "
                 << mpi::thread_level_name(s.provided()) << '\n';
     hybrid::print_binding(*std::max_element(opt.threads.begin(), opt.threads.end()));
-    Ladder l;
-    l.proto.module = "06-hybrid";
-    l.proto.kernel = "matmul";
-    l.proto.n = n;
+    Ladder l = matmul_ladder("06-hybrid", n, n, n, A, B, C, s.root());
     l.proto.notes.push_back({"local_kernel", kernel});
-    l.work = matmul_gflop(n, n, n);
-    l.unit = "GFLOP/s";
-    expect_product(l, A, B, C, s.root());
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");
     return runner.finish(recs);

@@ -23,9 +23,7 @@ int main(int argc, char** argv) {
     std::optional<Animation> anim;  // once the options are known
     std::vector<Image> reference, frames;
     const std::vector<Rung> rungs{
-        Rung("seq", "rank 0 alone, one thread, render_frame_seq (the baseline)",
-             [&](int) { if (s.root()) for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]); })
-            .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used: one rank
+        root_seq_render_rung("rank 0 alone, one thread, render_frame_seq (the baseline)", anim, frames, s.root()),
         Rung("static", "rank r renders rows block r of every frame, one thread per rank (module 05)",
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
         Rung("static-omp", "the same, each rank's rows cut into tiles shared by --threads threads (exercise 2)",
@@ -64,13 +62,7 @@ int main(int argc, char** argv) {
                 << mpi::thread_level_name(s.provided()) << '\n';
     hybrid::print_binding(*std::max_element(opt.threads.begin(), opt.threads.end()));
     if (s.root()) reference = render_all_seq(*anim), frames = reference;
-    Ladder l;
-    l.proto.module = "06-hybrid";
-    l.proto.kernel = "render";
-    describe_render(l.proto, rs);
-    l.work = double(anim->pixels_per_frame()) * anim->frames() / 1e6;
-    l.unit = "Mpixel/s";
-    expect_frames(l, reference, frames, s.root());
+    Ladder l = render_ladder("06-hybrid", rs, *anim, reference, frames, s.root());
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");
     return runner.finish(recs);

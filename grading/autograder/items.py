@@ -1,0 +1,139 @@
+"""Running one rubric item in the sandbox and scoring it from the evidence."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from .report import Grade, Result
+from .rubric import item_cases
+from .sandbox import Sandbox
+from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio
+from .util import tail
+from .workspace import Workspace
+
+
+def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, timeout: float) -> None:
+    """A correctness item (catch2) or a race item (the same, in the TSan build)."""
+    race = it["type"] == "race"
+    exe = str((ws.tsan if race else ws.build) / "bin" / it["exe"])
+    d = sb.new_dir(ws.runs)
+    token = os.urandom(6).hex()
+    env = {**rubric.get("env", {}), **it.get("env", {})}
+    cases = item_cases(it)
+    specs = [catch_escape(c) for c in cases]  # several specs: Catch2 runs their union
+    ranks = int(it.get("mpi_ranks", 0))
+    if race:
+        env["TSAN_OPTIONS"] = (env.get("TSAN_OPTIONS", "") + f" exitcode=66 log_path={d}/tsan-{token}").strip()
+    if ranks:
+        rep = f"report-{token}"
+        argv = ["mpirun", "-np", str(ranks), "--oversubscribe", "--bind-to", "none", "/bin/sh", "-c",
+                f'exec "$0" "$@" -r junit -o "{d}/{rep}.$OMPI_COMM_WORLD_RANK.xml"', exe, *specs]
+        # rank 0's report: parlab's MPI test main sends the other ranks' reports to
+        # /dev/null after reducing every verdict; mpirun's exit status covers all ranks
+        reports = [d / f"{rep}.0.xml"]
+    else:
+        argv = [exe, *specs, "-r", "junit", "-o", str(d / f"report-{token}.xml")]
+        reports = [d / f"report-{token}.xml"]
+    mem = None if race else it.get("memory_mb", rubric["limits"]["memory_mb"])  # TSan reserves terabytes
+    run = sb.run(argv, d, timeout, env, mem)
+    ok, why = junit_verdict(reports, cases)
+    if race:
+        logs = ""
+        for p in sorted(d.glob(f"tsan-{token}*")):
+            with open(p, "rb") as f:
+                logs += f.read(1 << 20).decode("utf-8", errors="replace")
+        if "ThreadSanitizer" in logs or run.rc == 66:
+            first = logs.find("WARNING: ThreadSanitizer")
+            report = logs[first:first + 2500] if first >= 0 else tail(logs or run.output, 2500)
+            ok, why = False, "data race reported by ThreadSanitizer (first report):\n" + report
+    if ok and run.rc != 0:
+        ok, why = False, f"the test process ended badly after its report ({run.why(timeout)})"
+    if not ok and (run.timed_out or run.rc < 0 or run.rc > 128):
+        why = run.why(timeout) + ("\n" + why if "no test report" not in why else "")
+    res.score = res.max_score if ok else 0.0
+    res.output = why if ok else f"{why}\n--- output (last lines) ---\n{tail(run.output, 1500)}"
+    res.output = res.output.strip() + f"\n({run.elapsed:.1f} s)"
+
+
+def busy_cores(interval: float = 0.3) -> float:
+    """Cores kept busy by other work right now (from /proc/stat), for the report."""
+    def snap():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]
+    try:
+        t0, i0 = snap()
+        time.sleep(interval)
+        t1, i1 = snap()
+    except OSError:
+        return 0.0
+    return (1 - (i1 - i0) / max(1, t1 - t0)) * (os.cpu_count() or 1)
+
+
+def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, timeout: float, g: Grade) -> None:
+    """A performance item: the ratio of two rungs measured in the SAME run of the
+    driver (the student's rung against its own 1-thread run, or against the
+    baseline rung), back to back so a load slows both; the best of N runs counts
+    and the spread is shown. Gates ('require') must hold in that best run too."""
+    m = it["measure"]
+    runs = int(it.get("runs", 3))
+    env = {**rubric.get("env", {}), **it.get("env", {})}
+    top = max(b["min"] for b in it["bands"])
+    load = busy_cores()
+    values, best, best_recs, why = [], None, None, ""
+    deadline = time.monotonic() + timeout  # all runs together; a later run only in the time left
+    per_run = timeout
+    for k in range(runs):
+        if k:
+            per_run = deadline - time.monotonic()
+            if per_run < 5:
+                break
+        d = sb.new_dir(ws.runs)
+        jf = d / f"records-{os.urandom(6).hex()}.json"
+        argv = [str(ws.build / "bin" / it["argv"][0])] + list(it["argv"][1:]) + ["--json", str(jf)]
+        run = sb.run(argv, d, per_run, env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
+        if run.timed_out and values:
+            break  # out of the item's time after good runs: grade those
+        if run.timed_out or run.rc != 0:
+            why = f"the benchmark did not finish cleanly: {run.why(per_run)}\n{tail(run.output, 1200)}"
+            break
+        try:
+            records = json.loads(jf.read_text())["records"]
+        except (OSError, ValueError, KeyError, TypeError):
+            why = "the benchmark wrote no readable JSON records"
+            break
+        v, why = ratio(records, m["rung"], m["over"])
+        if v is None:
+            break
+        gates = [ratio(records, q["rung"], q["over"])[0] or 0.0 for q in it.get("require", [])]
+        ok = all(gv >= q["min"] for gv, q in zip(gates, it.get("require", [])))
+        values.append(v)
+        if ok and (best is None or v > best):
+            best, best_recs = v, (records, gates)
+        if best is not None and best >= top:
+            break  # full points: more runs cannot change the grade
+    if why:  # a run that fails or does not validate is the submission's doing, whichever run it was
+        res.output = why
+        return
+    spread = f"runs: {', '.join(f'{v:.2f}' for v in values)} (best {max(values):.2f}, spread {max(values) - min(values):.2f})"
+    bands = ", ".join(f">= {b['min']:g}: {b['points']:g} pt" for b in sorted(it["bands"], key=lambda b: -b["min"]))
+    what = f"rate({describe(m['rung'])}) / rate({describe(m['over'])})"
+    head = ""
+    if best is None:
+        gate_txt = "; ".join(f"{describe(q['rung'])} over {describe(q['over'])} >= {q['min']:g}" for q in it["require"])
+        res.score, res.value = 0.0, max(values)
+        head = f"no points: the required {gate_txt} did not hold in any run"
+    else:
+        res.value = best
+        res.score = band_points(best, it["bands"])
+        head = f"{what} = {best:.2f}"
+        if 0 < res.score < res.max_score:
+            head += f" - partial: {res.score:g} of {res.max_score:g} points"
+    res.output = f"{head}\n{spread}; bands: {bands}\nother load on the machine at the start: {load:.1f} cores busy"
+    if it.get("leaderboard") and best_recs:
+        rec = [r for r in best_recs[0] if all(r.get(k) == v for k, v in m["rung"].items())]
+        if rec:
+            g.leaderboard.append({"name": it["leaderboard"], "value": round(float(rec[-1].get("rate", 0.0)), 3),
+                                  "order": "desc"})

@@ -1,0 +1,120 @@
+"""What a grade is and how it is shown: Gradescope results.json, JUnit XML and
+the summary table (markdown, so Gradescope renders it)."""
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .util import write_json
+
+
+@dataclass
+class Result:
+    name: str
+    max_score: float
+    score: float = 0.0
+    output: str = ""
+    visibility: str = "visible"
+    kind: str = "catch2"
+    value: float | None = None
+    counted: bool = True
+
+    @property
+    def status(self) -> str:
+        """passed / partial / failed / n/a. Gradescope knows only passed and failed:
+        see gradescope_status."""
+        if not self.counted:
+            return "n/a"
+        if self.score >= self.max_score:
+            return "passed"
+        return "partial" if self.score > 0 else "failed"
+
+    @property
+    def gradescope_status(self) -> str:
+        # an item that carries no points (not counted) must not show red 0/0
+        return "failed" if self.status == "failed" else "passed"
+
+
+@dataclass
+class Grade:
+    assignment: str
+    results: list[Result] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    leaderboard: list[dict] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.score for r in self.results if r.counted), 3)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(r.max_score for r in self.results if r.counted), 3)
+
+    @staticmethod
+    def detail(r: Result) -> str:
+        """The table's detail cell: the first informative line (a line ending in ':'
+        announces what follows, which is then shown with it)."""
+        lines = [ln.strip() for ln in r.output.strip().splitlines() if ln.strip()]
+        if not lines:
+            return ""
+        text = lines[0]
+        if text.endswith(":") and len(lines) > 1:
+            text += " " + lines[1]
+        text = text.replace("|", "/")
+        return text if len(text) <= 110 else text[:107] + "..."
+
+    def table(self) -> str:
+        """Markdown: Gradescope renders it (output_format md); readable as text too."""
+        lines = [f"**parlab {self.assignment}: {self.score:g} / {self.max_score:g} points**", "",
+                 "| item | points | status | detail |", "|---|---:|---|---|"]
+        for r in self.results:
+            pts = f"{r.score:g}/{r.max_score:g}" if r.counted else "-"
+            lines.append(f"| {r.name} | {pts} | {r.status} | {self.detail(r)} |")
+        if self.notes:
+            lines += [""] + [f"- {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def gradescope(self) -> dict:
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "execution_time": round(time.monotonic() - self.started, 1),
+            "output": self.table(),
+            "output_format": "md",
+            "visibility": "visible",
+            "stdout_visibility": "hidden",
+            "tests": [{"name": r.name, "score": r.score, "max_score": r.max_score if r.counted else 0,
+                       "status": r.gradescope_status, "output": r.output, "output_format": "text",
+                       "visibility": r.visibility, "tags": [r.kind]} for r in self.results],
+            "leaderboard": self.leaderboard,
+        }
+
+    def junit(self) -> str:
+        suite = ET.Element("testsuite", name=f"parlab-{self.assignment}", tests=str(len(self.results)),
+                           failures=str(sum(r.status in ("failed", "partial") for r in self.results)),
+                           time=f"{time.monotonic() - self.started:.1f}")
+        for r in self.results:
+            tc = ET.SubElement(suite, "testcase", classname=f"parlab.{self.assignment}", name=r.name)
+            ET.SubElement(tc, "system-out").text = f"score {r.score:g}/{r.max_score:g}\n{r.output}"
+            if not r.counted:
+                ET.SubElement(tc, "skipped", message=(r.output.splitlines() or [""])[0])
+            elif r.status != "passed":
+                ET.SubElement(tc, "failure", message=f"{r.status} {r.score:g}/{r.max_score:g}: "
+                              + (r.output.splitlines() or [""])[0][:200])
+        return ET.tostring(suite, encoding="unicode")
+
+
+def emit(g: Grade, results: Path | None, junit: Path | None, summary: Path | None, quiet: bool) -> None:
+    if results:
+        write_json(results, g.gradescope())
+    if junit:
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        junit.write_text(g.junit())
+    if summary:
+        summary.parent.mkdir(parents=True, exist_ok=True)
+        summary.write_text(g.table() + "\n")
+    if not quiet:
+        print(g.table())

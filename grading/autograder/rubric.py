@@ -1,0 +1,76 @@
+"""The rubric: grading/rubrics/<assignment>.json - items, points, thresholds, limits."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
+# Gradescope's default container has about 768 MB for everything (grader, build,
+# tests): one test process may use at most 384 MiB of address space (the rest is
+# the grader's and the system's), so a memory hog is stopped by its own limit
+# (bad_alloc) before the container's OOM killer acts, and the grader still writes
+# results.json. Raise it per rubric only together with
+# the container's memory (Gradescope: autograder settings, "memory").
+DEFAULT_LIMITS = {
+    "build_timeout_s": 600,     # the first (workspace) build; a submission rebuild gets the same
+    "test_timeout_s": 60,       # per item unless the item says otherwise
+    "memory_mb": 384,           # RLIMIT_AS per process (virtual memory)
+    "build_memory_mb": 1536,    # RLIMIT_AS of the compiler (Eigen-heavy files need ~1 GB of address space)
+    "nproc": 128,               # RLIMIT_NPROC for the sandbox user (threads count too)
+    "fsize_mb": 64,             # largest file a test may write (also caps its output)
+    "max_file_kb": 512,         # largest exercise file accepted from a submission
+}
+TYPES = ("catch2", "race", "performance")
+
+
+def find_rubric(name: str) -> Path:
+    p = Path(name)
+    if p.suffix == ".json" and p.exists():
+        return p
+    cands = sorted(RUBRICS.glob("*.json")) if RUBRICS.is_dir() else []
+    exact = [c for c in cands if c.stem == name]
+    pref = [c for c in cands if c.stem.startswith(name)]
+    if exact or len(pref) == 1:
+        return (exact or pref)[0]
+    raise SystemExit(f"grade: --assignment: no rubric '{name}' (have: {', '.join(c.stem for c in cands) or 'none'})")
+
+
+def load_rubric(path: Path) -> dict:
+    try:
+        r = json.loads(Path(path).read_text())
+    except (OSError, json.JSONDecodeError) as e:
+        raise SystemExit(f"grade: rubric {path}: {e}")
+    for key in ("assignment", "modules", "files", "items"):
+        if key not in r:
+            raise SystemExit(f"grade: rubric {path}: missing '{key}'")
+    names = set()
+    for it in r["items"]:
+        if it.get("type") not in TYPES:
+            raise SystemExit(f"grade: rubric {path}: item {it.get('name')!r}: type must be one of {', '.join(TYPES)}")
+        if it["name"] in names:
+            raise SystemExit(f"grade: rubric {path}: duplicate item name {it['name']!r}")
+        names.add(it["name"])
+        if it["type"] == "performance":
+            for key in ("bands", "argv", "measure"):
+                if key not in it:
+                    raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: performance needs '{key}'")
+        elif "exe" not in it or not (it.get("case") or it.get("cases")):
+            raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: needs 'exe' and 'case' (or 'cases')")
+    r["limits"] = {**DEFAULT_LIMITS, **r.get("limits", {})}
+    r["_path"] = str(path)
+    return r
+
+
+def item_points(it: dict) -> float:
+    if it["type"] == "performance":
+        return float(max(b["points"] for b in it["bands"]))
+    return float(it["points"])
+
+
+def item_cases(it: dict) -> list[str]:
+    """The Catch2 test cases an item runs (all must pass): 'case' or 'cases'."""
+    return list(it["cases"]) if "cases" in it else [it["case"]]
+
+
+def exe_name(it: dict) -> str:
+    return Path(it["argv"][0]).name if it["type"] == "performance" else it["exe"]

@@ -1,0 +1,44 @@
+"""A grading session: everything one grader holds while it works - the workspace
+lock, a uid pair, a prepared workspace and the sandbox that uses that pair."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from .sandbox import Sandbox
+from .util import log
+from .uids import uid_lock, workspace_lock
+from .workspace import Workspace, refresh_release
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def make_release_for(rubric: dict, out: Path) -> Path:
+    sys.path.insert(0, str(REPO / "tools"))
+    from make_release import make_release  # noqa: E402
+    make_release(REPO, out, set(rubric["modules"]), "drop", quiet=True)
+    return out
+
+
+def default_workspace(rubric: dict) -> Path:
+    return REPO / "build" / "grading" / rubric["assignment"]
+
+
+@contextmanager
+def session(rubric: dict, ws_path: Path, release: Path | None, jobs: int, race: bool):
+    """Yields (workspace, sandbox). The release (made from this repository unless
+    given) is refreshed under the workspace lock, so no grader ever reads a
+    release another one is rewriting."""
+    ws_path = Workspace.reachable(ws_path)
+    with workspace_lock(ws_path.resolve()):
+        if release is None:
+            if not (REPO / "tools" / "make_release.py").exists():
+                raise SystemExit("grade: no --release given and this tree has no tools/make_release.py")
+            release = refresh_release(ws_path.resolve(), lambda out: make_release_for(rubric, out))
+        ws = Workspace(ws_path, release, rubric, jobs, race=race)
+        with uid_lock(ws.recorded_uid()) as pair:
+            if pair:
+                log(f"grading with {pair}")
+            ws.prepare(pair)
+            yield ws, Sandbox(rubric["limits"], pair, [ws.build, ws.tsan, ws.src])

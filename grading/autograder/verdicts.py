@@ -1,0 +1,90 @@
+"""Verdicts from evidence the grader checks, never from what a program prints:
+Catch2 JUnit reports (v2 and v3 layouts) and the benchmark records of a driver."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .util import tail
+
+
+def catch_escape(name: str) -> str:
+    """A Catch2 test name as a command-line test spec (',' '[' ']' '\\' are special)."""
+    for ch in "\\,[]":
+        name = name.replace(ch, "\\" + ch)
+    return name
+
+
+def _names_case(tc: ET.Element, case: str) -> bool:
+    # v2: name="case" or "case/section"; v3 the same, with classname "<exe>.global"
+    name = tc.get("name", "")
+    return name == case or name.startswith(case + "/")
+
+
+def junit_verdict(reports: list[Path], cases: list[str]) -> tuple[bool, str]:
+    """Every expected report exists and parses, names every case, ran checks and
+    records no failure, error or skip. Tolerant of Catch2 v2 (<testsuites> or
+    <testsuite> root) and v3 (<testsuites> root): testcases are looked for anywhere."""
+    if not reports:
+        return False, "no test report"
+    for rp in reports:
+        if not rp.is_file():
+            return False, ("no test report: the test process ended before Catch2 wrote its report "
+                           "(a crash, exit() or abort in your code?)")
+        try:
+            root = ET.parse(rp).getroot()
+        except ET.ParseError:
+            return False, "the test report is incomplete (the process was killed or exited while writing it)"
+        tcs = list(root.iter("testcase"))
+        for case in cases:
+            if not any(_names_case(tc, case) for tc in tcs):
+                return False, f"the report does not contain the test case '{case}'"
+        problems, skipped = [], []
+        for tc in tcs:
+            for bad in tc.findall("failure") + tc.findall("error"):
+                msg = (bad.get("message") or "").strip()
+                body = (bad.text or "").strip()
+                problems.append(f"{bad.tag}: {msg}\n{body}".strip())
+            for s in tc.findall("skipped"):
+                skipped.append(f"{tc.get('name')}: {(s.get('message') or s.text or '').strip()}")
+        if problems:
+            text = "\n".join(problems)
+            head = "not implemented yet" if "not implemented" in text.lower() else "failed"
+            return False, f"{head}:\n" + tail(text, 1500)
+        if skipped:
+            return False, "skipped by the test (counts as not passed):\n" + "\n".join(skipped)[:800]
+        suites = [s for s in root.iter("testsuite")] or [root]
+        counts = [s.get("tests") for s in suites if s.get("tests") is not None]
+        if counts and sum(int(c or 0) for c in counts) == 0:
+            return False, "the test ran no checks"
+    return True, "passed"
+
+
+# ---------------------------------------------------------------- performance
+def find_record(records: list[dict], match: dict) -> dict | None:
+    hits = [r for r in records if isinstance(r, dict) and all(r.get(k) == v for k, v in match.items())]
+    return hits[-1] if hits else None
+
+
+def ratio(records: list[dict], rung: dict, over: dict) -> tuple[float | None, str]:
+    """rate(rung) / rate(over), both records of the same run and both validated."""
+    a, b = find_record(records, rung), find_record(records, over)
+    for want, rec in ((rung, a), (over, b)):
+        if rec is None:
+            return None, f"no record matching {want} in the benchmark's JSON"
+        if rec.get("validated") is not True:
+            return None, f"the result of {want} did not validate: no performance points"
+        if not isinstance(rec.get("rate"), (int, float)) or rec["rate"] <= 0:
+            return None, f"the record {want} has no positive 'rate'"
+    return float(a["rate"]) / float(b["rate"]), ""
+
+
+def band_points(value: float, bands: list[dict]) -> float:
+    for band in sorted(bands, key=lambda b: -b["min"]):
+        if value >= band["min"]:
+            return float(band["points"])
+    return 0.0
+
+
+def describe(what: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in what.items())

@@ -1,0 +1,318 @@
+"""The workspace: the student release, copied and built once, and put back as it
+was before and after every submission.
+
+    WS/release      the release graded against (made from this repository)
+    WS/src          the copy that is built: release + one submission's exercise files
+    WS/build        Release build (owned by the build uid)
+    WS/build-tsan   ThreadSanitizer build for race items (owned by the build uid)
+    WS/runs         one folder per test run (owned by the run uid)
+    WS/.ready       what was built: release content, targets, build uid
+    WS/.grader.lock held by the one grader working here (autograder.uids)
+
+Only the grader holding the workspace lock touches any of these; every method
+here is called under it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from .rubric import exe_name
+from .uids import UidPair
+from .util import file_hashes, have, is_root, log, read_tail, tree_hash
+
+
+def preset_cache(src: Path, name: str) -> dict[str, str]:
+    """The cache variables of a configure preset of the release (CMakePresets.json),
+    inherited ones included: the grader builds exactly what `cmake --preset` builds."""
+    try:
+        presets = {p["name"]: p for p in json.loads((src / "CMakePresets.json").read_text())["configurePresets"]}
+    except (OSError, ValueError, KeyError):
+        return {}
+    out: dict[str, str] = {}
+
+    def visit(n: str, depth: int = 0) -> None:
+        p = presets.get(n)
+        if not p or depth > 10:
+            return
+        inh = p.get("inherits", [])
+        for parent in reversed([inh] if isinstance(inh, str) else inh):
+            visit(parent, depth + 1)
+        for k, v in p.get("cacheVariables", {}).items():
+            out[k] = v["value"] if isinstance(v, dict) else str(v)
+    visit(name)
+    out["CMAKE_EXPORT_COMPILE_COMMANDS"] = "ON"  # the per-file compile check reads it
+    return {k: v.replace("${sourceDir}", str(src)) for k, v in out.items()}
+
+
+def refresh_release(ws: Path, make) -> Path:
+    """WS/release made anew by make(folder), swapped in only when its content
+    changed. Made beside it first: a grader killed half-way leaves the old
+    release (or none), never a half-written one that later runs refuse."""
+    release = ws / "release"
+    for old in ws.glob(".release-new-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    new = ws / f".release-new-{os.getpid()}"
+    make(new)
+    if release.is_dir() and tree_hash(release) == tree_hash(new):
+        shutil.rmtree(new)
+        return release
+    if release.exists():
+        shutil.rmtree(release)
+    os.rename(new, release)
+    return release
+
+
+class Workspace:
+    def __init__(self, ws: Path, release: Path, rubric: dict, jobs: int, race: bool = True):
+        ws = self.reachable(ws)
+        self.ws, self.release, self.rubric, self.jobs = ws.resolve(), release.resolve(), rubric, jobs
+        self.race = race
+        self.src, self.build, self.tsan = self.ws / "src", self.ws / "build", self.ws / "build-tsan"
+        self.runs = self.ws / "runs"
+        self.manifest_path = self.ws / "manifest.json"
+        self.pair: UidPair | None = None
+
+    # ------------------------------------------------------------ what is built
+    def targets(self, race: bool) -> list[str]:
+        return sorted({exe_name(it) for it in self.rubric["items"] if (it["type"] == "race") == race})
+
+    def want_tsan(self) -> bool:
+        return self.race and any(it["type"] == "race" for it in self.rubric["items"])
+
+    @staticmethod
+    def tsan_available() -> bool:
+        return have("clang++-14")
+
+    def stamp(self) -> str:
+        h = hashlib.sha256(tree_hash(self.release).encode())
+        h.update(json.dumps(sorted(self.targets(False) + self.targets(True))).encode())
+        return h.hexdigest()
+
+    def recorded(self) -> dict:
+        try:
+            return json.loads((self.ws / ".ready").read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def recorded_uid(self) -> int | None:
+        uid = self.recorded().get("run_uid")
+        return uid if isinstance(uid, int) else None
+
+    # ------------------------------------------------------------ folders and uids
+    @staticmethod
+    def reachable(ws: Path) -> Path:
+        """As root, the sandbox uids must reach the workspace. If a parent folder is
+        private (a checkout under /root), the workspace lives under /var/tmp and the
+        requested path becomes a link to it."""
+        if not is_root():
+            return ws
+        ws = Path(os.path.abspath(ws))
+        blocked = [p for p in ws.parents if p.exists() and not (p.stat().st_mode & 0o001)]
+        if not blocked or ws.is_symlink():
+            return ws
+        real = Path("/var/tmp/parlab-grading") / hashlib.sha256(str(ws).encode()).hexdigest()[:16]
+        real.mkdir(parents=True, exist_ok=True)
+        for p in (real.parent, real):
+            p.chmod(0o755)
+        if ws.exists() and not ws.is_symlink():
+            shutil.rmtree(ws)
+        ws.parent.mkdir(parents=True, exist_ok=True)
+        ws.symlink_to(real, target_is_directory=True)
+        log(f"{ws} is not reachable by the sandbox user ({blocked[0]} is private): workspace at {real}")
+        return ws
+
+    def check_reachable(self) -> None:
+        if not is_root():
+            return
+        for p in [self.ws, *self.ws.parents]:
+            if p.exists() and not (p.stat().st_mode & 0o001):
+                raise SystemExit(f"grade: the sandbox user cannot reach {self.ws} ({p} is not world-searchable): "
+                                 f"choose --workspace under /var/tmp or chmod o+x {p}")
+
+    def _give_builds_to(self, pair: UidPair) -> None:
+        """A workspace built by another uid pair: its build folders change owner
+        (the new build uid must write them; the old one must lose them)."""
+        for build in (self.build, self.tsan):
+            if not build.exists():
+                continue
+            for root, dirs, files in os.walk(build):
+                for n in [root] + [os.path.join(root, x) for x in dirs + files]:
+                    os.lchown(n, pair.build, pair.build)
+        rec = self.recorded()
+        rec["run_uid"] = pair.run
+        (self.ws / ".ready").write_text(json.dumps(rec))
+
+    # ------------------------------------------------------------ building
+    def as_builder(self, build: Path, cmd: list[str]) -> list[str]:
+        """As root, compile as the build uid, which owns only the build folders:
+        student code is compiled (and #included) with no more rights than it runs
+        with, and the run uid cannot change the binaries."""
+        if not is_root() or self.pair is None:
+            return cmd
+        b = self.pair.build
+        return ["setpriv", f"--reuid={b}", f"--regid={b}", "--clear-groups", "--",
+                "env", f"HOME={build}", f"TMPDIR={build}"] + cmd
+
+    def configure_and_build(self, build: Path, tsan: bool, log_path: Path) -> tuple[bool, str]:
+        args = ["cmake", "-S", str(self.src), "-B", str(build), "-DPARLAB_BUILD_TESTS=ON"]
+        cache = preset_cache(self.src, "tsan" if tsan else "release")
+        if tsan and len(cache) <= 1:
+            cache = {"CMAKE_BUILD_TYPE": "RelWithDebInfo", "CMAKE_CXX_COMPILER": "clang++-14", "PARLAB_RACECHECK": "ON",
+                     "PARLAB_WITH_MPI": "OFF", "CMAKE_CXX_FLAGS": "-fsanitize=thread -fno-omit-frame-pointer",
+                     "CMAKE_EXE_LINKER_FLAGS": "-fsanitize=thread", "CMAKE_EXPORT_COMPILE_COMMANDS": "ON"}
+        cache.setdefault("CMAKE_BUILD_TYPE", "Release")
+        args += [f"-D{k}={v}" for k, v in cache.items()]
+        build.mkdir(parents=True, exist_ok=True)
+        if is_root() and self.pair:
+            os.chown(build, self.pair.build, self.pair.build)
+        with open(log_path, "wb") as lf:
+            r = subprocess.run(self.as_builder(build, args), stdout=lf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            return False, read_tail(log_path, 4000)
+        return self.build_targets(build, self.targets(tsan), log_path)
+
+    def build_targets(self, build: Path, targets: list[str], log_path: Path) -> tuple[bool, str]:
+        if not targets:
+            return True, ""
+        lim = self.rubric["limits"]
+        cmd = ["timeout", "-k", "5", str(lim["build_timeout_s"]), "prlimit",
+               f"--as={max(lim['memory_mb'], lim['build_memory_mb']) << 20}", "--core=0", "--"]
+        cmd += self.as_builder(build, ["cmake", "--build", str(build), "-j", str(self.jobs), "--target", *targets])
+        with open(log_path, "wb") as lf:
+            r = subprocess.run(cmd, stdout=lf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if r.returncode in (124, 137):
+            return False, f"the build took longer than {lim['build_timeout_s']} s and was stopped\n" + read_tail(log_path, 3000)
+        return r.returncode == 0, read_tail(log_path, 6000)
+
+    def compiles(self, build: Path, rel: str) -> tuple[bool, str]:
+        """Does this one source file of WS/src compile (syntax only, with the exact
+        flags of the build)? From the build's compile_commands.json."""
+        try:
+            db = json.loads((build / "compile_commands.json").read_text())
+        except (OSError, ValueError):
+            return True, ""
+        target = (self.src / rel).resolve()
+        for e in db:
+            if Path(e["directory"], e["file"]).resolve() != target:
+                continue
+            args = e["arguments"] if "arguments" in e else __import__("shlex").split(e["command"])
+            out, skip = [], False
+            for a in args:
+                if skip:
+                    skip = False
+                elif a in ("-o", "-MF", "-MT", "-MQ"):
+                    skip = True
+                elif a not in ("-c", "-MD", "-MMD"):
+                    out.append(a)
+            r = subprocess.run(self.as_builder(build, out + ["-fsyntax-only"]), cwd=e["directory"],
+                               capture_output=True, text=True, timeout=self.rubric["limits"]["build_timeout_s"])
+            return r.returncode == 0, r.stdout + r.stderr
+        return True, ""
+
+    # ------------------------------------------------------------ prepare / restore
+    def prepare(self, pair: UidPair | None, force: bool = False) -> None:
+        os.umask(0o022)
+        self.pair = pair
+        self.ws.mkdir(parents=True, exist_ok=True)
+        self.ws.chmod(0o755)
+        self.check_reachable()
+        rec = self.recorded()
+        if rec.get("stamp") == self.stamp() and not force:
+            if pair and rec.get("run_uid") != pair.run:
+                log(f"workspace {self.ws} was built by uids {rec.get('run_uid')}/..: its build folders now belong to {pair}")
+                self._give_builds_to(pair)
+            log(f"workspace {self.ws} is ready (release unchanged)")
+            return
+        if rec and not force and self.update(pair):
+            return
+        log(f"preparing workspace {self.ws} from release {self.release}")
+        (self.ws / ".ready").unlink(missing_ok=True)
+        for d in (self.src, self.build, self.tsan, self.runs):
+            shutil.rmtree(d, ignore_errors=True)
+        shutil.copytree(self.release, self.src, symlinks=True)
+        t0 = time.monotonic()
+        ok, out = self.configure_and_build(self.build, False, self.ws / "build.log")
+        if not ok:
+            raise SystemExit(f"grade: the pristine release does not build - fix the release first:\n{out}")
+        if self.want_tsan() and self.tsan_available():
+            ok, out = self.configure_and_build(self.tsan, True, self.ws / "build-tsan.log")
+            if not ok:
+                raise SystemExit(f"grade: the pristine release does not build with TSan:\n{out}")
+        log(f"workspace built in {time.monotonic() - t0:.0f} s")
+        self.manifest_path.write_text(json.dumps(file_hashes(self.release)))
+        (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "run_uid": pair.run if pair else None}))
+
+    def update(self, pair: UidPair | None) -> bool:
+        """The release changed (a README, one source): bring WS/src up to date file
+        by file and build incrementally, instead of building from scratch. False
+        if that does not work (then prepare builds from scratch)."""
+        if not (self.build / "CMakeCache.txt").exists() or not self.manifest_path.exists():
+            return False
+        if pair and self.recorded().get("run_uid") != pair.run:
+            self._give_builds_to(pair)
+        new = file_hashes(self.release)
+        old = json.loads(self.manifest_path.read_text())
+        for rel in old.keys() - new.keys():
+            (self.src / rel).unlink(missing_ok=True)
+        have_now = file_hashes(self.src)
+        changed = [rel for rel, h in new.items() if have_now.get(rel) != h]
+        for rel in changed:
+            (self.src / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(self.release / rel, self.src / rel)
+            os.utime(self.src / rel)
+        log(f"workspace {self.ws}: {len(changed)} release files changed: incremental build")
+        self.manifest_path.write_text(json.dumps(new))
+        ok, _ = self.build_targets(self.build, self.targets(False), self.ws / "build.log")
+        if ok and self.want_tsan() and self.tsan_available() and (self.tsan / "CMakeCache.txt").exists():
+            ok, _ = self.build_targets(self.tsan, self.targets(True), self.ws / "build-tsan.log")
+        if ok:
+            (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "run_uid": pair.run if pair else None}))
+        return ok
+
+    def changed(self) -> list[str]:
+        manifest = json.loads(self.manifest_path.read_text())
+        out = []
+        for rel, h in manifest.items():
+            p = self.src / rel
+            try:
+                if p.is_symlink() or hashlib.sha256(p.read_bytes()).hexdigest() != h:
+                    out.append(rel)
+            except OSError:
+                out.append(rel)
+        return out
+
+    def restore(self) -> list[str]:
+        """Put every release file back as it was (exercise files of the last
+        submission, and anything else that changed). Returns what was restored.
+        A restored file gets a fresh mtime, newer than any object built from the
+        submission's copy, so the next build recompiles it."""
+        manifest = json.loads(self.manifest_path.read_text())
+        fixed = []
+        for rel, h in manifest.items():
+            p = self.src / rel
+            try:
+                same = p.is_file() and not p.is_symlink() and hashlib.sha256(p.read_bytes()).hexdigest() == h
+            except OSError:
+                same = False
+            if not same:
+                if p.is_symlink() or p.is_dir():
+                    shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
+                p.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(self.release / rel, p)
+                os.utime(p)
+                fixed.append(rel)
+        return fixed
+
+    def put(self, rel: str, data: bytes) -> None:
+        """A submission's exercise file into the build tree, with a fresh mtime:
+        a file the student kept from long ago (an old mtime) is still newer than
+        the object of whatever was built before it, so it is recompiled."""
+        dst = self.src / rel
+        dst.write_bytes(data)
+        os.utime(dst)

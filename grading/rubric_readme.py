@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The "How it is graded" section of each module README, generated from its rubric.
+
+    grading/rubric_readme.py --write     # rewrite the lines between the markers
+    grading/rubric_readme.py --check     # exit 1 if a README disagrees with its rubric
+
+Between `<!-- BEGIN RUBRIC -->` and `<!-- END RUBRIC -->` in
+modules/<module>/README.md: every rubric item by its exact name and points, what
+it runs, and for performance items the measured ratio and the bands.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BEGIN, END = "<!-- BEGIN RUBRIC", "<!-- END RUBRIC -->"
+KIND = {"catch2": "correctness", "race": "race check", "performance": "performance"}
+
+
+def points(it: dict) -> float:
+    return float(max(b["points"] for b in it["bands"])) if it["type"] == "performance" else float(it["points"])
+
+
+def what(it: dict) -> str:
+    if it["type"] == "performance":
+        m = it["measure"]
+        say = lambda d: " ".join(f"{k}={v}" for k, v in d.items())
+        text = (f"`{' '.join(it['argv'])}`: rate of {say(m['rung'])} / rate of {say(m['over'])}, same run, "
+                f"best of {it.get('runs', 3)}; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
+                                                           for b in sorted(it["bands"], key=lambda b: -b["min"])))
+        for q in it.get("require", []):
+            text += f"; only if {say(q['rung'])} / {say(q['over'])} >= {q['min']:g}"
+        if it.get("requires"):
+            text += "; run once " + " and ".join(f'"{n}"' for n in it["requires"]) + " passed"
+        return text
+    cases = it.get("cases") or [it["case"]]
+    where = " (ThreadSanitizer build)" if it["type"] == "race" else ""
+    return f"`{it['exe']}`{where}: " + "; ".join(f'"{c}"' for c in cases)
+
+
+def section(rubric: dict, name: str) -> str:
+    total = sum(points(it) for it in rubric["items"])
+    lines = [f"{BEGIN} (generated from grading/rubrics/{name} by grading/rubric_readme.py; do not edit) -->",
+             f"The autograder (`make grade ASSIGNMENT={rubric['assignment']}`) gives {total:g} points:", "",
+             "| item | points | kind | what runs |", "|---|---:|---|---|"]
+    for it in rubric["items"]:
+        lines.append(f"| {it['name']} | {points(it):g} | {KIND[it['type']]} | {what(it).replace('|', '/')} |")
+    lines += ["", "A performance item compares two rungs measured back to back in one run of the driver, so other",
+              "load slows both; it keeps the best of its runs and shows every run's ratio. A thread-count item",
+              "compares the rung with its own 1-thread run: a rung that does not run in parallel earns none.", END]
+    return "\n".join(lines)
+
+
+def readme_of(rubric: dict) -> Path | None:
+    readme = REPO / "modules" / rubric["assignment"] / "README.md"  # the assignment's own module
+    return readme if readme.is_file() else None
+
+
+def rewrite(text: str, new: str) -> str | None:
+    b, e = text.find(BEGIN), text.find(END)
+    if b < 0 or e < b:
+        return None
+    return text[:b] + new + text[e + len(END):]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    g = ap.add_mutually_exclusive_group(required=True)
+    g.add_argument("--write", action="store_true")
+    g.add_argument("--check", action="store_true")
+    a = ap.parse_args()
+    bad = 0
+    for p in sorted((HERE / "rubrics").glob("*.json")):
+        rubric = json.loads(p.read_text())
+        readme = readme_of(rubric)
+        if readme is None:
+            continue  # a module another branch adds
+        text = readme.read_text()
+        new = rewrite(text, section(rubric, p.name))
+        if new is None:
+            print(f"{readme.relative_to(REPO)}: no {BEGIN} ... {END} markers in its 'How it is graded' section")
+            bad += 1
+        elif new != text:
+            if a.write:
+                readme.write_text(new)
+                print(f"rewrote {readme.relative_to(REPO)}")
+            else:
+                print(f"{readme.relative_to(REPO)}: 'How it is graded' differs from {p.name}: run grading/rubric_readme.py --write")
+                bad += 1
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""A grade is always of the submission's own code, whoever else grades meanwhile.
+
+  stale       reference, then the stubs with old mtimes, then the reference with
+              old mtimes: full / zero / full (no binary of an earlier submission
+              survives into a later grade)
+  concurrent  two graders at once: in one workspace (the second waits), in two
+              workspaces with different TMPDIR, with different sandbox uids (the
+              workspace changes hands), and a uid that would make two roles
+              coincide is refused clearly
+  load        with a CPU hog running, the reference gets its performance points in
+              5 of 5 gradings (ratios of rungs measured back to back)
+
+Correctness items only (--skip-performance) except in `load`. Exit 0 pass, 1 fail.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GRADE = REPO / "grading" / "grade.py"
+FILES = ["modules/01-sequential/exercises/matmul_interchange.cpp", "modules/01-sequential/exercises/matmul_blocked.cpp"]
+OLD = 978307200  # 2001-01-01: a file a student kept from long ago
+
+
+def fail(msg: str) -> None:
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def submission(root: Path, name: str, base: str, release: Path, old: bool = False, overlay: Path | None = None) -> Path:
+    d = root / name
+    d.mkdir(parents=True)
+    for f in FILES:
+        src = (REPO / f) if base == "reference" else (release / f)
+        shutil.copy(src, d / Path(f).name)
+    if overlay:
+        for p in overlay.iterdir():
+            shutil.copy(p, d / p.name)
+    if old:
+        for p in d.iterdir():
+            os.utime(p, (OLD, OLD))
+    return d
+
+
+def grade(ws: Path, sub: Path, out: Path, env: dict | None = None, perf: bool = False, start=False, release=None):
+    cmd = [sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(release or ws / "release"),
+           "--workspace", str(ws), "--submission", str(sub), "--results", str(out), "--test-timeout", "10",
+           "--jobs", "2", "--quiet"] + ([] if perf else ["--skip-performance"]) + (["--only-performance"] if perf else [])
+    kw = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+    if start:
+        return subprocess.Popen(cmd, **kw)
+    p = subprocess.run(cmd, timeout=400, **kw)
+    return finish(p, out)
+
+
+def finish(p, out: Path) -> dict:
+    if p.returncode != 0:
+        print(p.stdout[-2000:], p.stderr[-3000:])
+        fail(f"the grader exited {p.returncode}")
+    return json.loads(out.read_text())
+
+
+def correctness(res: dict) -> list[float]:
+    return [t["score"] for t in res["tests"] if "tags" in t and t["tags"] == ["catch2"]]
+
+
+def expect(label: str, res: dict, want: list[float]) -> None:
+    got = correctness(res)
+    print(f"{label}: correctness {got}")
+    if got != want:
+        fail(f"{label}: expected {want}, got {got}\n" + "\n".join(t["output"][:300] for t in res["tests"]))
+
+
+def stale(ws: Path, tmp: Path) -> None:
+    rel = ws / "release"
+    expect("reference", grade(ws, submission(tmp, "a", "reference", rel), tmp / "a.json"), [4, 4])
+    expect("stubs, old mtimes", grade(ws, submission(tmp, "b", "release", rel, old=True), tmp / "b.json"), [0, 0])
+    expect("reference, old mtimes", grade(ws, submission(tmp, "c", "reference", rel, old=True), tmp / "c.json"), [4, 4])
+
+
+def concurrent(ws: Path, ws2: Path, tmp: Path) -> None:
+    rel = ws / "release"
+    seg = REPO / "tests" / "grading" / "hostile" / "segfault"
+    # one workspace: a segfaulting submission, and 0.5 s later the reference
+    a = grade(ws, submission(tmp, "seg", "reference", rel, overlay=seg), tmp / "seg.json", start=True)
+    time.sleep(0.5)
+    b = grade(ws, submission(tmp, "ref", "reference", rel), tmp / "ref.json", start=True)
+    expect("one workspace: segfault", _done(a, tmp / "seg.json"), [0, 4])
+    expect("one workspace: reference", _done(b, tmp / "ref.json"), [4, 4])
+    # two workspaces (two checkouts), different TMPDIR, at the same time
+    t1, t2 = tmp / "t1", tmp / "t2"
+    t1.mkdir(), t2.mkdir()
+    a = grade(ws, submission(tmp, "r1", "reference", rel), tmp / "r1.json", env={"TMPDIR": str(t1)}, start=True)
+    b = grade(ws2, submission(tmp, "r2", "reference", rel), tmp / "r2.json", env={"TMPDIR": str(t2)}, start=True,
+              release=rel)
+    expect("two workspaces: first", _done(a, tmp / "r1.json"), [4, 4])
+    expect("two workspaces: second", _done(b, tmp / "r2.json"), [4, 4])
+    if os.geteuid() != 0:
+        print("not root: no sandbox uids to test (skipped the uid part)")
+        return
+    # different uids, one after the other and at once: the workspace changes hands
+    a = grade(ws, submission(tmp, "u1", "reference", rel), tmp / "u1.json", env={"PARLAB_SANDBOX_UID": "47300"}, start=True)
+    b = grade(ws, submission(tmp, "u2", "release", rel), tmp / "u2.json", env={"PARLAB_SANDBOX_UID": "47400"}, start=True)
+    expect("uid 47300: reference", _done(a, tmp / "u1.json"), [4, 4])
+    expect("uid 47400: stubs", _done(b, tmp / "u2.json"), [0, 0])
+    expect("pool uid again: reference", grade(ws, submission(tmp, "u3", "reference", rel), tmp / "u3.json"), [4, 4])
+    # a run uid that is another grader's build uid is refused, clearly
+    p = subprocess.run([sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(rel),
+                        "--workspace", str(ws), "--submission", str(tmp / "u3"), "--results", str(tmp / "x.json")],
+                       capture_output=True, text=True, env={**os.environ, "PARLAB_SANDBOX_UID": "47001"}, timeout=120)
+    if p.returncode == 0 or "must be even" not in p.stderr + p.stdout:
+        fail(f"PARLAB_SANDBOX_UID=47001 (a build uid) was not refused clearly: rc {p.returncode}\n{p.stderr[-800:]}")
+    print("uid 47001 refused:", (p.stderr.strip().splitlines() or [""])[-1][:160])
+
+
+def _done(p, out: Path) -> dict:
+    so, se = p.communicate(timeout=400)
+    p.stdout, p.stderr = so, se
+    return finish(p, out)
+
+
+def load(ws: Path, tmp: Path) -> None:
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        rel = ws / "release"
+        got = []
+        for k in range(5):
+            res = grade(ws, submission(tmp, f"p{k}", "reference", rel), tmp / f"p{k}.json", perf=True)
+            perf = [t for t in res["tests"] if t["tags"] == ["performance"]]
+            full = all(t["score"] == t["max_score"] for t in perf)
+            got.append(full)
+            print(f"grading {k + 1} with a CPU hog: " + "; ".join(f"{t['score']:g}/{t['max_score']:g} "
+                                                              f"({(t['output'].splitlines() + ['', ''])[1][:90]})" for t in perf))
+        print(f"full performance points in {sum(got)} of {len(got)} gradings under load")
+        if not all(got):
+            fail("the reference lost performance points to the load")
+    finally:
+        hog.kill()
+        hog.wait()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=["stale", "concurrent", "load"])
+    ap.add_argument("--workspace", required=True)
+    ap.add_argument("--workspace2", help="concurrent: a second workspace (another checkout's)")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix=f"parlab-integrity-{a.what}-") as tmp:
+        ws = Path(a.workspace).resolve()
+        if a.what == "stale":
+            stale(ws, Path(tmp))
+        elif a.what == "concurrent":
+            concurrent(ws, Path(a.workspace2).resolve(), Path(tmp))
+        else:
+            load(ws, Path(tmp))
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
