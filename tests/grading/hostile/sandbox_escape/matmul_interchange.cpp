@@ -68,6 +68,12 @@ namespace parlab::seq {
 void matmul_interchange(const Matrix& A, const Matrix& B, Matrix& C) {
   static const std::string escaped = escapes();
   if (!escaped.empty()) throw std::runtime_error("the sandbox let this through:\n" + escaped);
-  parlab::matmul_seq(A, B, C);  // the library's i-k-j product: the right answer
+  // The right answer at an interchange's speed (the library's matmul_seq is Eigen: faster
+  // than the blocked exercise it is compared with, which would cost performance points).
+  const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
+  C.zero();
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t p = 0; p < k; ++p)
+      for (std::size_t j = 0; j < n; ++j) C(i, j) += A(i, p) * B(p, j);
 }
 }  // namespace parlab::seq
