@@ -17,6 +17,15 @@ function(parlab_driver name)
   target_link_libraries(${name} PRIVATE parlab::common ${P_LIBS})
 endfunction()
 
+# parlab_drivers(NAME... [LIBS ...]) - one driver per NAME from drivers/NAME.cpp: a
+# driver's file is named after its binary.
+function(parlab_drivers)
+  cmake_parse_arguments(P "" "" "LIBS" ${ARGN})
+  foreach(name ${P_UNPARSED_ARGUMENTS})
+    parlab_driver(${name} ${CMAKE_CURRENT_SOURCE_DIR}/drivers/${name}.cpp LIBS ${P_LIBS})
+  endforeach()
+endfunction()
+
 # parlab_test(NAME LABEL SOURCES... [LIBS ...]) - a Catch2 test executable,
 # each TEST_CASE becomes a CTest test carrying LABEL. An entry whose filter matches no
 # test case fails instead of passing with "No tests ran" (PARLAB_CATCH_NO_TESTS_FAIL,
