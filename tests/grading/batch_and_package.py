@@ -81,7 +81,7 @@ def package(ws: Path, tmp: Path) -> None:
     src = root / "source"
     with zipfile.ZipFile(z) as zf:
         names = zf.namelist()
-        for must in ("setup.sh", "run_autograder", "grade.py", "rubric.json", "release/CMakeLists.txt"):
+        for must in ("setup.sh", "run_autograder", "grade.py", "rubric.json", "release/CMakeLists.txt", "MANUAL_GRADING.md"):
             if must not in names:
                 fail(f"{must} is not at the root of the zip")
         for info in zf.infolist():
@@ -111,6 +111,12 @@ def package(ws: Path, tmp: Path) -> None:
         fail(f"run_autograder on the reference did not give full correctness marks: {res['score']}")
     if res.get("output_format") != "md":
         fail("results.json does not say its output is markdown")
+    if not (tmp / "gradescope.MANUAL_GRADING.md").is_file():
+        fail("--package wrote no MANUAL_GRADING.md beside the zip")
+    manual = [t for t in res["tests"] if t["tags"] == ["manual"]]
+    if len(manual) != 1 or manual[0]["max_score"] != 0 or manual[0]["status"] != "passed" \
+            or "graded by hand" not in manual[0]["name"] or "was not handed in" not in manual[0]["output"]:
+        fail(f"the analysis is not an informational item saying that report/ is missing: {manual}")
     if not res.get("leaderboard"):
         fail("no leaderboard in results.json")
     print("PASS package")
