@@ -57,6 +57,13 @@ def attachments(sub: Path, it: dict, limit_kb: int = ATTACH_KB) -> str:
     return "\n\n".join([head] + parts)
 
 
+def attach_all(rubric: dict, results: list, sub: Path) -> None:
+    """Each manual item's result shows the submission's attachments."""
+    for it, res in zip(rubric["items"], results):
+        if it["type"] == "manual":
+            res.output = attachments(sub, it)
+
+
 def grading_sheet(rubrics: list[dict]) -> str:
     """MANUAL_GRADING.md: what the instructor sets up in Gradescope by hand."""
     lines = ["# Manually graded items", "",
