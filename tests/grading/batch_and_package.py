@@ -60,6 +60,8 @@ def batch(ws: Path, tmp: Path) -> None:
     for n, w in want.items():
         if scores(n)[:2] != w:
             fail(f"{n}: correctness {scores(n)[:2]}, expected {w}: {rows[n]}")
+    if rows["alice"].get("Analysis: REPORT.md (predict, measure, explain)") != "by hand":
+        fail(f"grades.csv does not mark the analysis as graded by hand: {rows['alice']}")
     if float(rows["alice"]["score"]) <= 8:
         fail(f"alice (reference) should also get performance points: {rows['alice']}")
     if "does not compile: graded with the release's stub" not in json.loads((out / "carol" / "results.json").read_text())["output"]:
