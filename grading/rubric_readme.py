@@ -18,7 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BEGIN, END = "<!-- BEGIN RUBRIC", "<!-- END RUBRIC -->"
-KIND = {"catch2": "correctness", "race": "race check", "performance": "performance"}
+KIND = {"catch2": "correctness", "race": "race check", "performance": "performance",
+        "manual": "analysis, graded by hand"}
 
 
 def points(it: dict) -> float:
@@ -26,6 +27,9 @@ def points(it: dict) -> float:
 
 
 def what(it: dict) -> str:
+    if it["type"] == "manual":  # the grader's guidance stays in the rubric: it holds the answers
+        return ("hand in " + " and ".join(f"`{a}`" for a in it["attach"])
+                + " (the autograder attaches them to its output for the grader); " + it.get("scheme", ""))
     if it["type"] == "performance":
         m = it["measure"]
         say = lambda d: " ".join(f"{k}={v}" for k, v in d.items())
@@ -43,9 +47,12 @@ def what(it: dict) -> str:
 
 
 def section(rubric: dict, name: str) -> str:
-    total = sum(points(it) for it in rubric["items"])
+    auto = sum(points(it) for it in rubric["items"] if it["type"] != "manual")
+    by_hand = sum(points(it) for it in rubric["items"] if it["type"] == "manual")
+    total = (f"The autograder (`make grade ASSIGNMENT={rubric['assignment']}`) gives {auto:g} points"
+             + (f"; {by_hand:g} more are graded by hand ({auto + by_hand:g} in all):" if by_hand else ":"))
     lines = [f"{BEGIN} (generated from grading/rubrics/{name} by grading/rubric_readme.py; do not edit) -->",
-             f"The autograder (`make grade ASSIGNMENT={rubric['assignment']}`) gives {total:g} points:", "",
+             total, "",
              "| item | points | kind | what runs |", "|---|---:|---|---|"]
     for it in rubric["items"]:
         lines.append(f"| {it['name']} | {points(it):g} | {KIND[it['type']]} | {what(it).replace('|', '/')} |")

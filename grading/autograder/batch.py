@@ -122,7 +122,9 @@ def run_batch(rubric: dict, batch: Path, out: Path, ws: Path, release: Path | No
             free.append(k)
         try:
             res = json.loads((od / "results.json").read_text())
-            return [sub.name, res["score"], res["max_score"]] + [t["score"] for t in res["tests"]]
+            # a manual item is graded by hand: its column says so instead of a 0
+            return [sub.name, res["score"], res["max_score"]] + ["by hand" if "manual" in t.get("tags", []) else t["score"]
+                                                                  for t in res["tests"]]
         except (OSError, ValueError, KeyError):
             return [sub.name, 0, "grader failed"]
 

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from . import items
+from .manual import attach_all
 from .batch import batch_turn
 from .report import Grade, Result
 from .rubric import exe_name, item_points
@@ -23,6 +24,15 @@ def compiler_errors(out: str) -> str:
         return out
     start = max(0, errs[0] - 3)
     return "\n".join(lines[start:start + 60])
+
+
+def initial_results(rubric: dict) -> list[Result]:
+    """One result per rubric item, none graded yet; a manual item is graded by hand,
+    never counted here."""
+    return [Result(it["name"], item_points(it), kind=it["type"], visibility=it.get("visibility", "visible"),
+                   counted=it["type"] != "manual",
+                   output="not graded: the grader stopped before this item (time budget)")
+            for it in rubric["items"]]
 
 
 class Grader:
@@ -57,10 +67,7 @@ class Grader:
     # 0. a valid results.json exists from the first second on
     def start(self, results_path: Path | None) -> Grade:
         g = Grade(self.r["assignment"])
-        g.results = [Result(it["name"], item_points(it), kind=it["type"], visibility=it.get("visibility", "visible"))
-                     for it in self.r["items"]]
-        for res in g.results:
-            res.output = "not graded: the grader stopped before this item (time budget)"
+        g.results = initial_results(self.r)
         if results_path:
             write_json(results_path, g.gradescope())
         note = self.sb.note()
@@ -78,6 +85,7 @@ class Grader:
             self.ws.put(rel, data)
         self.taken = list(t.files)
         g.notes += t.notes
+        attach_all(self.r, g.results, sub)  # read from the submission, never put in the workspace nor run
 
     # 2. build; a file that does not compile is replaced by its release stub, so
     # the other exercises are still graded
@@ -125,6 +133,8 @@ class Grader:
         self.ws.runs.mkdir(exist_ok=True)
         self.ws.runs.chmod(0o755)
         for it, res in zip(self.r["items"], g.results):
+            if it["type"] == "manual":
+                continue  # its output (the attached analysis) was set when the submission was taken
             remaining = deadline - time.monotonic()
             timeout = float(it.get("timeout_s", self.r["limits"]["test_timeout_s"]))
             if self.test_timeout and it["type"] != "performance":  # a benchmark keeps its own limit, per run

@@ -7,6 +7,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .manual import grading_sheet
 from .session import make_release_for
 
 GRADING = Path(__file__).resolve().parents[1]
@@ -17,6 +18,7 @@ def package(rubric: dict, out: Path, extra: list[str]) -> None:
         rel = make_release_for(rubric, Path(tmp) / "release")
         out.parent.mkdir(parents=True, exist_ok=True)
         race = any(it["type"] == "race" for it in rubric["items"])
+        sheet = manual_sheet(rubric, out)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             def add(data: bytes, arc: str, mode: int = 0o644) -> None:
                 info = zipfile.ZipInfo(arc)
@@ -31,7 +33,25 @@ def package(rubric: dict, out: Path, extra: list[str]) -> None:
             for p in sorted((GRADING / "autograder").glob("*.py")):
                 add(p.read_bytes(), f"autograder/{p.name}")
             add(Path(rubric["_path"]).read_bytes(), "rubric.json")
+            if sheet:
+                add(sheet.encode(), "MANUAL_GRADING.md")
             for p in sorted(rel.rglob("*")):
                 if p.is_file():
                     add(p.read_bytes(), "release/" + p.relative_to(rel).as_posix(), 0o755 if os.access(p, os.X_OK) else 0o644)
     print(f"Gradescope package: {out} (upload it as the assignment's autograder; setup.sh and run_autograder at its root)")
+    if sheet:
+        print(f"manually graded items: {sheet_path(out)} (add each as a manual question in Gradescope)")
+
+
+def sheet_path(out: Path) -> Path:
+    return out.with_name(out.stem + ".MANUAL_GRADING.md")
+
+
+def manual_sheet(rubric: dict, out: Path) -> str:
+    """The instructor's sheet for the manual items, beside the zip (and in it); ''
+    when the rubric has none."""
+    if not any(it["type"] == "manual" for it in rubric["items"]):
+        return ""
+    sheet = grading_sheet([rubric])
+    sheet_path(out).write_text(sheet)
+    return sheet

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .manual import display_name
 from .util import write_json
 
 
@@ -23,8 +24,10 @@ class Result:
 
     @property
     def status(self) -> str:
-        """passed / partial / failed / n/a. Gradescope knows only passed and failed:
-        see gradescope_status."""
+        """passed / partial / failed / n/a / manual. Gradescope knows only passed and
+        failed: see gradescope_status."""
+        if self.kind == "manual":
+            return "manual"
         if not self.counted:
             return "n/a"
         if self.score >= self.max_score:
@@ -68,10 +71,14 @@ class Grade:
 
     def table(self) -> str:
         """Markdown: Gradescope renders it (output_format md); readable as text too."""
-        lines = [f"**parlab {self.assignment}: {self.score:g} / {self.max_score:g} points**", "",
+        by_hand = sum(r.max_score for r in self.results if r.kind == "manual")
+        extra = f" (+ {by_hand:g} graded by hand)" if by_hand else ""
+        lines = [f"**parlab {self.assignment}: {self.score:g} / {self.max_score:g} points{extra}**", "",
                  "| item | points | status | detail |", "|---|---:|---|---|"]
         for r in self.results:
             pts = f"{r.score:g}/{r.max_score:g}" if r.counted else "-"
+            if r.kind == "manual":
+                pts = f"({r.max_score:g} by hand)"
             lines.append(f"| {r.name} | {pts} | {r.status} | {self.detail(r)} |")
         if self.notes:
             lines += [""] + [f"- {n}" for n in self.notes]
@@ -86,20 +93,31 @@ class Grade:
             "output_format": "md",
             "visibility": "visible",
             "stdout_visibility": "hidden",
-            "tests": [{"name": r.name, "score": r.score, "max_score": r.max_score if r.counted else 0,
-                       "status": r.gradescope_status, "output": r.output, "output_format": "text",
-                       "visibility": r.visibility, "tags": [r.kind]} for r in self.results],
+            "tests": [self.gradescope_test(r) for r in self.results],
             "leaderboard": self.leaderboard,
         }
+
+    @staticmethod
+    def gradescope_test(r: Result) -> dict:
+        # a manual item: informational (0/0, passed, never red), its output the
+        # student's attached analysis in markdown
+        manual = r.kind == "manual"
+        return {"name": display_name(r.name, r.max_score) if manual else r.name, "score": r.score,
+                "max_score": r.max_score if r.counted else 0, "status": r.gradescope_status,
+                "output": r.output, "output_format": "md" if manual else "text",
+                "visibility": r.visibility, "tags": [r.kind]}
 
     def junit(self) -> str:
         suite = ET.Element("testsuite", name=f"parlab-{self.assignment}", tests=str(len(self.results)),
                            failures=str(sum(r.status in ("failed", "partial") for r in self.results)),
+                           skipped=str(sum(not r.counted for r in self.results)),
                            time=f"{time.monotonic() - self.started:.1f}")
         for r in self.results:
             tc = ET.SubElement(suite, "testcase", classname=f"parlab.{self.assignment}", name=r.name)
             ET.SubElement(tc, "system-out").text = f"score {r.score:g}/{r.max_score:g}\n{r.output}"
-            if not r.counted:
+            if r.kind == "manual":
+                ET.SubElement(tc, "skipped", message=f"manual: graded by hand, {r.max_score:g} points")
+            elif not r.counted:
                 ET.SubElement(tc, "skipped", message=(r.output.splitlines() or [""])[0])
             elif r.status != "passed":
                 ET.SubElement(tc, "failure", message=f"{r.status} {r.score:g}/{r.max_score:g}: "

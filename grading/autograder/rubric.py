@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .manual import check_item
+
 RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
 # Gradescope's default container has about 768 MB for everything (grader, build,
 # tests): one test process may use at most 384 MiB of address space (the rest is
@@ -20,7 +22,7 @@ DEFAULT_LIMITS = {
     "fsize_mb": 64,             # largest file a test may write (also caps its output)
     "max_file_kb": 512,         # largest exercise file accepted from a submission
 }
-TYPES = ("catch2", "race", "performance")
+TYPES = ("catch2", "race", "performance", "manual")  # manual: graded by hand, never scored here (manual.py)
 
 
 def find_rubric(name: str) -> Path:
@@ -50,7 +52,9 @@ def load_rubric(path: Path) -> dict:
         if it["name"] in names:
             raise SystemExit(f"grade: rubric {path}: duplicate item name {it['name']!r}")
         names.add(it["name"])
-        if it["type"] == "performance":
+        if it["type"] == "manual":
+            check_item(it, f"grade: rubric {path}")
+        elif it["type"] == "performance":
             for key in ("bands", "argv", "measure"):
                 if key not in it:
                     raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: performance needs '{key}'")
@@ -70,6 +74,11 @@ def item_points(it: dict) -> float:
 def item_cases(it: dict) -> list[str]:
     """The Catch2 test cases an item runs (all must pass): 'case' or 'cases'."""
     return list(it["cases"]) if "cases" in it else [it["case"]]
+
+
+def autograded(r: dict) -> list[dict]:
+    """The items the autograder runs and scores (not the manual ones)."""
+    return [it for it in r["items"] if it["type"] != "manual"]
 
 
 def exe_name(it: dict) -> str:

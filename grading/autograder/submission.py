@@ -1,6 +1,8 @@
 """Taking a submission: ONLY the exercise files the rubric names, found by path or
 by name in loose files or a whole tree. Everything else (tests, CMake, common/)
-comes from the grader's own release; a changed copy is reported as ignored."""
+comes from the grader's own release; a changed copy is reported as ignored.
+A manual item's attachments (REPORT.md, report/NN/tables.md) are only read, for
+the results' output (manual.py): never copied into the workspace, never run."""
 from __future__ import annotations
 
 import os
@@ -60,17 +62,19 @@ def tree_root(sub: Path, found: dict[str, Path]) -> Path | None:
     return None
 
 
-def ignored_changes(sub: Path, release: Path, files: list[str], root: Path | None) -> list[str]:
+def ignored_changes(sub: Path, release: Path, files: list[str], root: Path | None,
+                    handed_in: list[str] = ()) -> list[str]:
     """Files of a submission that differ from the release but are not exercise
     files: the grader uses its own copies (tampered tests change nothing). For a
-    tree, by path from its root; for loose files, by name."""
+    tree, by path from its root; for loose files, by name. `handed_in` (a manual
+    item's attachments, e.g. the answered REPORT.md) are meant to differ."""
     out = []
     by_name: dict[str, list[Path]] = {}
     for p in sorted(release.rglob("*")):
         rel = p.relative_to(release).as_posix()
         if p.is_file() and not rel.startswith(RELEASE_METADATA):
             by_name.setdefault(p.name, []).append(p)
-    exercise_names = {Path(f).name for f in files}
+    exercise_names = {Path(f).name for f in [*files, *handed_in]}
 
     def differs(s: Path, p: Path) -> bool:
         try:
@@ -81,7 +85,7 @@ def ignored_changes(sub: Path, release: Path, files: list[str], root: Path | Non
         for ps in by_name.values():
             for p in ps:
                 rel = p.relative_to(release).as_posix()
-                if rel not in files and differs(root / rel, p):
+                if rel not in files and rel not in handed_in and differs(root / rel, p):
                     out.append(rel)
     else:
         for s in sorted(sub.iterdir()) if sub.is_dir() else []:
@@ -115,7 +119,9 @@ def take(sub: Path, rubric: dict, release: Path) -> Taken:
     if rejected:
         t.notes.append("rejected (too large, the stub is used): " + ", ".join(rejected))
     if sub.is_dir():
-        ign = ignored_changes(sub, release, files, tree_root(sub, found))
+        # the analysis a person grades (REPORT.md, report/): read for the output, never run
+        handed_in = [a for it in rubric["items"] if it["type"] == "manual" for a in it["attach"]]
+        ign = ignored_changes(sub, release, files, tree_root(sub, found), handed_in)
         if ign:
             shown = ", ".join(ign[:8]) + (f" and {len(ign) - 8} more" if len(ign) > 8 else "")
             t.notes.append(f"ignored: your changes to {shown} - only the exercise files are graded; "

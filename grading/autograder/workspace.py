@@ -22,7 +22,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .rubric import exe_name
+from .rubric import autograded, exe_name
 from .uids import UidPair
 from .util import file_hashes, have, is_root, log, read_tail, tree_hash
 
@@ -80,7 +80,7 @@ class Workspace:
 
     # ------------------------------------------------------------ what is built
     def targets(self, race: bool) -> list[str]:
-        return sorted({exe_name(it) for it in self.rubric["items"] if (it["type"] == "race") == race})
+        return sorted({exe_name(it) for it in autograded(self.rubric) if (it["type"] == "race") == race})
 
     def want_tsan(self) -> bool:
         return self.race and any(it["type"] == "race" for it in self.rubric["items"])

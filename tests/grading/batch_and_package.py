@@ -60,6 +60,8 @@ def batch(ws: Path, tmp: Path) -> None:
     for n, w in want.items():
         if scores(n)[:2] != w:
             fail(f"{n}: correctness {scores(n)[:2]}, expected {w}: {rows[n]}")
+    if rows["alice"].get("Analysis: REPORT.md (predict, measure, explain)") != "by hand":
+        fail(f"grades.csv does not mark the analysis as graded by hand: {rows['alice']}")
     if float(rows["alice"]["score"]) <= 8:
         fail(f"alice (reference) should also get performance points: {rows['alice']}")
     if "does not compile: graded with the release's stub" not in json.loads((out / "carol" / "results.json").read_text())["output"]:
@@ -81,7 +83,7 @@ def package(ws: Path, tmp: Path) -> None:
     src = root / "source"
     with zipfile.ZipFile(z) as zf:
         names = zf.namelist()
-        for must in ("setup.sh", "run_autograder", "grade.py", "rubric.json", "release/CMakeLists.txt"):
+        for must in ("setup.sh", "run_autograder", "grade.py", "rubric.json", "release/CMakeLists.txt", "MANUAL_GRADING.md"):
             if must not in names:
                 fail(f"{must} is not at the root of the zip")
         for info in zf.infolist():
@@ -111,6 +113,12 @@ def package(ws: Path, tmp: Path) -> None:
         fail(f"run_autograder on the reference did not give full correctness marks: {res['score']}")
     if res.get("output_format") != "md":
         fail("results.json does not say its output is markdown")
+    if not (tmp / "gradescope.MANUAL_GRADING.md").is_file():
+        fail("--package wrote no MANUAL_GRADING.md beside the zip")
+    manual = [t for t in res["tests"] if t["tags"] == ["manual"]]
+    if len(manual) != 1 or manual[0]["max_score"] != 0 or manual[0]["status"] != "passed" \
+            or "graded by hand" not in manual[0]["name"] or "was not handed in" not in manual[0]["output"]:
+        fail(f"the analysis is not an informational item saying that report/ is missing: {manual}")
     if not res.get("leaderboard"):
         fail("no leaderboard in results.json")
     print("PASS package")

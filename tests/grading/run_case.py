@@ -239,10 +239,13 @@ def main() -> int:
             fail(f"grading took {wall:.0f} s, budget {a.budget:.0f} s")
 
     problems = []
-    tests = res["tests"]
+    # manual items (graded by hand) are informational: never scored, checked in test_manual_items.py
+    tests = [t for t in res["tests"] if "manual" not in t.get("tags", [])]
+    if any(t["max_score"] or t["score"] or t["status"] != "passed" for t in res["tests"] if t not in tests):
+        fail("a manual item was scored or shown failed")
     if len(tests) != len(case["scores"]):
         fail(f"{len(tests)} items graded, cases.json expects {len(case['scores'])}")
-    for i, (t, want, it) in enumerate(zip(tests, case["scores"], rubric["items"])):
+    for i, (t, want, it) in enumerate(zip(tests, case["scores"], [it for it in rubric["items"] if it["type"] != "manual"])):
         got = t["score"]
         if want == "full":
             ok = got == t["max_score"] if (it["type"] != "performance" or case.get("exact")) else got > 0
@@ -277,7 +280,7 @@ def main() -> int:
             problems.append(f"the submission wrote {m}")
             if m.is_file():
                 m.unlink()
-    exes = {it["exe"] if it["type"] != "performance" else it["argv"][0] for it in rubric["items"] if it["type"] != "race"}
+    exes = {it["exe"] if it["type"] != "performance" else it["argv"][0] for it in rubric["items"] if it["type"] not in ("race", "manual")}
     for must in [release / "CMakeLists.txt"] + [ws / "build" / "bin" / e for e in sorted(exes)]:
         if not must.exists():
             problems.append(f"the submission deleted {must}")
