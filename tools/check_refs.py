@@ -30,7 +30,7 @@ KNOWN_ELSEWHERE = {
     "build_info.hpp", "catch.hpp", "mpi.h", "omp.h", "cblas.h", "png.h", "Eigen.cmake",
     "fit.json", "junk.json", "r.json", "x.json", "m.json", "out.json", "report.json",
     "requirements.txt", "slurm.conf", "cgroup.conf", "slurmdbd.conf", "hosts.txt", "summary.txt", "tables.md",
-    "run_autograder", "setup.sh",
+    "run_autograder", "setup.sh", "MANUAL_GRADING.md",
 }
 COMMENT = {".cpp": "//", ".hpp": "//", ".py": "#", ".sh": "#", ".sbatch": "#", ".cmake": "#", ".txt": "#",
            "Makefile": "#", ".env": "#", ".in": "//"}

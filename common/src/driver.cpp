@@ -1,5 +1,6 @@
 #include "parlab/driver.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -33,6 +34,8 @@ MatmulRung seq_matmul_rung() {
           [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }};
 }
 
+namespace {
+// The reference rungs every matmul ladder ends with.
 std::vector<MatmulRung> reference_matmul_rungs() {
   std::vector<MatmulRung> r{{"eigen", "Eigen 3 (single-threaded here): the reference",
                              [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_eigen(A, B, C); }, false}};
@@ -41,6 +44,17 @@ std::vector<MatmulRung> reference_matmul_rungs() {
                  [](const Matrix& A, const Matrix& B, Matrix& C, int t) { matmul_blas(A, B, C, t); }, true});
   return r;
 }
+
+// The driver's rungs, then each reference rung it does not define itself.
+std::vector<MatmulRung> with_references(const MatmulDriver& d) {
+  std::vector<MatmulRung> all = d.rungs;
+  if (!d.references) return all;
+  for (auto& ref : reference_matmul_rungs())
+    if (std::none_of(all.begin(), all.end(), [&](const MatmulRung& r) { return r.name == ref.name; }))
+      all.push_back(ref);
+  return all;
+}
+}  // namespace
 
 double matmul_gflop(long m, long n, long k) { return 2.0 * double(m) * double(n) * double(k) / 1e9; }
 
@@ -77,7 +91,7 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
     opt.threads = d.default_threads;
     Matrix A, B, C;
     const std::vector<Rung> rungs =
-        as_rungs(d.rungs, [&](const MatmulFn& fn) { return [&A, &B, &C, fn](int t) { fn(A, B, C, t); }; });
+        as_rungs(with_references(d), [&](const MatmulFn& fn) { return [&A, &B, &C, fn](int t) { fn(A, B, C, t); }; });
     Cli cli(d.program, d.about);
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("m", m, "rows of A and C (0: same as n)", 0, 1'000'000)

@@ -33,12 +33,11 @@ struct MatmulDriver {
   std::string baseline;  // speedups are relative to this rung at 1 thread (default: the first)
   long default_n = 256;
   std::vector<int> default_threads{1};
+  bool references = true;  // eigen and openblas follow the rungs (a rung of the same name replaces one)
 };
 
 // "seq": matmul_seq, the sequential baseline of every module (one name, one kernel).
 MatmulRung seq_matmul_rung();
-// The common reference rungs (eigen, and openblas when built with a BLAS).
-std::vector<MatmulRung> reference_matmul_rungs();
 
 int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d);
 

@@ -2,12 +2,12 @@
 #include "parlab/driver.hpp"
 
 int main(int argc, char** argv) {
-  using namespace parlab;
-  RenderDriver d;
-  d.module = "01-sequential";
-  d.program = "seq_render";
-  d.about = "Render the ray-traced animation with one cook, frame after frame; --out writes the frames.";
-  d.rungs = {seq_render_rung()};
-  d.defaults = RenderSettings{320, 180, 8, 4, 5};
-  return run_render_driver(argc, argv, d);
+  return parlab::run_render_driver(
+      argc, argv,
+      {.module = "01-sequential",
+       .program = "seq_render",
+       .about = "Render the ray-traced animation with one cook, frame after frame; --out writes the frames.",
+       .rungs = {parlab::seq_render_rung()},
+       .baseline = "seq",
+       .defaults = parlab::RenderSettings{320, 180, 8, 4, 5}});
 }
