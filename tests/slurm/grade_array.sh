@@ -19,7 +19,7 @@ fail() { echo "FAIL: $*"; cat "$work"/results/logs/*.out 2>/dev/null | tail -60;
 
 subs=$work/subs
 for s in alice bob carol dave; do mkdir -p "$subs/$s"; done
-cp "$ROOT"/modules/01-sequential/matmul_{interchange,blocked}.cpp "$subs/alice/"   # reference
+cp "$ROOT"/modules/01-sequential/exercises/matmul_{interchange,blocked}.cpp "$subs/alice/"   # reference
 cp "$ROOT"/modules/01-sequential/exercises/matmul_blocked.cpp "$subs/carol/"                 # one of two
 cp "$ROOT"/modules/01-sequential/exercises/matmul_interchange.cpp "$subs/dave/"              # the other
 cp "$ROOT/tests/grading/hostile/segfault/matmul_interchange.cpp" "$subs/bob/"     # a crash
