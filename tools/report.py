@@ -31,8 +31,17 @@ sys.path.insert(0, str(ROOT / "tools"))
 import summary  # noqa: E402  (the one reader of result files)
 
 
+def open_mpi_flags() -> list[str]:
+    """Open MPI refuses more ranks than cores without these; MPICH's Hydra needs none."""
+    try:
+        v = subprocess.run(["mpirun", "--version"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return ["--oversubscribe", "--bind-to", "none"] if ("Open MPI" in v or "OpenRTE" in v) else []
+
+
 def mpi(np_: int, *args: str) -> list[str]:
-    return ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", str(np_), *args]
+    return ["mpirun", *open_mpi_flags(), "-np", str(np_), *args]
 
 
 # Per module: (name, command, quick command). Command[0] (or the word after "-np N") is a
