@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -31,13 +32,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 import summary  # noqa: E402  (the one reader of result files)
 
 
-def open_mpi_flags() -> list[str]:
+@functools.cache
+def open_mpi_flags() -> tuple[str, ...]:
     """Open MPI refuses more ranks than cores without these; MPICH's Hydra needs none."""
     try:
         v = subprocess.run(["mpirun", "--version"], capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.TimeoutExpired):
-        return []
-    return ["--oversubscribe", "--bind-to", "none"] if ("Open MPI" in v or "OpenRTE" in v) else []
+        return ()
+    return ("--oversubscribe", "--bind-to", "none") if ("Open MPI" in v or "OpenRTE" in v) else ()
 
 
 def mpi(np_: int, *args: str) -> list[str]:
