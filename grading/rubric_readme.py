@@ -33,7 +33,8 @@ def what(it: dict) -> str:
     if it["type"] == "performance":
         m = it["measure"]
         say = lambda d: " ".join(f"{k}={v}" for k, v in d.items())
-        text = (f"`{' '.join(it['argv'])}`: rate of {say(m['rung'])} / rate of {say(m['over'])}, same run, "
+        how = "median of the round-by-round ratios" if "--interleave" in it["argv"] else "same run"
+        text = (f"`{' '.join(it['argv'])}`: rate of {say(m['rung'])} / rate of {say(m['over'])}, {how}, "
                 f"best of {it.get('runs', 3)}; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
         for q in it.get("require", []):
@@ -56,8 +57,9 @@ def section(rubric: dict, name: str) -> str:
              "| item | points | kind | what runs |", "|---|---:|---|---|"]
     for it in rubric["items"]:
         lines.append(f"| {it['name']} | {points(it):g} | {KIND[it['type']]} | {what(it).replace('|', '/')} |")
-    lines += ["", "A performance item compares two rungs measured back to back in one run of the driver, so other",
-              "load slows both; it keeps the best of its runs and shows every run's ratio. A thread-count item",
+    lines += ["", "A performance item compares two rungs measured in one run of the driver, in rounds that alternate",
+              "them (`--interleave`), so a load that comes and goes slows both sides of each round alike; it takes",
+              "the median of the rounds' ratios, keeps the best of its runs and shows every run's ratio. A thread-count item",
               "compares the rung with its own 1-thread run: a rung that does not run in parallel earns none.", END]
     return "\n".join(lines)
 

@@ -52,6 +52,7 @@ Cli& add_run_options(Cli& cli, RunOptions& opt, const std::vector<Rung>& rungs, 
   if (with_threads) cli.option("threads", opt.threads, "thread counts for the parallel rungs", 1, max_threads);
   return cli.option("reps", opt.reps, "at least this many timed runs", 1, 1000)
       .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
+      .flag("interleave", opt.interleave, "time the rungs in --reps rounds, one run of each per round (--min-time unused)")
       .option("json", opt.json, "write JSON records to this file (its folder is created)")
       .note(rung_help(rungs));
 }
@@ -68,6 +69,7 @@ Runner::Runner(RunOptions opt, Team team) : opt_(std::move(opt)), team_(std::mov
     } catch (const usage_error& e) {
       why = e.what();
     }
+  if (opt_.interleave) context_.push_back({"timing", "\"interleaved\""});
   // Every member throws alike (an MPI rank must not go on alone); only the root's text is printed.
   if (!team_.all_ok(why.empty())) throw usage_error(why.empty() ? "--json: cannot write '" + opt_.json + "'" : why);
 }
@@ -76,11 +78,13 @@ void Runner::banner(const std::string& module, const std::string& kernel, const 
   std::string p = params;
   if (p.find("threads=") == std::string::npos) p += " threads=" + list_text(opt_.threads);
   p += " ranks=" + std::to_string(team_.ranks);
+  if (opt_.interleave) p += " timing=interleaved";
   if (team_.root) print_banner(module, kernel, p);
 }
 
 std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs) {
   std::vector<Record> out;
+  std::vector<Timed> timed;  // --interleave: timed after every check
   const bool root = team_.root;
   for (const Rung& rung : rungs) {
     if (!opt_.wants(rung.name)) continue;
@@ -104,7 +108,7 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
         print_validates(label, ok, ok || !v.detail.empty() ? v.detail : "another rank's result is wrong");
       }
       if (!ok) ++failed;
-      if (v.stop) return out;
+      if (v.stop) return out;  // (pending --interleave runs keep NaN times: nothing more may run)
       if (!ok) continue;
       Record r = l.proto;
       r.variant = variant;
@@ -113,7 +117,13 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       r.validated = v.kind == Verdict::Kind::pass;
       r.extra.insert(r.extra.end(), v.extra.begin(), v.extra.end());
       r.notes.insert(r.notes.end(), v.notes.begin(), v.notes.end());
-      if (rung.timed) {
+      if (rung.timed && opt_.interleave) {  // timed below, in rounds with the others
+        timed.push_back({out.size(), label, v.work > 0 ? v.work : l.work, [&rung, threads] { rung.run(threads); },
+                         rung.describe});
+        r.stats.min = r.stats.median = r.stats.max = r.stats.mean = r.stats.stddev = NAN;
+        r.rate = NAN;
+        r.rate_unit = l.unit;
+      } else if (rung.timed) {
         r.stats = team_.measure([&] { rung.run(threads); }, opt_.timing());
         r.rate = (v.work > 0 ? v.work : l.work) / r.stats.median;
         r.rate_unit = l.unit;
@@ -125,12 +135,29 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
         r.stats.min = r.stats.median = r.stats.max = r.stats.mean = r.stats.stddev = NAN;
         r.rate = NAN;
       }
-      if (rung.describe) rung.describe(r);
+      if (rung.describe && !(rung.timed && opt_.interleave)) rung.describe(r);
       if (root && !std::isnan(r.rate)) print_rate(label, r.rate, r.rate_unit, r.stats);
       out.push_back(std::move(r));
     }
   }
+  if (!timed.empty()) time_interleaved(out, timed);
   return out;
+}
+
+void Runner::time_interleaved(std::vector<Record>& out, const std::vector<Timed>& timed) const {
+  // A fixed number of rounds, the same on every MPI rank (a time-based stop could differ).
+  const TimingOptions once{0, 1, 1, 0.0};
+  std::vector<std::vector<double>> times(timed.size());
+  for (int round = 0; round < opt_.reps; ++round)
+    for (std::size_t u = 0; u < timed.size(); ++u) times[u].push_back(team_.measure(timed[u].run, once).median);
+  for (std::size_t u = 0; u < timed.size(); ++u) {
+    Record& r = out[timed[u].record];
+    r.stats = summarize(times[u]);
+    r.rate = timed[u].work / r.stats.median;
+    r.arrays.emplace_back("times_s", times[u]);
+    if (timed[u].describe) timed[u].describe(r);
+    if (team_.root) print_rate(timed[u].label, r.rate, r.rate_unit, r.stats);
+  }
 }
 
 void Runner::speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_peak) const {

@@ -10,7 +10,7 @@ from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Sandbox
 from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio
-from .util import tail
+from .util import MPI_RANK_VAR, mpirun_flags, tail
 from .workspace import Workspace
 
 
@@ -28,8 +28,8 @@ def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, 
         env["TSAN_OPTIONS"] = (env.get("TSAN_OPTIONS", "") + f" exitcode=66 log_path={d}/tsan-{token}").strip()
     if ranks:
         rep = f"report-{token}"
-        argv = ["mpirun", "-np", str(ranks), "--oversubscribe", "--bind-to", "none", "/bin/sh", "-c",
-                f'exec "$0" "$@" -r junit -o "{d}/{rep}.$OMPI_COMM_WORLD_RANK.xml"', exe, *specs]
+        argv = ["mpirun", "-np", str(ranks), *mpirun_flags(), "/bin/sh", "-c",
+                f'exec "$0" "$@" -r junit -o "{d}/{rep}.{MPI_RANK_VAR}.xml"', exe, *specs]
         # rank 0's report: parlab's MPI test main sends the other ranks' reports to
         # /dev/null after reducing every verdict; mpirun's exit status covers all ranks
         reports = [d / f"{rep}.0.xml"]

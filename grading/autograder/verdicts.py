@@ -2,6 +2,7 @@
 Catch2 JUnit reports (v2 and v3 layouts) and the benchmark records of a driver."""
 from __future__ import annotations
 
+import statistics
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -76,7 +77,23 @@ def ratio(records: list[dict], rung: dict, over: dict) -> tuple[float | None, st
             return None, f"the result of {want} did not validate: no performance points"
         if not isinstance(rec.get("rate"), (int, float)) or rec["rate"] <= 0:
             return None, f"the record {want} has no positive 'rate'"
+    pairs = paired_ratios(a, b)
+    if pairs:
+        return statistics.median(pairs), ""
     return float(a["rate"]) / float(b["rate"]), ""
+
+
+def paired_ratios(a: dict, b: dict) -> list[float]:
+    """With --interleave the driver timed the rungs in rounds (times_s, in round order):
+    the ratio round by round, so a load that comes and goes slows both sides of each
+    pair alike. Empty when the records have no rounds to pair."""
+    ta, tb = a.get("times_s"), b.get("times_s")
+    if not (isinstance(ta, list) and isinstance(tb, list) and ta and len(ta) == len(tb)):
+        return []
+    if not all(isinstance(t, (int, float)) and t > 0 for t in ta + tb):
+        return []
+    work_a, work_b = float(a["rate"]) * float(a["median_s"]), float(b["rate"]) * float(b["median_s"])
+    return [(work_a / x) / (work_b / y) for x, y in zip(ta, tb)]
 
 
 def band_points(value: float, bands: list[dict]) -> float:

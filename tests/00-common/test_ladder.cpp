@@ -2,6 +2,12 @@
 // every position of the ladder - first, after a correct rung, after a correct thread
 // count - for the matmul runner and the render runner (the MPI ladder: tests/05-mpi).
 #include "support/catch.hpp"
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -86,4 +92,35 @@ TEST_CASE("the runners share the options: empty lists and unwritable --json are 
   CHECK(run_with(matmul, &d, {"--variants", ""}) == 2);
   CHECK(run_with(matmul, &d, {"--n", "4", "--json", "/dev/null/x/r.json"}) == 2);
   CHECK(run_with(matmul, &d, {"--help=1"}) == 0);
+}
+
+TEST_CASE("interleaved timing checks every rung first, then times them in alternating rounds", "[ladder]") {
+  static std::string calls;  // the order the rungs ran in
+  calls.clear();
+  MatmulDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.rungs = {
+      {"a", "correct", [](const Matrix& A, const Matrix& B, Matrix& C, int) { calls += 'a'; matmul_seq(A, B, C); }},
+      {"b", "correct", [](const Matrix& A, const Matrix& B, Matrix& C, int) { calls += 'b'; matmul_seq(A, B, C); }},
+  };
+  const auto json = std::filesystem::temp_directory_path() / ("parlab_interleave." + std::to_string(::getpid()) + ".json");
+  const std::string path = json.string();
+  REQUIRE(run_with(matmul, &d, {"--n", "16", "--variants", "a,b", "--reps", "3", "--interleave", "--json", path.c_str()}) == 0);
+  CHECK(calls == "ab" "ababab");  // the checked runs, then 3 rounds of one run each
+  std::ifstream in(json);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(json);
+  CHECK(text.find("\"timing\": \"interleaved\"") != std::string::npos);
+  std::size_t rounds = 0;  // each record's times, in round order
+  for (auto at = text.find("\"times_s\": ["); at != std::string::npos; at = text.find("\"times_s\": [", at + 1)) {
+    const auto body = text.substr(at, text.find(']', at) - at);
+    CHECK(std::count(body.begin(), body.end(), ',') == 2);
+    ++rounds;
+  }
+  CHECK(rounds == 2);
+  // The checks are the same: a rung that skips work still fails.
+  d.rungs.push_back({"lazy", "skips the last row",
+                     [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_rows(A, B, C, 0, C.rows() - 1); }});
+  CHECK(run_with(matmul, &d, {"--n", "16", "--variants", "a,lazy", "--reps", "2", "--interleave"}) == 1);
 }

@@ -60,13 +60,18 @@ struct RunOptions {
   int reps = 3;
   double min_time = 0.25;
   std::string json;
+  // Time the rungs in rounds (one run of each per round, --reps rounds) instead of
+  // one after the other: a load that comes and goes slows neighbouring runs alike,
+  // so the ratio of two rungs taken round by round holds on a busy machine. Each
+  // record then has its times in round order ("times_s").
+  bool interleave = false;
   // The checked run is the warm-up, so no untimed runs here.
   TimingOptions timing() const { return {0, reps, reps > 50 ? reps : 50, min_time}; }
   bool wants(const std::string& rung) const;
 };
 
 // Adds --variants (choices: the rung names, listed with their about in --help), --reps,
-// --min-time, --json and, if `with_threads`, --threads (each 1..max_threads).
+// --min-time, --interleave, --json and, if `with_threads`, --threads (each 1..max_threads).
 Cli& add_run_options(Cli& cli, RunOptions& opt, const std::vector<Rung>& rungs, bool with_threads,
                      int max_threads = 1024);
 // "  name      about" lines, for --help.
@@ -108,6 +113,7 @@ class Runner {
 
   // Each selected rung at each thread count: poison, run, check, print "Solution validates",
   // time, print "Rate", record. Returns the records of the runs that passed (and demos).
+  // With --interleave every check comes first, then the timed rounds.
   std::vector<Record> run(const Ladder& l, const std::vector<Rung>& rungs);
 
   // Prints the table of rates, speedups against `baseline` (its 1-thread run) and
@@ -128,6 +134,14 @@ class Runner {
   int failed = 0, missing = 0;  // drivers with checks of their own add to these
 
  private:
+  struct Timed {  // a checked run waiting for its interleaved timing
+    std::size_t record;
+    std::string label;
+    double work;
+    std::function<void()> run;
+    std::function<void(Record&)> describe;  // after the timing: it may read the times
+  };
+  void time_interleaved(std::vector<Record>& out, const std::vector<Timed>& timed) const;
   RunOptions opt_;
   Team team_;
   std::vector<std::pair<std::string, std::string>> context_;

@@ -1,6 +1,11 @@
 // Each rank must receive its left neighbour's rank.
+#if FIXTURE_CATCH_MAJOR == 3
+#include <catch2/catch_session.hpp>
+#include <catch2/catch_test_macros.hpp>
+#else
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
+#endif
 #include <mpi.h>
 
 #include "ring.hpp"

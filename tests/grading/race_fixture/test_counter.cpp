@@ -1,5 +1,8 @@
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+#if FIXTURE_CATCH_MAJOR == 3
+#include <catch2/catch_test_macros.hpp>
+#else
+#include <catch2/catch.hpp>  // CATCH_CONFIG_MAIN comes from CMake where no prebuilt main exists
+#endif
 
 #include "counter.hpp"
 
