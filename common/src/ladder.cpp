@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <iostream>
 #include <map>
 
+#include "parlab/calibrate.hpp"
 #include "parlab/error.hpp"
 #include "parlab/main.hpp"
 #include "parlab/output.hpp"
@@ -24,6 +26,13 @@ Verdict Verdict::demo(std::string detail) {
   v.detail = std::move(detail);
   return v;
 }
+
+namespace {
+void no_times(Record& r) {
+  r.stats.min = r.stats.median = r.stats.max = r.stats.mean = r.stats.stddev = NAN;
+  r.rate = NAN;
+}
+}  // namespace
 
 bool RunOptions::wants(const std::string& rung) const {
   return variants.empty() || std::find(variants.begin(), variants.end(), rung) != variants.end();
@@ -53,6 +62,7 @@ Cli& add_run_options(Cli& cli, RunOptions& opt, const std::vector<Rung>& rungs, 
   return cli.option("reps", opt.reps, "at least this many timed runs", 1, 1000)
       .option("min-time", opt.min_time, "and at least this many seconds of timed runs", 0.0, 600.0)
       .flag("interleave", opt.interleave, "time the rungs in --reps rounds, one run of each per round (--min-time unused)")
+      .flag("calibrate", opt.calibrate, "also time an ideal parallel loop (calibrate/one, calibrate/all; JSON only)")
       .option("json", opt.json, "write JSON records to this file (its folder is created)")
       .note(rung_help(rungs));
 }
@@ -82,13 +92,38 @@ void Runner::banner(const std::string& module, const std::string& kernel, const 
   if (team_.root) print_banner(module, kernel, p);
 }
 
+// --calibrate: the ideal loop by one worker (rank 0, one thread) and by every worker
+// (every rank, each --threads count), both `ideal_loop_iterations` in all.
+std::vector<Rung> Runner::calibration_rungs() {
+  auto verdict = [](int) {
+    Verdict v = Verdict::check(true, "an ideal parallel loop, the yardstick of scaling (nothing to check)");
+    v.work = fma_chains_flops(ideal_loop_iterations) / 1e9;
+    v.unit = "GFLOP/s";
+    return v;
+  };
+  std::vector<Rung> r;
+  r.emplace_back("calibrate/one", "the ideal loop on one worker",
+                 [this](int) { if (team_.root) sink_ += ideal_loop(ideal_loop_iterations, 1); });
+  r.back().checked_by(verdict).described_by([](Record& rec) { rec.ranks = 1; });
+  r.emplace_back("calibrate/all", "the ideal loop on every rank and thread",
+                 [this](int t) { sink_ += ideal_loop(ideal_loop_iterations / team_.ranks, t); }, true);
+  r.back().checked_by(verdict);
+  return r;
+}
+
 std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs) {
   std::vector<Record> out;
   std::vector<Timed> timed;  // --interleave: timed after every check
   const bool root = team_.root;
-  for (const Rung& rung : rungs) {
-    if (!opt_.wants(rung.name)) continue;
-    const std::string variant = l.prefix + rung.name + l.suffix;
+  std::vector<std::pair<const Rung*, std::string>> list;  // the rungs to run, with their record's variant
+  for (const Rung& rung : rungs)
+    if (opt_.wants(rung.name)) list.emplace_back(&rung, l.prefix + rung.name + l.suffix);
+  if (opt_.calibrate && calibration_rungs_.empty() && !list.empty()) {  // with the first ladder, in its rounds
+    calibration_rungs_ = calibration_rungs();
+    for (const Rung& rung : calibration_rungs_) list.emplace_back(&rung, rung.name);
+  }
+  for (const auto& [rp, variant] : list) {
+    const Rung& rung = *rp;
     for (int threads : rung.threaded ? opt_.threads : std::vector<int>{1}) {
       const std::string label = rung.threaded ? variant + " x" + std::to_string(threads) : variant;
       if (l.poison) l.poison();
@@ -108,7 +143,7 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
         print_validates(label, ok, ok || !v.detail.empty() ? v.detail : "another rank's result is wrong");
       }
       if (!ok) ++failed;
-      if (v.stop) return out;  // (pending --interleave runs keep NaN times: nothing more may run)
+      if (v.stop) return keep_calibration(out);  // (pending --interleave runs keep NaN times: nothing more may run)
       if (!ok) continue;
       Record r = l.proto;
       r.variant = variant;
@@ -117,23 +152,20 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       r.validated = v.kind == Verdict::Kind::pass;
       r.extra.insert(r.extra.end(), v.extra.begin(), v.extra.end());
       r.notes.insert(r.notes.end(), v.notes.begin(), v.notes.end());
+      r.rate_unit = v.unit.empty() ? l.unit : v.unit;
       if (rung.timed && opt_.interleave) {  // timed below, in rounds with the others
         timed.push_back({out.size(), label, v.work > 0 ? v.work : l.work, [&rung, threads] { rung.run(threads); },
                          rung.describe});
-        r.stats.min = r.stats.median = r.stats.max = r.stats.mean = r.stats.stddev = NAN;
-        r.rate = NAN;
-        r.rate_unit = l.unit;
+        no_times(r);
       } else if (rung.timed) {
         r.stats = team_.measure([&] { rung.run(threads); }, opt_.timing());
         r.rate = (v.work > 0 ? v.work : l.work) / r.stats.median;
-        r.rate_unit = l.unit;
       } else if (v.seconds > 0) {  // it timed its one run itself
         r.stats = summarize({v.seconds});
         r.rate = (v.work > 0 ? v.work : l.work) / v.seconds;
-        r.rate_unit = l.unit;
       } else {  // what it found is in its check's fields; no times
-        r.stats.min = r.stats.median = r.stats.max = r.stats.mean = r.stats.stddev = NAN;
-        r.rate = NAN;
+        no_times(r);
+        r.rate_unit.clear();
       }
       if (rung.describe && !(rung.timed && opt_.interleave)) rung.describe(r);
       if (root && !std::isnan(r.rate)) print_rate(label, r.rate, r.rate_unit, r.stats);
@@ -141,7 +173,23 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
     }
   }
   if (!timed.empty()) time_interleaved(out, timed);
-  return out;
+  return keep_calibration(out);
+}
+
+// The calibration records leave the ladder's (its tables are about the rungs) for the JSON.
+std::vector<Record> Runner::keep_calibration(std::vector<Record>& out) {
+  auto cal = std::stable_partition(out.begin(), out.end(), [](const Record& r) { return r.variant.rfind("calibrate/", 0) != 0; });
+  std::move(cal, out.end(), std::back_inserter(calibration_));
+  out.erase(cal, out.end());
+  double one = NAN;
+  for (const Record& r : calibration_)
+    if (r.variant == "calibrate/one") one = r.stats.median;
+  if (team_.root && !std::isnan(one))
+    for (const Record& r : calibration_)
+      if (r.variant == "calibrate/all")
+        std::cout << "Calibration [" << team_.ranks * r.threads << " worker(s)]: the ideal loop gains x"
+                  << fmt(one / r.stats.median, 2) << " over one worker (the cores free right now)\n";
+  return std::move(out);
 }
 
 void Runner::time_interleaved(std::vector<Record>& out, const std::vector<Timed>& timed) const {
@@ -237,6 +285,7 @@ int Runner::finish(const std::vector<Record>& records) const {
       JsonReport rep;
       for (const auto& [k, v] : context_) rep.add_context(k, v);
       for (const auto& r : records) rep.add(r);
+      for (const auto& r : calibration_) rep.add(r);
       rep.write(opt_.json);
       std::cout << "JSON records: " << opt_.json << '\n';
     }

@@ -1,5 +1,7 @@
 #include "parlab/timing.hpp"
 
+#include "parlab/calibrate.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -9,9 +11,6 @@
 #include <stdexcept>
 #include <thread>
 
-#if defined(__x86_64__) && (defined(__AVX512F__) || defined(__FMA__))
-#include <immintrin.h>
-#endif
 
 namespace parlab {
 
@@ -55,49 +54,15 @@ double karp_flatt(double s, int p) {
 }
 
 namespace {
-// Independent FMA chains, enough to cover the FMA latency on two ports. One run is
-// ~0.4 ms, shorter than a scheduler time slice, so on a busy machine some runs still
-// have the core to themselves and the best of many is the peak, not half of it.
+// One run is ~0.4 ms, shorter than a scheduler time slice, so on a busy machine some
+// runs still have the core to themselves and the best of many is the peak, not half of it.
 double fma_loop_gflops() {
-  constexpr int kChains = 12;
   constexpr long kIters = 250'000;
   Stopwatch w;
-#if defined(__AVX512F__)
-  __m512d acc[kChains];
-  for (int c = 0; c < kChains; ++c) acc[c] = _mm512_set1_pd(0.001 * c);
-  const __m512d a = _mm512_set1_pd(0.999999), b = _mm512_set1_pd(1e-9);
-  for (long i = 0; i < kIters; ++i)
-    for (int c = 0; c < kChains; ++c) acc[c] = _mm512_fmadd_pd(acc[c], a, b);
-  double lanes[8], sink = 0;
-  for (int c = 0; c < kChains; ++c) {
-    _mm512_storeu_pd(lanes, acc[c]);
-    for (double l : lanes) sink += l;
-  }
-  constexpr int kLanes = 8;
-#elif defined(__FMA__)
-  __m256d acc[kChains];
-  for (int c = 0; c < kChains; ++c) acc[c] = _mm256_set1_pd(0.001 * c);
-  const __m256d a = _mm256_set1_pd(0.999999), b = _mm256_set1_pd(1e-9);
-  for (long i = 0; i < kIters; ++i)
-    for (int c = 0; c < kChains; ++c) acc[c] = _mm256_fmadd_pd(acc[c], a, b);
-  double lanes[4], sink = 0;
-  for (int c = 0; c < kChains; ++c) {
-    _mm256_storeu_pd(lanes, acc[c]);
-    sink += lanes[0] + lanes[1] + lanes[2] + lanes[3];
-  }
-  constexpr int kLanes = 4;
-#else
-  double acc[kChains];
-  for (int c = 0; c < kChains; ++c) acc[c] = 0.001 * c;
-  for (long i = 0; i < kIters; ++i)
-    for (int c = 0; c < kChains; ++c) acc[c] = std::fma(acc[c], 0.999999, 1e-9);
-  double sink = 0;
-  for (int c = 0; c < kChains; ++c) sink += acc[c];
-  constexpr int kLanes = 1;
-#endif
+  const double sink = fma_chains(kIters);
   const double t = w.seconds();
   if (sink == 42.0) std::abort();  // keeps the loop alive
-  return 2.0 * kLanes * kChains * double(kIters) / t / 1e9;
+  return fma_chains_flops(kIters) / t / 1e9;
 }
 }  // namespace
 

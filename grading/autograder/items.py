@@ -9,7 +9,7 @@ from pathlib import Path
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Sandbox
-from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio
+from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio, scaling
 from .util import MPI_RANK_VAR, mpirun_flags, tail
 from .workspace import Workspace
 
@@ -72,17 +72,32 @@ def busy_cores(interval: float = 0.3) -> float:
     return (1 - (i1 - i0) / max(1, t1 - t0)) * (os.cpu_count() or 1)
 
 
+CAPACITY = 1.6  # a scaling item is measured only when the ideal loop gained this much (2 workers)
+
+
+def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
+    """Before measuring scaling again: wait (at most `limit_s`) while other work keeps
+    more than `idle` cores busy."""
+    until = time.monotonic() + limit_s
+    while time.monotonic() < until and busy_cores() > idle:
+        time.sleep(2)
+
+
 def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, timeout: float, g: Grade) -> None:
     """A performance item: the ratio of two rungs measured in the SAME run of the
-    driver (the student's rung against its own 1-thread run, or against the
-    baseline rung), back to back so a load slows both; the best of N runs counts
-    and the spread is shown. Gates ('require') must hold in that best run too."""
+    driver, timed in alternating rounds (--interleave), so a load that comes and goes
+    slows both: the median of the round-by-round ratios, or for a scaling item
+    ('calibrated': more workers against fewer) the fastest round of each, measured
+    only when an ideal parallel loop in the same rounds shows the cores were free
+    (else the grader waits and runs again, and at worst says it could not measure).
+    The best of N runs counts and the spread is shown. Gates ('require') must hold
+    in that best run too."""
     m = it["measure"]
     runs = int(it.get("runs", 3))
     env = {**rubric.get("env", {}), **it.get("env", {})}
     top = max(b["min"] for b in it["bands"])
     load = busy_cores()
-    values, best, best_recs, why = [], None, None, ""
+    values, best, best_recs, best_info, why, busy = [], None, None, {}, "", ""
     deadline = time.monotonic() + timeout  # all runs together; a later run only in the time left
     per_run = timeout
     for k in range(runs):
@@ -93,6 +108,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         d = sb.new_dir(ws.runs)
         jf = d / f"records-{os.urandom(6).hex()}.json"
         argv = [str(ws.build / "bin" / it["argv"][0])] + list(it["argv"][1:]) + ["--json", str(jf)]
+        if int(it.get("mpi_ranks", 0)):  # every rank runs the driver; rank 0 writes the JSON
+            argv = ["mpirun", "-np", str(int(it["mpi_ranks"])), *mpirun_flags(), *argv]
         run = sb.run(argv, d, per_run, env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
         if run.timed_out and values:
             break  # out of the item's time after good runs: grade those
@@ -104,18 +121,29 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         except (OSError, ValueError, KeyError, TypeError):
             why = "the benchmark wrote no readable JSON records"
             break
-        v, why = ratio(records, m["rung"], m["over"])
+        info = {}
+        if m.get("calibrated"):
+            v, why, info = scaling(records, m["rung"], m["over"], float(m.get("capacity", CAPACITY)))
+            if v is None and info:  # the cores were busy: wait for them, then the next run
+                busy, why = why, ""
+                wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
+                continue
+        else:
+            v, why = ratio(records, m["rung"], m["over"])
         if v is None:
             break
         gates = [ratio(records, q["rung"], q["over"])[0] or 0.0 for q in it.get("require", [])]
         ok = all(gv >= q["min"] for gv, q in zip(gates, it.get("require", [])))
         values.append(v)
         if ok and (best is None or v > best):
-            best, best_recs = v, (records, gates)
+            best, best_recs, best_info = v, (records, gates), info
         if best is not None and best >= top:
             break  # full points: more runs cannot change the grade
     if why:  # a run that fails or does not validate is the submission's doing, whichever run it was
         res.output = why
+        return
+    if not values:  # every run found the machine full: nothing was measured
+        res.output = f"{busy}\nother load on the machine at the start: {load:.1f} cores busy"
         return
     spread = f"runs: {', '.join(f'{v:.2f}' for v in values)} (best {max(values):.2f}, spread {max(values) - min(values):.2f})"
     bands = ", ".join(f">= {b['min']:g}: {b['points']:g} pt" for b in sorted(it["bands"], key=lambda b: -b["min"]))
@@ -129,6 +157,9 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         res.value = best
         res.score = band_points(best, it["bands"])
         head = f"{what} = {best:.2f}"
+        if best_info:
+            head = (f"{what} = {best:.2f} (an ideal parallel loop timed in the same rounds gained "
+                    f"x{best_info['capacity']:.2f} on {best_info['workers']} workers: the cores were there)")
         if 0 < res.score < res.max_score:
             head += f" - partial: {res.score:g} of {res.max_score:g} points"
     res.output = f"{head}\n{spread}; bands: {bands}\nother load on the machine at the start: {load:.1f} cores busy"

@@ -58,6 +58,9 @@ def load_rubric(path: Path) -> dict:
             for key in ("bands", "argv", "measure"):
                 if key not in it:
                     raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: performance needs '{key}'")
+            if it["measure"].get("calibrated") and not {"--calibrate", "--interleave"} <= set(it["argv"]):
+                raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: a calibrated measure needs "
+                                 "--calibrate and --interleave in its argv (the ideal loop in the same rounds)")
         elif "exe" not in it or not (it.get("case") or it.get("cases")):
             raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: needs 'exe' and 'case' (or 'cases')")
     r["limits"] = {**DEFAULT_LIMITS, **r.get("limits", {})}

@@ -96,6 +96,67 @@ def paired_ratios(a: dict, b: dict) -> list[float]:
     return [(work_a / x) / (work_b / y) for x, y in zip(ta, tb)]
 
 
+def _workers(rec: dict) -> int:
+    return int(rec.get("ranks", 1) or 1) * int(rec.get("threads", 1) or 1)
+
+
+def _calibration_for(records: list[dict], rec: dict) -> dict | None:
+    """The ideal loop's record (--calibrate) on as many workers as `rec` used."""
+    if _workers(rec) == 1:
+        return find_record(records, {"variant": "calibrate/one"})
+    hits = [r for r in records if isinstance(r, dict) and r.get("variant") == "calibrate/all" and _workers(r) == _workers(rec)]
+    return hits[-1] if hits else None
+
+
+def best_time_ratio(a: dict, b: dict) -> float | None:
+    """rate(a) / rate(b) from each record's fastest round: other work only ever slows a
+    run down, so the fastest of the rounds is the closest to what the code can do.
+    For a rung against its own 1-thread run; a slow 1-thread run is guarded by a gate."""
+    ta, tb = a.get("times_s"), b.get("times_s")
+    if not (isinstance(ta, list) and isinstance(tb, list) and ta and tb):
+        return None
+    if not all(isinstance(t, (int, float)) and t > 0 for t in ta + tb):
+        return None
+    work_a, work_b = float(a["rate"]) * float(a["median_s"]), float(b["rate"]) * float(b["median_s"])
+    return (work_a / min(ta)) / (work_b / min(tb))
+
+
+def capacity(records: list[dict], rung: dict, over: dict) -> tuple[float | None, int]:
+    """The ideal loop's best-time gain (--calibrate, the same rounds) on the rung's
+    workers over the baseline's: what the cores gave a static split at their best
+    moment, and that worker count. None without calibration records."""
+    a, b = find_record(records, rung), find_record(records, over)
+    if a is None or b is None:
+        return None, 0
+    ca, cb = _calibration_for(records, a), _calibration_for(records, b)
+    if ca is None or cb is None:
+        return None, _workers(a)
+    return best_time_ratio(ca, cb), _workers(a)
+
+
+def scaling(records: list[dict], rung: dict, over: dict, need: float) -> tuple[float | None, str, dict]:
+    """A scaling item (a rung on more workers against fewer): the higher of the median
+    round-by-round ratio and the best-time ratio, once
+    the ideal loop timed in the same rounds shows the cores were there (a gain of at
+    least `need`). On a machine that could not give them, no value: not measurable now,
+    rather than a grade the load decided."""
+    v, why = ratio(records, rung, over)
+    if v is None:
+        return None, why, {}
+    cap, workers = capacity(records, rung, over)
+    if cap is None:
+        return None, "the benchmark's JSON has no calibration records in its rounds (--calibrate --interleave)", {}
+    info = {"capacity": cap, "workers": workers}
+    if cap < need:
+        return None, (f"not measurable now: other work held the cores (an ideal parallel loop timed in the same "
+                      f"rounds gained only x{cap:.2f} on {workers} workers, x{need:g} needed); grade again "
+                      f"when the machine is less busy"), info
+    # Other work only slows runs down, so each estimate errs low: take the higher of the
+    # median round-by-round ratio and the ratio of the fastest rounds.
+    best = best_time_ratio(find_record(records, rung), find_record(records, over))
+    return max(v, best or 0.0), "", info
+
+
 def band_points(value: float, bands: list[dict]) -> float:
     for band in sorted(bands, key=lambda b: -b["min"]):
         if value >= band["min"]:

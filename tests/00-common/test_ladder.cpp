@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "parlab/calibrate.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/matmul.hpp"
 #include "parlab/output.hpp"
@@ -123,4 +124,37 @@ TEST_CASE("interleaved timing checks every rung first, then times them in altern
   d.rungs.push_back({"lazy", "skips the last row",
                      [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_rows(A, B, C, 0, C.rows() - 1); }});
   CHECK(run_with(matmul, &d, {"--n", "16", "--variants", "a,lazy", "--reps", "2", "--interleave"}) == 1);
+}
+
+TEST_CASE("--calibrate times an ideal parallel loop in the same rounds, in the JSON only", "[ladder]") {
+  MatmulDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.rungs = {{"a", "correct", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }}};
+  const auto json = std::filesystem::temp_directory_path() / ("parlab_calibrate." + std::to_string(::getpid()) + ".json");
+  const std::string path = json.string();
+  REQUIRE(run_with(matmul, &d, {"--n", "16", "--threads", "1,2", "--reps", "3", "--interleave", "--calibrate",
+                                "--json", path.c_str()}) == 0);
+  std::ifstream in(json);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(json);
+  // a x1, then the calibration: one worker, and every worker at each thread count
+  const auto one = text.find("\"variant\": \"calibrate/one\"");
+  const auto all = text.find("\"variant\": \"calibrate/all\"");
+  REQUIRE(one != std::string::npos);
+  REQUIRE(all != std::string::npos);
+  CHECK(text.find("\"variant\": \"calibrate/all\"", all + 1) != std::string::npos);
+  CHECK(text.find("\"variant\": \"a\"") < one);
+  std::size_t rounds = 0;  // every record timed in the same 3 rounds
+  for (auto at = text.find("\"times_s\": ["); at != std::string::npos; at = text.find("\"times_s\": [", at + 1)) {
+    const auto body = text.substr(at, text.find(']', at) - at);
+    CHECK(std::count(body.begin(), body.end(), ',') == 2);
+    ++rounds;
+  }
+  CHECK(rounds >= 4);  // a x1 (and the reference rungs), calibrate/one, calibrate/all x1 and x2
+  // The loop does its work: the same result every time, and the split changes it.
+  CHECK(ideal_loop(1000, 1) == ideal_loop(1000, 1));
+  CHECK(ideal_loop(1000, 1) != 0);
+  CHECK(ideal_loop(1000, 2) != ideal_loop(1000, 1));
+  CHECK(fma_chains_flops(1000) > 0);
 }

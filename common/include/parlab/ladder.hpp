@@ -31,6 +31,7 @@ struct Verdict {
   bool stop = false;  // nothing more can run (threads stuck in a deadlock): end the ladder
   std::vector<std::pair<std::string, double>> extra;  // fields for this run's record
   std::vector<std::pair<std::string, std::string>> notes;
+  std::string unit;   // this run's rate unit, when it is not the ladder's
 
   static Verdict check(bool ok, std::string detail);
   static Verdict demo(std::string detail);
@@ -65,13 +66,17 @@ struct RunOptions {
   // so the ratio of two rungs taken round by round holds on a busy machine. Each
   // record then has its times in round order ("times_s").
   bool interleave = false;
+  // Also time an ideal parallel loop (parlab/calibrate.hpp) in the same rounds: what the
+  // cores give right now. A grader divides a rung's scaling by it, so a busy machine
+  // cannot flip a scaling grade. Its records go to the JSON only, not to the tables.
+  bool calibrate = false;
   // The checked run is the warm-up, so no untimed runs here.
   TimingOptions timing() const { return {0, reps, reps > 50 ? reps : 50, min_time}; }
   bool wants(const std::string& rung) const;
 };
 
 // Adds --variants (choices: the rung names, listed with their about in --help), --reps,
-// --min-time, --interleave, --json and, if `with_threads`, --threads (each 1..max_threads).
+// --min-time, --interleave, --calibrate, --json and, if `with_threads`, --threads (each 1..max_threads).
 Cli& add_run_options(Cli& cli, RunOptions& opt, const std::vector<Rung>& rungs, bool with_threads,
                      int max_threads = 1024);
 // "  name      about" lines, for --help.
@@ -142,8 +147,13 @@ class Runner {
     std::function<void(Record&)> describe;  // after the timing: it may read the times
   };
   void time_interleaved(std::vector<Record>& out, const std::vector<Timed>& timed) const;
+  std::vector<Rung> calibration_rungs();
+  std::vector<Record> keep_calibration(std::vector<Record>& out);
   RunOptions opt_;
   Team team_;
+  std::vector<Rung> calibration_rungs_;  // --calibrate: run with the first ladder only
+  std::vector<Record> calibration_;      // their records: written by finish()
+  double sink_ = 0;                      // the ideal loop's results: its work is not elided
   std::vector<std::pair<std::string, std::string>> context_;
 };
 

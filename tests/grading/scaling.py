@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Scaling items cannot be decided by the load: the grader's verdict on real runs of a
+rubric's scaling item (the reference driver of this build, the item's own argv).
+
+  synthetic   verdicts.scaling on made-up records: cores free, cores held, no
+              calibration, no parallelism
+  real        the item run three ways: as it is (the reference never scores zero:
+              either it is measured and earns points, or it is not measurable now);
+              beside a CPU hog (full points or "not measurable", never a partial or
+              zero grade); with OMP_THREAD_LIMIT=1, a rung that runs on one thread
+              whatever it asks (no points, or not measurable)
+
+Exit 0 pass, 1 fail.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "grading"))
+from autograder.items import CAPACITY  # noqa: E402
+from autograder.verdicts import band_points, scaling  # noqa: E402
+
+
+def fail(msg: str) -> None:
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def rec(variant: str, threads: int, times: list[float], work: float = 1.0, ranks: int = 1) -> dict:
+    med = sorted(times)[len(times) // 2]
+    return {"variant": variant, "threads": threads, "ranks": ranks, "validated": True,
+            "rate": work / med, "median_s": med, "times_s": times}
+
+
+def synthetic() -> None:
+    rung, over = {"variant": "r", "threads": 2}, {"variant": "r", "threads": 1}
+    cal_free = [rec("calibrate/one", 1, [0.04] * 5, 2), rec("calibrate/all", 2, [0.02] * 5, 2)]
+    cal_held = [rec("calibrate/one", 1, [0.04] * 5, 2), rec("calibrate/all", 2, [0.04, 0.041, 0.039, 0.04, 0.04], 2)]
+    good = [rec("r", 1, [0.1, 0.12, 0.1, 0.11, 0.1]), rec("r", 2, [0.055, 0.07, 0.052, 0.06, 0.09])]
+    serial = [rec("r", 1, [0.1] * 5), rec("r", 2, [0.1, 0.11, 0.1, 0.1, 0.12])]
+    v, why, _ = scaling(good + cal_free, rung, over, CAPACITY)
+    if v is None or not 1.8 < v < 2.0:
+        fail(f"cores free, a rung that halves its time: expected about 1.9, got {v} ({why})")
+    v, why, _ = scaling(good + cal_held, rung, over, CAPACITY)
+    if v is not None or "not measurable" not in why:
+        fail(f"cores held by other work: expected 'not measurable', got {v} ({why})")
+    v, why, _ = scaling(good, rung, over, CAPACITY)
+    if v is not None or "--calibrate" not in why:
+        fail(f"no calibration records: expected a message naming --calibrate, got {v} ({why})")
+    v, why, _ = scaling(serial + cal_free, rung, over, CAPACITY)
+    if v is None or v > 1.05:
+        fail(f"a rung that does not run in parallel: expected about 1.0, got {v} ({why})")
+    print("synthetic: cores free 1.9, cores held not measurable, no calibration refused, serial 1.0")
+
+
+def run_item(exe: Path, item: dict, env: dict, tmp: Path, tag: str) -> tuple[float | None, str, float]:
+    jf = tmp / f"{tag}.json"
+    p = subprocess.run([str(exe), *item["argv"][1:], "--json", str(jf)], env={**os.environ, **env},
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    if p.returncode != 0:
+        fail(f"{tag}: {exe.name} exited {p.returncode}\n{p.stdout[-2000:]}")
+    m = item["measure"]
+    v, why, _ = scaling(json.loads(jf.read_text())["records"], m["rung"], m["over"], float(m.get("capacity", CAPACITY)))
+    pts = band_points(v, item["bands"]) if v is not None else 0.0
+    print(f"{tag}: " + (f"{v:.2f} -> {pts:g} of {max(b['points'] for b in item['bands']):g} points" if v is not None else why))
+    return v, why, pts
+
+
+def real(rubric: Path, name: str, exe: Path) -> None:
+    r = json.loads(rubric.read_text())
+    item = next(it for it in r["items"] if it["name"] == name)
+    if not item["measure"].get("calibrated"):
+        fail(f"{name}: not a calibrated scaling item")
+    env = {**r.get("env", {}), **item.get("env", {})}
+    full, low = max(b["points"] for b in item["bands"]), min(b["min"] for b in item["bands"])
+    with tempfile.TemporaryDirectory(prefix="parlab-scaling-") as t:
+        tmp = Path(t)
+        v, _, _ = run_item(exe, item, env, tmp, "as it is")
+        if v is not None and v < low:
+            fail(f"the reference was measured at {v:.2f}, below every band ({low:g}), with the cores free")
+        hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            for k in range(3):
+                v, _, pts = run_item(exe, item, env, tmp, f"beside a CPU hog, run {k + 1}")
+                if v is not None and pts < full:
+                    fail(f"beside a CPU hog the reference was graded {pts:g} of {full:g}: the load decided the grade")
+        finally:
+            hog.kill()
+            hog.wait()
+        v, _, pts = run_item(exe, item, {**env, "OMP_THREAD_LIMIT": "1"}, tmp, "on one thread (OMP_THREAD_LIMIT=1)")
+        if pts > 0:
+            fail(f"a rung held to one thread earned {pts:g} points for scaling")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["synthetic", "real"])
+    ap.add_argument("--rubric", type=Path)
+    ap.add_argument("--item")
+    ap.add_argument("--exe", type=Path)
+    a = ap.parse_args()
+    if a.what == "synthetic":
+        synthetic()
+    else:
+        if not (a.rubric and a.item and a.exe):
+            ap.error("real needs --rubric, --item and --exe")
+        real(a.rubric, a.item, a.exe)
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
