@@ -126,7 +126,7 @@ TEST_CASE("interleaved timing checks every rung first, then times them in altern
   CHECK(run_with(matmul, &d, {"--n", "16", "--variants", "a,lazy", "--reps", "2", "--interleave"}) == 1);
 }
 
-TEST_CASE("--calibrate times an ideal parallel loop in the same rounds, in the JSON only", "[ladder]") {
+TEST_CASE("calibration times an ideal parallel loop in the same rounds, in the JSON only", "[ladder]") {
   MatmulDriver d;
   d.module = "test";
   d.program = "test";
