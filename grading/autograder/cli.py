@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     sub = Path(a.submission).resolve() if a.submission else None
     if sub is not None and not sub.exists():
         raise SystemExit(f"grade: --submission {sub}: no such file or folder")
-    with session(rubric, ws_path, release, a.jobs, race=not a.skip_race) as (ws, sb):
+    with session(rubric, ws_path, release, a.jobs, race=not a.skip_race, performance=not a.skip_performance) as (ws, sb):
         if a.prepare:
             return 0
         grader = Grader(rubric, ws, sb, a.test_timeout, a.budget, a.skip_race, a.skip_performance,

@@ -170,10 +170,10 @@ class Grader:
                 return True, tsan_err + " - not counted in the score"
             if not tsan_ok:
                 return False, tsan_err
+        elif it["type"] == "performance" and self.skip_performance:  # (its driver is not even built)
+            return True, "performance not graded here (--skip-performance) - not counted in the score"
         elif not build_ok.get(exe_name(it), False):
             return False, build_err or f"{exe_name(it)} does not build"
-        if it["type"] == "performance" and self.skip_performance:
-            return True, "performance not graded here (--skip-performance) - not counted in the score"
         need = [] if self.only else [n for n in it.get("requires") or [] if n not in passed]
         if need:
             return False, "not run: first pass " + ", ".join(f"'{n}'" for n in need)

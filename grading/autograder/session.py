@@ -26,7 +26,7 @@ def default_workspace(rubric: dict) -> Path:
 
 
 @contextmanager
-def session(rubric: dict, ws_path: Path, release: Path | None, jobs: int, race: bool):
+def session(rubric: dict, ws_path: Path, release: Path | None, jobs: int, race: bool, performance: bool = True):
     """Yields (workspace, sandbox). The release (made from this repository unless
     given) is refreshed under the workspace lock, so no grader ever reads a
     release another one is rewriting."""
@@ -36,7 +36,7 @@ def session(rubric: dict, ws_path: Path, release: Path | None, jobs: int, race: 
             if not (REPO / "tools" / "make_release.py").exists():
                 raise SystemExit("grade: no --release given and this tree has no tools/make_release.py")
             release = refresh_release(ws_path.resolve(), lambda out: make_release_for(rubric, out))
-        ws = Workspace(ws_path, release, rubric, jobs, race=race)
+        ws = Workspace(ws_path, release, rubric, jobs, race=race, performance=performance)
         with uid_lock(ws.recorded_uid()) as pair:
             if pair:
                 log(f"grading with {pair}")

@@ -284,7 +284,8 @@ def main() -> int:
             problems.append(f"the submission wrote {m}")
             if m.is_file():
                 m.unlink()
-    exes = {it["exe"] if it["type"] != "performance" else it["argv"][0] for it in rubric["items"] if it["type"] not in ("race", "manual")}
+    exes = {it["exe"] if it["type"] != "performance" else it["argv"][0] for it in rubric["items"]
+            if it["type"] not in ("race", "manual") and not (it["type"] == "performance" and case.get("skip_performance"))}
     for must in [release / "CMakeLists.txt"] + [ws / "build" / "bin" / e for e in sorted(exes)]:
         if not must.exists():
             problems.append(f"the submission deleted {must}")
