@@ -35,9 +35,9 @@ def what(it: dict) -> str:
         say = lambda d: " ".join(f"{k}={v}" for k, v in d.items())
         how = "median of the round-by-round ratios" if "--interleave" in it["argv"] else "same run"
         if m.get("calibrated"):
-            how = (f"the higher of the median round-by-round ratio and the fastest rounds' ratio, counted only "
-                   f"when an ideal parallel loop timed in the same rounds gained at least x{m.get('capacity', 1.6):g} "
-                   f"(else the grader waits for the cores and runs again)")
+            how = (f"the higher of the median round-by-round ratio and the fastest rounds' ratio, over the rounds "
+                   f"in which an ideal parallel loop gained at least x{m.get('capacity', 1.6):g} and no other process "
+                   f"kept the cores busy (else the grader waits for the cores and runs again)")
         text = (f"`{' '.join(it['argv'])}`: rate of {say(m['rung'])} / rate of {say(m['over'])}, {how}, "
                 f"best of {it.get('runs', 3)}; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
@@ -65,9 +65,10 @@ def section(rubric: dict, name: str) -> str:
               "them (`--interleave`), so a load that comes and goes slows both sides of each round alike; it takes",
               "the median of the rounds' ratios, keeps the best of its runs and shows every run's ratio. A thread-count item",
               "compares the rung with its own 1-thread run (or the 1-worker baseline): a rung that does not run in",
-              "parallel earns none. A scaling item also times an ideal parallel loop in the same rounds (`--calibrate`):",
-              "when other work held the cores it did not gain, the grader waits and measures again, and if the cores",
-              "never came free it says the item could not be measured rather than give the load's grade.", END]
+              "parallel earns none. A scaling item also times an ideal parallel loop in the same rounds (`--calibrate`)",
+              "and counts the CPU time of other processes: when other work held the cores, the grader waits and measures",
+              "again, and if the cores never came free it says the item could not be measured rather than give the load's",
+              "grade.", END]
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import time
 from pathlib import Path
 
@@ -73,6 +74,36 @@ def busy_cores(interval: float = 0.3) -> float:
 
 
 CAPACITY = 1.6  # a scaling item is measured only when the ideal loop gained this much (2 workers)
+OTHER_LOAD = 0.3  # ... and other processes kept at most this many cores busy during the run
+
+
+class OtherLoad:
+    """How many cores other processes kept busy while a child ran: the machine's busy
+    CPU time (/proc/stat) less the CPU time of this process's waited-for children (the
+    sandboxed driver and its ranks), per second of wall time."""
+    def __enter__(self):
+        self.t0, self.busy0, self.kids0 = time.monotonic(), _busy_seconds(), _children_cpu()
+        return self
+
+    def __exit__(self, *exc):
+        wall = max(1e-3, time.monotonic() - self.t0)
+        self.cores = max(0.0, (_busy_seconds() - self.busy0) - (_children_cpu() - self.kids0)) / wall
+        return False
+
+
+def _busy_seconds() -> float:
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = v[3] + v[4] + (v[7] if len(v) > 7 else 0)  # idle, iowait, steal
+    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
@@ -110,7 +141,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         argv = [str(ws.build / "bin" / it["argv"][0])] + list(it["argv"][1:]) + ["--json", str(jf)]
         if int(it.get("mpi_ranks", 0)):  # every rank runs the driver; rank 0 writes the JSON
             argv = ["mpirun", "-np", str(int(it["mpi_ranks"])), *mpirun_flags(), *argv]
-        run = sb.run(argv, d, per_run, env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
+        with OtherLoad() as other:
+            run = sb.run(argv, d, per_run, env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
         if run.timed_out and values:
             break  # out of the item's time after good runs: grade those
         if run.timed_out or run.rc != 0:
@@ -124,6 +156,9 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         info = {}
         if m.get("calibrated"):
             v, why, info = scaling(records, m["rung"], m["over"], float(m.get("capacity", CAPACITY)))
+            if v is not None and other.cores > OTHER_LOAD:
+                v, why, info = None, (f"not measurable now: other processes kept {other.cores:.1f} cores busy "
+                                      f"during the measurement; grade again when the machine is less busy"), info
             if v is None and info:  # the cores were busy: wait for them, then the next run
                 busy, why = why, ""
                 wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
@@ -158,8 +193,9 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         res.score = band_points(best, it["bands"])
         head = f"{what} = {best:.2f}"
         if best_info:
-            head = (f"{what} = {best:.2f} (an ideal parallel loop timed in the same rounds gained "
-                    f"x{best_info['capacity']:.2f} on {best_info['workers']} workers: the cores were there)")
+            head = (f"{what} = {best:.2f} (from the {best_info['free']} of {best_info['rounds']} rounds in which "
+                    f"an ideal parallel loop gained x{best_info['capacity']:.2f} on {best_info['workers']} workers: "
+                    f"the cores were there)")
         if 0 < res.score < res.max_score:
             head += f" - partial: {res.score:g} of {res.max_score:g} points"
     res.output = f"{head}\n{spread}; bands: {bands}\nother load on the machine at the start: {load:.1f} cores busy"

@@ -108,53 +108,43 @@ def _calibration_for(records: list[dict], rec: dict) -> dict | None:
     return hits[-1] if hits else None
 
 
-def best_time_ratio(a: dict, b: dict) -> float | None:
-    """rate(a) / rate(b) from each record's fastest round: other work only ever slows a
-    run down, so the fastest of the rounds is the closest to what the code can do.
-    For a rung against its own 1-thread run; a slow 1-thread run is guarded by a gate."""
-    ta, tb = a.get("times_s"), b.get("times_s")
-    if not (isinstance(ta, list) and isinstance(tb, list) and ta and tb):
-        return None
-    if not all(isinstance(t, (int, float)) and t > 0 for t in ta + tb):
-        return None
-    work_a, work_b = float(a["rate"]) * float(a["median_s"]), float(b["rate"]) * float(b["median_s"])
-    return (work_a / min(ta)) / (work_b / min(tb))
-
-
-def capacity(records: list[dict], rung: dict, over: dict) -> tuple[float | None, int]:
-    """The ideal loop's best-time gain (--calibrate, the same rounds) on the rung's
-    workers over the baseline's: what the cores gave a static split at their best
-    moment, and that worker count. None without calibration records."""
-    a, b = find_record(records, rung), find_record(records, over)
-    if a is None or b is None:
-        return None, 0
-    ca, cb = _calibration_for(records, a), _calibration_for(records, b)
-    if ca is None or cb is None:
-        return None, _workers(a)
-    return best_time_ratio(ca, cb), _workers(a)
+def round_times(rec: dict) -> list[float] | None:
+    t = rec.get("times_s")
+    if isinstance(t, list) and t and all(isinstance(x, (int, float)) and x > 0 for x in t):
+        return [float(x) for x in t]
+    return None
 
 
 def scaling(records: list[dict], rung: dict, over: dict, need: float) -> tuple[float | None, str, dict]:
-    """A scaling item (a rung on more workers against fewer): the higher of the median
-    round-by-round ratio and the best-time ratio, once
-    the ideal loop timed in the same rounds shows the cores were there (a gain of at
-    least `need`). On a machine that could not give them, no value: not measurable now,
-    rather than a grade the load decided."""
+    """A scaling item (a rung on more workers against fewer), from the rounds in which
+    the cores were there: the ideal loop, timed in every round right after the rungs
+    (--calibrate), gained at least `need` in that round and in the round before, so
+    the rung's run sits between two moments of free cores. Over those rounds: the
+    higher of the median round-by-round ratio and the ratio of each rung's fastest
+    round (other work only slows runs down, so both err low). With fewer than a third
+    of the rounds (at least 2) free, no value: not measurable now, rather than a grade
+    the load decided."""
     v, why = ratio(records, rung, over)
     if v is None:
         return None, why, {}
-    cap, workers = capacity(records, rung, over)
-    if cap is None:
+    a, b = find_record(records, rung), find_record(records, over)
+    ca, cb = _calibration_for(records, a), _calibration_for(records, b)
+    ta, tb = round_times(a), round_times(b)
+    tca, tcb = (round_times(ca), round_times(cb)) if ca and cb else (None, None)
+    if not (ta and tb and tca and tcb) or not len(ta) == len(tb) == len(tca) == len(tcb):
         return None, "the benchmark's JSON has no calibration records in its rounds (--calibrate --interleave)", {}
-    info = {"capacity": cap, "workers": workers}
-    if cap < need:
+    work_a, work_b = float(a["rate"]) * float(a["median_s"]), float(b["rate"]) * float(b["median_s"])
+    ideal = [y / x for x, y in zip(tca, tcb)]  # the ideal loop's gain, round by round
+    free = [k for k in range(len(ideal)) if ideal[k] >= need and (k == 0 or ideal[k - 1] >= need)]
+    info = {"capacity": max(ideal), "workers": _workers(a), "free": len(free), "rounds": len(ideal)}
+    if len(free) < max(2, -(-len(ideal) // 3)):
         return None, (f"not measurable now: other work held the cores (an ideal parallel loop timed in the same "
-                      f"rounds gained only x{cap:.2f} on {workers} workers, x{need:g} needed); grade again "
-                      f"when the machine is less busy"), info
-    # Other work only slows runs down, so each estimate errs low: take the higher of the
-    # median round-by-round ratio and the ratio of the fastest rounds.
-    best = best_time_ratio(find_record(records, rung), find_record(records, over))
-    return max(v, best or 0.0), "", info
+                      f"rounds gained x{need:g} on {_workers(a)} workers in {len(free)} of {len(ideal)} rounds, "
+                      f"best x{max(ideal):.2f}); grade again when the machine is less busy"), info
+    info["capacity"] = statistics.median(ideal[k] for k in free)
+    pairs = statistics.median((work_a / ta[k]) / (work_b / tb[k]) for k in free)
+    fastest = (work_a / min(ta[k] for k in free)) / (work_b / min(tb[k] for k in free))
+    return max(pairs, fastest), "", info
 
 
 def band_points(value: float, bands: list[dict]) -> float:

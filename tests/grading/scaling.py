@@ -2,8 +2,8 @@
 """Scaling items cannot be decided by the load: the grader's verdict on real runs of a
 rubric's scaling item (the reference driver of this build, the item's own argv).
 
-  synthetic   verdicts.scaling on made-up records: cores free, cores held, no
-              calibration, no parallelism
+  synthetic   verdicts.scaling on made-up records: cores free, cores held, free
+              in one round only, no calibration, no parallelism
   real        the item run three ways: as it is (the reference never scores zero:
               either it is measured and earns points, or it is not measurable now);
               beside a CPU hog (full points or "not measurable", never a partial or
@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "grading"))
-from autograder.items import CAPACITY  # noqa: E402
+from autograder.items import CAPACITY, OTHER_LOAD, OtherLoad  # noqa: E402
 from autograder.verdicts import band_points, scaling  # noqa: E402
 
 
@@ -51,23 +51,33 @@ def synthetic() -> None:
     v, why, _ = scaling(good + cal_held, rung, over, CAPACITY)
     if v is not None or "not measurable" not in why:
         fail(f"cores held by other work: expected 'not measurable', got {v} ({why})")
+    # one round with free cores, at another moment than the rung's slow runs: not enough
+    cal_once = [rec("calibrate/one", 1, [0.04] * 5, 2), rec("calibrate/all", 2, [0.04, 0.02, 0.04, 0.04, 0.04], 2)]
+    v, why, _ = scaling(serial + cal_once, rung, over, CAPACITY)
+    if v is not None or "not measurable" not in why:
+        fail(f"free cores in one round of five: expected 'not measurable', got {v} ({why})")
     v, why, _ = scaling(good, rung, over, CAPACITY)
     if v is not None or "--calibrate" not in why:
         fail(f"no calibration records: expected a message naming --calibrate, got {v} ({why})")
     v, why, _ = scaling(serial + cal_free, rung, over, CAPACITY)
     if v is None or v > 1.05:
         fail(f"a rung that does not run in parallel: expected about 1.0, got {v} ({why})")
-    print("synthetic: cores free 1.9, cores held not measurable, no calibration refused, serial 1.0")
+    print("synthetic: cores free 1.9, cores held not measurable, free in one round of five not measurable, "
+          "no calibration refused, serial 1.0")
 
 
 def run_item(exe: Path, item: dict, env: dict, tmp: Path, tag: str) -> tuple[float | None, str, float]:
     jf = tmp / f"{tag}.json"
-    p = subprocess.run([str(exe), *item["argv"][1:], "--json", str(jf)], env={**os.environ, **env},
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    with OtherLoad() as other:  # as the grader does: the same rule
+        p = subprocess.run([str(exe), *item["argv"][1:], "--json", str(jf)], env={**os.environ, **env},
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     if p.returncode != 0:
         fail(f"{tag}: {exe.name} exited {p.returncode}\n{p.stdout[-2000:]}")
     m = item["measure"]
     v, why, _ = scaling(json.loads(jf.read_text())["records"], m["rung"], m["over"], float(m.get("capacity", CAPACITY)))
+    if v is not None and other.cores > OTHER_LOAD:
+        v, why = None, f"not measurable now: other processes kept {other.cores:.1f} cores busy"
+    print(f"{tag}: other processes kept {other.cores:.2f} cores busy")
     pts = band_points(v, item["bands"]) if v is not None else 0.0
     print(f"{tag}: " + (f"{v:.2f} -> {pts:g} of {max(b['points'] for b in item['bands']):g} points" if v is not None else why))
     return v, why, pts
