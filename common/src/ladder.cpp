@@ -5,6 +5,7 @@
 #include <iterator>
 #include <iostream>
 #include <map>
+#include <span>
 
 #include "parlab/calibrate.hpp"
 #include "parlab/error.hpp"
@@ -179,13 +180,15 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
 // The calibration records leave the ladder's (its tables are about the rungs) for the JSON.
 std::vector<Record> Runner::keep_calibration(std::vector<Record>& out) {
   auto cal = std::stable_partition(out.begin(), out.end(), [](const Record& r) { return r.variant.rfind("calibrate/", 0) != 0; });
+  const auto first_new = calibration_.size();  // a later ladder brings none: nothing printed twice
   std::move(cal, out.end(), std::back_inserter(calibration_));
   out.erase(cal, out.end());
+  const auto moved = std::span<const Record>(calibration_).subspan(first_new);
   double one = NAN;
-  for (const Record& r : calibration_)
+  for (const Record& r : moved)
     if (r.variant == "calibrate/one") one = r.stats.median;
   if (team_.root && !std::isnan(one))
-    for (const Record& r : calibration_)
+    for (const Record& r : moved)
       if (r.variant == "calibrate/all")
         std::cout << "Calibration [" << team_.ranks * r.threads << " worker(s)]: the ideal loop gains x"
                   << fmt(one / r.stats.median, 2) << " over one worker (the cores free right now)\n";

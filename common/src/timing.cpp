@@ -11,7 +11,6 @@
 #include <stdexcept>
 #include <thread>
 
-
 namespace parlab {
 
 Stats summarize(std::vector<double> t) {

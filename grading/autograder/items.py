@@ -58,19 +58,23 @@ def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, 
     res.output = res.output.strip() + f"\n({run.elapsed:.1f} s)"
 
 
+def _cpu_jiffies() -> list[int]:
+    """The machine's CPU time so far (/proc/stat's first line): user, nice, system,
+    idle, iowait, irq, softirq, steal, ... in clock ticks."""
+    with open("/proc/stat") as f:
+        return [int(x) for x in f.readline().split()[1:]]
+
+
 def busy_cores(interval: float = 0.3) -> float:
     """Cores kept busy by other work right now (from /proc/stat), for the report."""
-    def snap():
-        with open("/proc/stat") as f:
-            v = [int(x) for x in f.readline().split()[1:]]
-        return sum(v), v[3] + v[4]
     try:
-        t0, i0 = snap()
+        v0 = _cpu_jiffies()
         time.sleep(interval)
-        t1, i1 = snap()
+        v1 = _cpu_jiffies()
     except OSError:
         return 0.0
-    return (1 - (i1 - i0) / max(1, t1 - t0)) * (os.cpu_count() or 1)
+    total, idle = sum(v1) - sum(v0), (v1[3] + v1[4]) - (v0[3] + v0[4])
+    return (1 - idle / max(1, total)) * (os.cpu_count() or 1)
 
 
 CAPACITY = 1.6  # a scaling item is measured only when the ideal loop gained this much (2 workers)
@@ -93,8 +97,7 @@ class OtherLoad:
 
 def _busy_seconds() -> float:
     try:
-        with open("/proc/stat") as f:
-            v = [int(x) for x in f.readline().split()[1:]]
+        v = _cpu_jiffies()
     except OSError:
         return 0.0
     idle = v[3] + v[4] + (v[7] if len(v) > 7 else 0)  # idle, iowait, steal
@@ -117,10 +120,10 @@ def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
 def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, timeout: float, g: Grade) -> None:
     """A performance item: the ratio of two rungs measured in the SAME run of the
     driver, timed in alternating rounds (--interleave), so a load that comes and goes
-    slows both: the median of the round-by-round ratios, or for a scaling item
-    ('calibrated': more workers against fewer) the fastest round of each, measured
-    only when an ideal parallel loop in the same rounds shows the cores were free
-    (else the grader waits and runs again, and at worst says it could not measure).
+    slows both: the median of the round-by-round ratios. A scaling item ('calibrated':
+    more workers against fewer) counts only the rounds with free cores and only runs
+    beside which other processes stayed under OTHER_LOAD (verdicts.scaling); else the
+    grader waits and runs again, and at worst says it could not measure.
     The best of N runs counts and the spread is shown. Gates ('require') must hold
     in that best run too."""
     m = it["measure"]

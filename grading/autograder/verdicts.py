@@ -136,12 +136,12 @@ def scaling(records: list[dict], rung: dict, over: dict, need: float) -> tuple[f
     work_a, work_b = float(a["rate"]) * float(a["median_s"]), float(b["rate"]) * float(b["median_s"])
     ideal = [y / x for x, y in zip(tca, tcb)]  # the ideal loop's gain, round by round
     free = [k for k in range(len(ideal)) if ideal[k] >= need and (k == 0 or ideal[k - 1] >= need)]
-    info = {"capacity": max(ideal), "workers": _workers(a), "free": len(free), "rounds": len(ideal)}
+    info = {"workers": _workers(a), "free": len(free), "rounds": len(ideal)}
     if len(free) < max(2, -(-len(ideal) // 3)):
         return None, (f"not measurable now: other work held the cores (an ideal parallel loop timed in the same "
                       f"rounds gained x{need:g} on {_workers(a)} workers in {len(free)} of {len(ideal)} rounds, "
                       f"best x{max(ideal):.2f}); grade again when the machine is less busy"), info
-    info["capacity"] = statistics.median(ideal[k] for k in free)
+    info["capacity"] = statistics.median(ideal[k] for k in free)  # in the rounds that count
     pairs = statistics.median((work_a / ta[k]) / (work_b / tb[k]) for k in free)
     fastest = (work_a / min(ta[k] for k in free)) / (work_b / min(tb[k] for k in free))
     return max(pairs, fastest), "", info

@@ -67,8 +67,9 @@ struct RunOptions {
   // record then has its times in round order ("times_s").
   bool interleave = false;
   // Also time an ideal parallel loop (parlab/calibrate.hpp) in the same rounds: what the
-  // cores give right now. A grader divides a rung's scaling by it, so a busy machine
-  // cannot flip a scaling grade. Its records go to the JSON only, not to the tables.
+  // cores give right now. A grader counts a rung's scaling only from rounds in which it
+  // gained, so a busy machine cannot flip a scaling grade. Its records go to the JSON
+  // only, not to the tables.
   bool calibrate = false;
   // The checked run is the warm-up, so no untimed runs here.
   TimingOptions timing() const { return {0, reps, reps > 50 ? reps : 50, min_time}; }
