@@ -3,7 +3,7 @@
 #
 #   make run     build and run the tour: matmul ladder + rendered animation, then
 #                the page results/tour/index.html (skipped rungs are listed)
-#   make test    build and run every test, then the race check (what CI runs)
+#   make test    build and run every test, the race check and MPICH's among them (what CI runs)
 #   make test MODULE=03   one module's tests and its race check, with a verdict
 #                (done / not yet / failing); MODULE=01,02 for several
 #   make mpich   the MPI tests against MPICH (build/mpich), part of make test
@@ -51,8 +51,6 @@ tour:
 ifeq ($(MODULE),)
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
-	@$(MAKE) --no-print-directory race
-	@$(MAKE) --no-print-directory mpich
 else
 test: build
 	@python3 tools/module_tests.py --build $(BUILD) --modules $(MODULE)
@@ -65,26 +63,15 @@ endif
 # 	@python3 tools/module_tests.py --build $(BUILD) $(if $(MODULE),--modules $(MODULE))
 # END STUDENT
 
-# The MPI tests again against MPICH (build/mpich: only what they run; Open MPI is the default).
+# The MPI tests again against MPICH (build/mpich: only what they run; Open MPI is the default),
+# and the race check (build/tsan: only what the race tests run, cmake/ParlabRacecheck.cmake).
+# make test runs both as the tests check:mpich and check:race.
 mpich: deps
-	@if ! command -v mpiexec.mpich >/dev/null 2>&1; then \
-	  echo "mpich: mpiexec.mpich not found - MPICH check SKIPPED (Debian: apt install mpich libmpich-dev)"; \
-	else \
-	  cmake --preset mpich >/dev/null && \
-	  cmake --build --preset mpich -j $(JOBS) && \
-	  ctest --preset mpich --no-tests=error -j $(JOBS); \
-	fi
+	@tools/check_build.sh mpich build/mpich $(JOBS); rc=$$?; [ $$rc -eq 77 ] || exit $$rc
 
-# The race check builds only the modules that have race tests (cmake/ParlabRacecheck.cmake).
 RACE_CXX ?= clang++-14
 race: deps
-	@if ! command -v $(RACE_CXX) >/dev/null 2>&1; then \
-	  echo "race: $(RACE_CXX) not found - race check SKIPPED (Debian: apt install clang-14 libomp-14-dev libclang-rt-14-dev)"; \
-	else \
-	  cmake --preset tsan -DCMAKE_CXX_COMPILER=$(RACE_CXX) >/dev/null && \
-	  cmake --build --preset tsan -j $(JOBS) && \
-	  ctest --test-dir build/tsan -L race --output-on-failure -j $(JOBS); \
-	fi
+	@RACE_CXX=$(RACE_CXX) tools/check_build.sh race build/tsan $(JOBS); rc=$$?; [ $$rc -eq 77 ] || exit $$rc
 
 bench: build
 	@tools/modules.sh bench $(BUILD) $(OUT)/bench

@@ -17,6 +17,20 @@
 #   parlab_race_expect_report(NAME REGEX COMMAND...)  passes iff ThreadSanitizer
 #                                             reports a data race matching REGEX
 #   parlab_race_relevant(MODULE_DIR OUT)      TRUE unless this build skips it
+#   parlab_race_uses(ARGS...)                 the targets named in ARGS (names or
+#                                             $<TARGET_FILE:..>) join parlab_race_tests,
+#                                             which is all the tsan build preset builds
+
+function(parlab_race_uses)
+  string(REGEX MATCHALL "TARGET_FILE:[A-Za-z0-9_]+" files "${ARGN}")
+  string(REPLACE "TARGET_FILE:" "" targets "${files}")
+  foreach(a ${ARGN})
+    if(TARGET ${a})
+      list(APPEND targets ${a})
+    endif()
+  endforeach()
+  set_property(GLOBAL APPEND PROPERTY PARLAB_RACE_TEST_TARGETS ${targets})
+endfunction()
 
 function(parlab_race_relevant module_dir out)
   get_filename_component(name ${module_dir} NAME)
@@ -52,7 +66,9 @@ if(NOT PARLAB_TSAN_LINKS)
   message(FATAL_ERROR "parlab: ${CMAKE_CXX_COMPILER} cannot link -fsanitize=thread programs "
                       "(Debian: apt install libclang-rt-${_clang_major}-dev)")
 endif()
-add_compile_options(-fsanitize=thread -fno-omit-frame-pointer -g)
+# Line tables are all a report needs for its file:line frames; full debug info made
+# this build a third slower to compile.
+add_compile_options(-fsanitize=thread -fno-omit-frame-pointer -gline-tables-only)
 add_link_options(-fsanitize=thread)
 
 # Archer lives beside libomp in LLVM's library folder (Debian: /usr/lib/llvm-14/lib).
@@ -84,12 +100,14 @@ add_library(parlab_tsan_defaults OBJECT ${CMAKE_BINARY_DIR}/generated/tsan_defau
 link_libraries(parlab_tsan_defaults)
 
 function(parlab_race_test name)
+  parlab_race_uses(${ARGN})
   add_test(NAME "race:${name}" COMMAND ${ARGN})
   set_tests_properties("race:${name}" PROPERTIES LABELS "race" TIMEOUT 600 ENVIRONMENT "${PARLAB_RACE_ENV}"
                        FAIL_REGULAR_EXPRESSION "ThreadSanitizer|not implemented")
 endfunction()
 
 function(parlab_race_expect_report name regex)
+  parlab_race_uses(${ARGN})
   add_test(NAME "race:${name}" COMMAND ${CMAKE_SOURCE_DIR}/tests/expect_fail.sh "${regex}" ${ARGN})
   set_tests_properties("race:${name}" PROPERTIES LABELS "race" TIMEOUT 300 ENVIRONMENT "${PARLAB_RACE_ENV}")
 endfunction()

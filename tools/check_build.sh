@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The two checks that need a build folder of their own:
+#   race   clang-14 + ThreadSanitizer + Archer (preset tsan): the tests labelled race
+#   mpich  the MPI tests against MPICH (preset mpich: only what those tests run)
+# usage: tools/check_build.sh race|mpich BUILD_DIR [JOBS]
+# `make race` / `make mpich` run it on build/tsan and build/mpich. The release build
+# runs it as the tests check:race and check:mpich (in a folder of its own), so these
+# compiles fill the cores that the other tests leave idle while they wait.
+# Exit 77 (a skipped test) with the reason when the compiler or MPICH is missing.
+set -euo pipefail
+kind=${1:-}
+dir=${2:-}
+jobs=${3:-$(nproc 2>/dev/null || echo 2)}
+src=$(cd "$(dirname "$0")/.." && pwd)
+case "$kind" in
+  race)
+    cxx=${RACE_CXX:-clang++-14}
+    if ! command -v "$cxx" >/dev/null 2>&1; then
+      echo "race: $cxx not found - race check SKIPPED (Debian: apt install clang-14 libomp-14-dev libclang-rt-14-dev)"
+      exit 77
+    fi
+    preset=tsan target=parlab_race_tests filter=(-L race)
+    extra=(-DCMAKE_CXX_COMPILER="$cxx") ;;
+  mpich)
+    if ! command -v mpiexec.mpich >/dev/null 2>&1; then
+      echo "mpich: mpiexec.mpich not found - MPICH check SKIPPED (Debian: apt install mpich libmpich-dev)"
+      exit 77
+    fi
+    preset=mpich target=parlab_mpi_tests filter=(-L mpi -LE grading)
+    extra=() ;;
+  *)
+    echo "usage: tools/check_build.sh race|mpich BUILD_DIR [JOBS]" >&2
+    exit 2 ;;
+esac
+if [[ -z "$dir" || ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: tools/check_build.sh race|mpich BUILD_DIR [JOBS] (JOBS a whole number > 0)" >&2
+  exit 2
+fi
+cmake -S "$src" --preset "$preset" -B "$dir" "${extra[@]}" >/dev/null
+cmake --build "$dir" --target "$target" -j "$jobs"
+ctest --test-dir "$dir" "${filter[@]}" --no-tests=error --output-on-failure -j "$jobs"
