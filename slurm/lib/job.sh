@@ -65,6 +65,11 @@ need() {
   done
 }
 
+# srun for MPI programs: the site's MPI plugin, and a rank that dies ends the whole step
+# (--kill-on-bad-exit): the others would otherwise wait for it in MPI until the time limit.
+# shellcheck disable=SC2206  # the site's option string is split into words on purpose
+SRUN_MPI=(srun $PARLAB_SRUN_MPI --kill-on-bad-exit=1)
+
 # run_mpi NP CMD... : start NP ranks of CMD in this allocation, each with $CPUS CPUs.
 #   srun   : Slurm starts the ranks itself (PMIx wires them up).
 #   mpirun : Open MPI reads the allocation from Slurm; --map-by slot:PE=c gives each rank
@@ -77,7 +82,7 @@ run_mpi() {
   local cmd
   case $PARLAB_MPI_LAUNCHER in
     srun)
-      cmd=(srun $PARLAB_SRUN_MPI --ntasks="$np" --cpus-per-task="$CPUS" $PARLAB_SRUN_OPTS)
+      cmd=("${SRUN_MPI[@]}" --ntasks="$np" --cpus-per-task="$CPUS" $PARLAB_SRUN_OPTS)
       [ -n "$PARLAB_CPU_BIND" ] && cmd+=(--cpu-bind="$PARLAB_CPU_BIND")
       [ -n "$PARLAB_SRUN_HINT" ] && cmd+=(--hint="$PARLAB_SRUN_HINT") ;;
     mpirun)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # tests/slurm/harness_fails.sh BIN - the Slurm test harness can fail, and cleans up when it does:
 #   1. a job whose driver rejects its input (PARLAB_WIDTH=0) -> FAIL, job state FAILED;
-#   2. a job that outlives the harness's bound (--timeout 4) -> scancel, FAIL.
+#   2. a job that outlives the harness's bound (--timeout 4) -> scancel, FAIL;
+#   3. an MPI job one of whose ranks dies while the other waits for it -> the job fails at
+#      once, FAILED (not "still not done": a dead rank must not leave the step hanging).
 # After each, no daemon of that cluster may be alive. 77 = no Slurm here.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,5 +28,10 @@ check() {  # check NAME EXPECTED_TEXT ARGS...
 check harness-bad-input "not every task COMPLETED" --env PARLAB_WIDTH=0 slurm/jobs/01-sequential.sbatch
 check harness-timeout "still not done after 4s" --timeout 4 --env PARLAB_REPS=1000 --env PARLAB_MIN_TIME=60 \
   slurm/jobs/01-sequential.sbatch
-[ $fail -eq 0 ] && echo "PASS: the harness fails on a failed job and on a hung one, and tears down both times"
+if [ -x "$bin/mpi_pingpong" ]; then
+  check harness-rank-dies "not every task COMPLETED" --timeout 60 tests/slurm/rank_dies.sbatch
+else
+  echo "mpi_pingpong not built (no MPI): the dead-rank job is not tried"
+fi
+[ $fail -eq 0 ] && echo "PASS: the harness fails on a failed job, a hung one and a dead rank, and tears down each time"
 exit $fail
