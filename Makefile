@@ -49,8 +49,11 @@ tour:
 
 # BEGIN SOLUTION
 ifeq ($(MODULE),)
+# Every test's full output: $(BUILD)/Testing/make-test.xml (JUnit). Not LastTest.log, which
+# the tests that run ctest themselves (the student's loop, the discovery check) overwrite.
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
+	ctest --test-dir $(BUILD) --output-on-failure --no-tests=error -j $(JOBS) \
+	  --output-junit $(CURDIR)/$(BUILD)/Testing/make-test.xml $(CTEST_ARGS)
 else
 test: build
 	@python3 tools/module_tests.py --build $(BUILD) --modules $(MODULE)
