@@ -49,8 +49,9 @@ tour:
 
 # BEGIN SOLUTION
 ifeq ($(MODULE),)
-# Every test's full output: $(BUILD)/Testing/make-test.xml (JUnit). Not LastTest.log, which
-# the tests that run ctest themselves (the student's loop, the discovery check) overwrite.
+# Every test's result and output (ctest keeps a failed test's up to 300 KB, a passed one's
+# first KB): $(BUILD)/Testing/make-test.xml (JUnit). Not LastTest.log, which the tests that
+# run ctest themselves (the student's loop, the discovery check) overwrite.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure --no-tests=error -j $(JOBS) \
 	  --output-junit $(CURDIR)/$(BUILD)/Testing/make-test.xml $(CTEST_ARGS)
