@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .submission import find_submitted
+from .submission import Tree
 
 ATTACH_KB = 48  # per attached file: Gradescope's results.json must stay small
 
@@ -27,32 +27,32 @@ def display_name(it_name: str, points: float) -> str:
     return f"{it_name} (graded by hand, {points:g} points)"
 
 
-def read_capped(p: Path, limit: int) -> str:
-    with open(p, "rb") as f:
-        data = f.read(limit + 1)
+def capped(data: bytes, size: int, limit: int) -> str:
     text = data[:limit].decode("utf-8", errors="replace")
-    if len(data) > limit:
+    if size > limit:
         text += f"\n\n*(cut at {limit >> 10} KiB: the grader sees the whole file in the submission)*"
     return text
 
 
 def attachments(sub: Path, it: dict, limit_kb: int = ATTACH_KB) -> str:
-    """Markdown: every `attach` file of the submission (read, never run), or a
-    clear line that it was not handed in."""
+    """Markdown: every `attach` file of the submission (read, never run, never through
+    a symlink), or a clear line that it was not handed in."""
+    tree = Tree(sub)
     parts, missing = [], []
     for rel in it["attach"]:
-        p = find_submitted(sub, rel) if sub.is_dir() else None
-        if p is None:
+        f = tree.find(rel) if tree.is_dir else None
+        got = None if f is None else tree.read(f, limit_kb << 10)
+        if got is None:
             folder = rel.split("/")
             how = (f" (run `make report MODULE={folder[1][:2]}` and hand in {'/'.join(folder[:2])}/)"
                    if folder[0] == "report" and len(folder) > 2 else "")
-            parts.append(f"### {rel}\n\n**{rel} was not handed in**{how}.")
+            parts.append(f"### {rel}\n\n**{rel} was not handed in**{tree.case_hint(rel) or how}.")
             missing.append(rel)
             continue
-        shown = p.relative_to(sub).as_posix()
-        parts.append(f"### {rel}" + (f" (from {shown})" if shown != rel else "") + "\n\n" + read_capped(p, limit_kb << 10))
+        parts.append(f"### {rel}" + (f" (from {f})" if f != rel else "") + "\n\n" + capped(*got, limit_kb << 10))
     state = ("NOT handed in: " + ", ".join(missing)) if missing else "handed in: " + ", ".join(it["attach"])
-    head = (f"graded by hand ({it['points']:g} points), not by the autograder; {state}\n\n"
+    skipped = "".join(f"\n\n{s}" for s in tree.skipped(it["attach"])) if missing else ""
+    head = (f"graded by hand ({it['points']:g} points), not by the autograder; {state}{skipped}\n\n"
             "Your analysis as the grader sees it:")
     return "\n\n".join([head] + parts)
 

@@ -128,10 +128,11 @@ class Links(unittest.TestCase):
         write(self.sub / M / "report.md", "my answers\n")
         files, notes = self.taken()
         self.assertEqual(files, {BLOCKED: b"my blocked\n"})
-        self.assertIn(f"not in the submission (the release's stub is used): {INTERCHANGE} (found {EX}/Matmul_Interchange.cpp,"
-                      " whose name differs only by case: rename it)", notes)
+        case = "whose name differs only by case: rename it"
+        self.assertIn(f"not in the submission (the release's stub is used): {INTERCHANGE}"
+                      f" (found {EX}/Matmul_Interchange.cpp, {case})", notes)
         out = manual.attachments(self.sub, MANUAL)
-        self.assertIn(f"**{REPORT} was not handed in** (found {M}/report.md, whose name differs only by case: rename it)", out)
+        self.assertIn(f"**{REPORT} was not handed in** (found {M}/report.md, {case})", out)
         self.assertNotIn("my answers", out)
 
     def test_an_honest_submission_is_taken_as_before(self):
