@@ -49,6 +49,8 @@ def parse(argv=None) -> argparse.Namespace:
                     help="do not run the performance items (not counted): for graders with too few cores to time parallel rungs")
     ap.add_argument("--only-performance", action="store_true", help="grade only the performance items (the rest not counted)")
     ap.add_argument("--batch-lock", help=argparse.SUPPRESS)  # set by --batch for its slots
+    # the grader's own tests of the sandbox behind the integrity gate (hostile code that must be run)
+    ap.add_argument("--no-integrity-gate", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--quiet", action="store_true")
     return ap.parse_args(argv)
 
@@ -100,7 +102,8 @@ def main(argv=None) -> int:
         if a.prepare:
             return 0
         grader = Grader(rubric, ws, sb, a.test_timeout, a.budget, a.skip_race, a.skip_performance,
-                        only="performance" if a.only_performance else None, batch_lock=a.batch_lock)
+                        only="performance" if a.only_performance else None, batch_lock=a.batch_lock,
+                        integrity_gate=not a.no_integrity_gate)
         results = Path(a.results) if a.results else None
         g = grader.grade(sub, results)
     emit(g, results, Path(a.junit) if a.junit else None, Path(a.summary) if a.summary else None, a.quiet)

@@ -6,7 +6,7 @@ import shutil
 import time
 from pathlib import Path
 
-from . import items
+from . import gate, items
 from .manual import attach_all
 from .batch import batch_turn
 from .report import Grade, Result
@@ -38,7 +38,7 @@ def initial_results(rubric: dict) -> list[Result]:
 class Grader:
     def __init__(self, rubric: dict, ws: Workspace, sandbox: Sandbox, test_timeout: float | None = None,
                  budget: float | None = None, skip_race: bool = False, skip_performance: bool = False,
-                 only: str | None = None, batch_lock: str | None = None):
+                 only: str | None = None, batch_lock: str | None = None, integrity_gate: bool = True):
         self.r, self.ws, self.sb = rubric, ws, sandbox
         self.test_timeout = test_timeout
         self.budget = budget or float(rubric.get("budget_s", 540))
@@ -46,14 +46,19 @@ class Grader:
         self.skip_performance = skip_performance
         self.only = only  # "performance": grade only those items (the others are not counted)
         self.batch_lock = batch_lock  # in a parallel batch: performance items run alone (autograder.batch)
+        self.integrity_gate = integrity_gate  # off only in the grader's tests of the sandbox behind it
 
     def grade(self, sub: Path, results_path: Path | None) -> Grade:
         g = self.start(results_path)
         try:
             with batch_turn(self.batch_lock, alone=False):
                 self.take(sub, g)
+                self.gate_sources(g)
                 build_ok, build_err = self.build(g)
                 tsan_ok, tsan_err, tsan_ran = self.build_tsan()
+                if self.gate_objects(g):  # a refused file is its stub now: build again
+                    build_ok, build_err = self.build(g)
+                    tsan_ok, tsan_err, tsan_ran = self.build_tsan()
             self.run_items(g, build_ok, build_err, tsan_ok, tsan_err, tsan_ran, results_path)
             changed = [rel for rel in self.ws.changed() if rel not in self.r["files"]]
             if changed:
@@ -87,6 +92,53 @@ class Grader:
         g.notes += t.notes
         attach_all(self.r, g.results, sub)  # read from the submission, never put in the workspace nor run
 
+    # 1b. the integrity gate (gate.py): what a file may include, contain and call
+    def builds(self) -> list:
+        return [b for b in (self.ws.build, self.ws.tsan) if (b / "compile_commands.json").exists()]
+
+    def refuse(self, g: Grade, rel: str, problems: list[str]) -> None:
+        self.ws.put(rel, (self.ws.release / rel).read_bytes())
+        self.taken.remove(rel)
+        g.notes.append(f"{rel} was refused by the integrity check: graded with the release's stub in its place "
+                       f"(its items score 0): " + "; ".join(problems))
+        log(g.notes[-1])
+
+    def gate_sources(self, g: Grade) -> None:
+        """Before anything of the submission is compiled: its includes and its tokens."""
+        if not self.integrity_gate:
+            g.notes.append("the integrity check is off (--no-integrity-gate): a test of the sandbox")
+            return
+        flags: dict[str, list[str]] = {}
+        for rel in list(self.taken):
+            stub = (self.ws.release / rel).read_bytes()
+            problems: list[str] = []
+            for build in self.builds():
+                fc = gate.check_source(self.ws, build, rel, stub)
+                problems += [p for p in fc.problems if p not in problems]
+                flags.setdefault(rel, [])
+                flags[rel] += [f for f in fc.review if f not in flags[rel]]
+                if problems:
+                    break
+            if problems:
+                self.refuse(g, rel, problems)
+            elif flags.get(rel):
+                g.review.append(f"{rel}: uses {', '.join(flags[rel])} (what an attack on the test's own memory"
+                                " or the C library would need): look at it by hand")
+        if g.review:
+            g.notes.append("for the instructor's review: " + "; ".join(g.review))
+
+    def gate_objects(self, g: Grade) -> bool:
+        """After the builds: every object made from a submitted file. True if one was refused."""
+        if not self.integrity_gate:
+            return False
+        refused = False
+        for rel in list(self.taken):
+            problems = gate.check_objects(self.ws, self.builds(), rel, newer_than=(self.ws.src / rel).stat().st_mtime)
+            if problems:
+                self.refuse(g, rel, problems)
+                refused = True
+        return refused
+
     # 2. build; a file that does not compile is replaced by its release stub, so
     # the other exercises are still graded
     def build(self, g: Grade) -> tuple[dict[str, bool], str]:
@@ -97,10 +149,11 @@ class Grader:
             return {t: True for t in targets}, ""
         err = "does not compile:\n" + tail(compiler_errors(out), 3000)
         broken = []
-        for rel in self.taken:
+        for rel in list(self.taken):
             fine, msg = self.ws.compiles(self.ws.build, rel)
             if not fine:
                 broken.append(rel)
+                self.taken.remove(rel)
                 self.ws.put(rel, (self.ws.release / rel).read_bytes())
                 g.notes.append(f"{rel} does not compile: graded with the release's stub in its place "
                                f"(its items score 0):\n{tail(compiler_errors(msg), 1500)}")

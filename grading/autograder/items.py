@@ -18,7 +18,7 @@ from .workspace import Workspace
 def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, timeout: float) -> None:
     """A correctness item (catch2) or a race item (the same, in the TSan build)."""
     race = it["type"] == "race"
-    exe = str((ws.tsan if race else ws.build) / "bin" / it["exe"])
+    exe = sb.inside((ws.tsan if race else ws.build) / "bin" / it["exe"])  # argv names paths of the view
     d = sb.new_dir(ws.runs)
     token = os.urandom(6).hex()
     env = {**rubric.get("env", {}), **it.get("env", {})}
@@ -26,16 +26,16 @@ def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, 
     specs = [catch_escape(c) for c in cases]  # several specs: Catch2 runs their union
     ranks = int(it.get("mpi_ranks", 0))
     if race:
-        env["TSAN_OPTIONS"] = (env.get("TSAN_OPTIONS", "") + f" exitcode=66 log_path={d}/tsan-{token}").strip()
+        env["TSAN_OPTIONS"] = (env.get("TSAN_OPTIONS", "") + f" exitcode=66 log_path={sb.inside(d)}/tsan-{token}").strip()
     if ranks:
         rep = f"report-{token}"
         argv = ["mpirun", "-np", str(ranks), *mpirun_flags(), "/bin/sh", "-c",
-                f'exec "$0" "$@" -r junit -o "{d}/{rep}.{MPI_RANK_VAR}.xml"', exe, *specs]
+                f'exec "$0" "$@" -r junit -o "{sb.inside(d)}/{rep}.{MPI_RANK_VAR}.xml"', exe, *specs]
         # rank 0's report: parlab's MPI test main sends the other ranks' reports to
         # /dev/null after reducing every verdict; mpirun's exit status covers all ranks
         reports = [d / f"{rep}.0.xml"]
     else:
-        argv = [exe, *specs, "-r", "junit", "-o", str(d / f"report-{token}.xml")]
+        argv = [exe, *specs, "-r", "junit", "-o", sb.inside(d / f"report-{token}.xml")]
         reports = [d / f"report-{token}.xml"]
     mem = None if race else it.get("memory_mb", rubric["limits"]["memory_mb"])  # TSan reserves terabytes
     run = sb.run(argv, d, timeout, env, mem)
@@ -141,7 +141,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 break
         d = sb.new_dir(ws.runs)
         jf = d / f"records-{os.urandom(6).hex()}.json"
-        argv = [str(ws.build / "bin" / it["argv"][0])] + list(it["argv"][1:]) + ["--json", str(jf)]
+        argv = [sb.inside(ws.build / "bin" / it["argv"][0])] + list(it["argv"][1:]) + ["--json", sb.inside(jf)]
         if int(it.get("mpi_ranks", 0)):  # every rank runs the driver; rank 0 writes the JSON
             argv = ["mpirun", "-np", str(int(it["mpi_ranks"])), *mpirun_flags(), *argv]
         with OtherLoad() as other:

@@ -45,6 +45,7 @@ class Grade:
     assignment: str
     results: list[Result] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)  # for the instructor: allowed, but worth a look (gate.py)
     leaderboard: list[dict] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 

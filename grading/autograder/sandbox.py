@@ -17,6 +17,7 @@ Not root: limits and timeouts only, and the output says so.
 """
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -29,9 +30,13 @@ from .util import have, is_root, read_tail
 
 SYSTEM_DIRS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
 
+# The fixed place of the workspace inside every view: what a submission sees (compiler
+# messages, argv, its cwd) names /parlab/..., never where the grader keeps its files.
+VIEW_ROOT = "/parlab"
+
 # Runs as root inside the new namespaces: builds the view in $1 and chroots.
-# Arguments: ROOT CWD [ro:PATH|rw:PATH ...] -- COMMAND...
-_VIEW_SH = r'''
+# Arguments: ROOT CWD [ro|rw HOST VIEW ...] -- COMMAND...   (CWD and VIEW: paths in the view)
+_VIEW_SH = r"""
 set -e
 root=$1; cwd=$2; shift 2
 mount -t tmpfs -o size=64m,mode=0755 parlab-sandbox "$root"
@@ -54,13 +59,29 @@ mkdir -m 1777 "$root/dev/shm"; mount -t tmpfs -o size=256m,mode=1777 tmpfs "$roo
 ln -s /proc/self/fd "$root/dev/fd"
 for i in 0 1 2; do ln -s "/proc/self/fd/$i" "$root/dev/$(echo stdin stdout stderr | cut -d' ' -f$((i + 1)))"; done
 while [ "$1" != "--" ]; do
-  mode=${1%%:*}; path=${1#*:}; shift
-  mkdir -p "$root$path"; mount --bind "$path" "$root$path"
-  [ "$mode" = ro ] && mount -o remount,bind,ro "$root$path"
+  mode=$1; host=$2; at=$3; shift 3
+  mkdir -p "$root$at"; mount --bind "$host" "$root$at"
+  [ "$mode" = ro ] && mount -o remount,bind,ro "$root$at"
 done; shift
 if command -v ip >/dev/null 2>&1; then ip link set lo up 2>/dev/null || true; fi
 exec chroot "$root" /bin/sh -c 'cd "$0" && exec "$@"' "$cwd" "$@"
-'''.replace("SYSTEM_DIRS", " ".join(SYSTEM_DIRS))
+""".replace("SYSTEM_DIRS", " ".join(SYSTEM_DIRS))
+
+
+def view_command(scratch: Path, cwd: str, mounts: list[tuple[str, Path, str]], inner: list[str]) -> list[str]:
+    """The command that runs `inner` (as root until it drops its rights itself) in new
+    mount, PID, IPC and network namespaces, chrooted into a view built in `scratch` (an
+    empty folder): the system read-only, private /tmp /run /dev/shm, a minimal /dev, and
+    each (mode, host folder, path in the view) of `mounts`; `cwd` is a path in the view."""
+    keeps = [x for mode, host, at in mounts for x in (mode, str(host), at)]
+    return (["unshare", "--mount", "--pid", "--ipc", "--net", "--fork", "--kill-child", "--",
+             "/bin/sh", "-c", _VIEW_SH, "sandbox", str(scratch), cwd, *keeps, "--"] + inner)
+
+
+def namespaces_available() -> bool:
+    """As root with unshare, setpriv and chroot: every untrusted step (the build, each
+    test) runs in a view of its own."""
+    return is_root() and have("unshare") and have("setpriv") and _probe_ns()
 
 
 @dataclass
@@ -86,6 +107,7 @@ class Run:
         return f"exit status {self.rc}"
 
 
+@functools.cache
 def _probe_ns() -> bool:
     try:
         r = subprocess.run(["unshare", "--mount", "--pid", "--ipc", "--net", "--fork", "--kill-child", "true"],
@@ -96,13 +118,16 @@ def _probe_ns() -> bool:
 
 
 class Sandbox:
-    def __init__(self, limits: dict, pair: UidPair | None, readonly: list[Path], isolate: bool = True):
+    def __init__(self, limits: dict, pair: UidPair | None, readonly: list[Path], inside=str, isolate: bool = True):
+        """`readonly`: host folders the command may read; `inside(path)`: where a host
+        path of the workspace is in the view (the workspace names the paths of argv)."""
         self.limits = limits
         self.pair = pair
         self.root = is_root() and isolate and pair is not None
         self.uid = pair.run if pair else os.getuid()
         self.readonly = [p for p in readonly if p.exists()]
-        self.ns = self.root and have("unshare") and have("setpriv") and _probe_ns()
+        self.ns = self.root and namespaces_available()
+        self.inside = inside if self.ns else str
         self.counter = 0
         if self.root:
             _become_subreaper()
@@ -129,7 +154,8 @@ class Sandbox:
         prl = ["prlimit", f"--nproc={lim['nproc']}", f"--fsize={lim['fsize_mb'] << 20}", "--core=0", "--nofile=1024"]
         if memory_mb:
             prl.append(f"--as={memory_mb << 20}")
-        base_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(cwd), "TMPDIR": str(cwd), "LANG": "C.UTF-8",
+        home = self.inside(cwd)
+        base_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
                     "MALLOC_ARENA_MAX": "2", "OMPI_MCA_plm_rsh_agent": "false", "OMPI_MCA_shmem_mmap_enable_nfs_warning": "0",
                     "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1", "OMPI_MCA_rmaps_base_oversubscribe": "1"}
         envv = ["env", "-i"] + [f"{k}={v}" for k, v in {**base_env, **env}.items()]
@@ -141,9 +167,8 @@ class Sandbox:
             return ["/bin/sh", "-c", 'cd "$1"; shift; exec "$@"', "sandbox", str(cwd)] + inner, None
         view = cwd.parent / (cwd.name + ".root")
         view.mkdir(mode=0o755)
-        keeps = [f"ro:{p}" for p in self.readonly] + [f"rw:{cwd}"]
-        return (["unshare", "--mount", "--pid", "--ipc", "--net", "--fork", "--kill-child", "--",
-                 "/bin/sh", "-c", _VIEW_SH, "sandbox", str(view), str(cwd), *keeps, "--"] + inner, view)
+        mounts = [("ro", p, self.inside(p)) for p in self.readonly] + [("rw", cwd, home)]
+        return view_command(view, home, mounts, inner), view
 
     def run(self, argv: list[str], cwd: Path, timeout: float, env: dict[str, str], memory_mb: int | None) -> Run:
         out_path = cwd.parent / (cwd.name + ".out")

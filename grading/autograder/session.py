@@ -41,4 +41,4 @@ def session(rubric: dict, ws_path: Path, release: Path | None, jobs: int, race: 
             if pair:
                 log(f"grading with {pair}")
             ws.prepare(pair)
-            yield ws, Sandbox(rubric["limits"], pair, [ws.build, ws.tsan, ws.src])
+            yield ws, Sandbox(rubric["limits"], pair, [ws.build, ws.tsan, ws.src], inside=ws.inside)

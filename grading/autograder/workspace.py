@@ -17,17 +17,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
 from .rubric import autograded, exe_name
+from .sandbox import VIEW_ROOT, namespaces_available, view_command
 from .uids import UidPair
 from .util import file_hashes, have, is_root, log, read_tail, tree_hash
 
 
-def preset_cache(src: Path, name: str) -> dict[str, str]:
+def preset_cache(src: Path, name: str, src_seen: str | None = None) -> dict[str, str]:
     """The cache variables of a configure preset of the release (CMakePresets.json),
     inherited ones included: the grader builds exactly what `cmake --preset` builds."""
     try:
@@ -47,7 +50,7 @@ def preset_cache(src: Path, name: str) -> dict[str, str]:
             out[k] = v["value"] if isinstance(v, dict) else str(v)
     visit(name)
     out["CMAKE_EXPORT_COMPILE_COMMANDS"] = "ON"  # the per-file compile check reads it
-    return {k: v.replace("${sourceDir}", str(src)) for k, v in out.items()}
+    return {k: v.replace("${sourceDir}", src_seen or str(src)) for k, v in out.items()}
 
 
 def refresh_release(ws: Path, make) -> Path:
@@ -78,6 +81,22 @@ class Workspace:
         self.runs = self.ws / "runs"
         self.manifest_path = self.ws / "manifest.json"
         self.pair: UidPair | None = None
+        # As root with namespaces, the build and every test see the workspace at VIEW_ROOT
+        # and nothing else of the machine but the system (sandbox.view_command).
+        self.viewed = namespaces_available()
+
+    def inside(self, p: Path) -> str:
+        """Where a workspace path is in the views of the build and the tests."""
+        if not self.viewed:
+            return str(p)
+        rel = Path(p).relative_to(self.ws)
+        return VIEW_ROOT if rel == Path(".") else f"{VIEW_ROOT}/{rel.as_posix()}"
+
+    def outside(self, path: str) -> Path:
+        """The host path of a path of the views (compile_commands.json names those)."""
+        if not self.viewed or not (path == VIEW_ROOT or path.startswith(VIEW_ROOT + "/")):
+            return Path(path)
+        return self.ws / path[len(VIEW_ROOT):].lstrip("/")
 
     # ------------------------------------------------------------ what is built
     def targets(self, race: bool) -> list[str]:
@@ -100,10 +119,11 @@ class Workspace:
     def is_ready(self, rec: dict) -> bool:
         """The release is the one built, and every target this grader needs was built
         (a workspace built with the benchmark drivers serves a --skip-performance grade)."""
-        return rec.get("stamp") == self.stamp() and self.wanted() <= set(rec.get("targets", []))
+        return (rec.get("stamp") == self.stamp() and self.wanted() <= set(rec.get("targets", []))
+                and rec.get("viewed", False) == self.viewed)
 
     def mark_ready(self, pair: UidPair | None, built: set[str]) -> None:
-        (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "targets": sorted(built),
+        (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "targets": sorted(built), "viewed": self.viewed,
                                                     "run_uid": pair.run if pair else None}))
 
     def recorded(self) -> dict:
@@ -161,19 +181,43 @@ class Workspace:
         (self.ws / ".ready").write_text(json.dumps(rec))
 
     # ------------------------------------------------------------ building
-    def as_builder(self, build: Path, cmd: list[str]) -> list[str]:
+    def as_builder(self, build: Path, cmd: list[str], scratch: Path | None = None, cwd: str | None = None) -> list[str]:
         """As root, compile as the build uid, which owns only the build folders:
         student code is compiled (and #included) with no more rights than it runs
-        with, and the run uid cannot change the binaries."""
+        with, and the run uid cannot change the binaries. With namespaces, in a view
+        (built in `scratch`) that holds only the system, the sources (read-only) and
+        this build folder: an #include or .incbin of any other file (the instructor's
+        solutions, the rubric, another submission) finds nothing; and no network."""
         if not is_root() or self.pair is None:
             return cmd
         b = self.pair.build
-        return ["setpriv", f"--reuid={b}", f"--regid={b}", "--clear-groups", "--",
-                "env", f"HOME={build}", f"TMPDIR={build}"] + cmd
+        drop = ["setpriv", f"--reuid={b}", f"--regid={b}", "--clear-groups", "--inh-caps=-all", "--",
+                "env", f"HOME={self.inside(build)}", f"TMPDIR={self.inside(build)}"] + cmd
+        if not self.viewed or scratch is None:
+            return drop
+        mounts = [("ro", self.src, self.inside(self.src)), ("rw", build, self.inside(build))]
+        return view_command(scratch, cwd or self.inside(build), mounts, drop)
+
+    def run_builder(self, build: Path, cmd: list[str], prefix: list[str] = (), cwd: str | None = None,
+                    **kw) -> subprocess.CompletedProcess:
+        """subprocess.run of `cmd` as the builder (as_builder), after `prefix` (timeout,
+        prlimit); the view's scratch folder goes with it."""
+        scratch = Path(tempfile.mkdtemp(prefix=".view-", dir=self.ws))
+        scratch.chmod(0o755)
+        try:
+            in_view = self.viewed and is_root() and self.pair is not None
+            here = build if (in_view or not cwd) else Path(cwd)  # in a view, the view's cwd is set inside
+            return subprocess.run([*prefix, *self.as_builder(build, cmd, scratch, cwd)], stdin=subprocess.DEVNULL,
+                                  cwd=here if here.exists() else None, **kw)
+        finally:
+            try:
+                scratch.rmdir()  # the tmpfs over it went with the mount namespace
+            except OSError:
+                pass
 
     def configure_and_build(self, build: Path, tsan: bool, log_path: Path) -> tuple[bool, str]:
-        args = ["cmake", "-S", str(self.src), "-B", str(build), "-DPARLAB_BUILD_TESTS=ON"]
-        cache = preset_cache(self.src, "tsan" if tsan else "release")
+        args = ["cmake", "-S", self.inside(self.src), "-B", self.inside(build), "-DPARLAB_BUILD_TESTS=ON"]
+        cache = preset_cache(self.src, "tsan" if tsan else "release", self.inside(self.src))
         if tsan and len(cache) <= 1:
             cache = {"CMAKE_BUILD_TYPE": "RelWithDebInfo", "CMAKE_CXX_COMPILER": "clang++-14", "PARLAB_RACECHECK": "ON",
                      "PARLAB_WITH_MPI": "OFF", "CMAKE_CXX_FLAGS": "-fsanitize=thread -fno-omit-frame-pointer",
@@ -184,7 +228,7 @@ class Workspace:
         if is_root() and self.pair:
             os.chown(build, self.pair.build, self.pair.build)
         with open(log_path, "wb") as lf:
-            r = subprocess.run(self.as_builder(build, args), stdout=lf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            r = self.run_builder(build, args, stdout=lf, stderr=subprocess.STDOUT)
         if r.returncode != 0:
             return False, read_tail(log_path, 4000)
         return self.build_targets(build, self.targets(tsan), log_path)
@@ -193,38 +237,55 @@ class Workspace:
         if not targets:
             return True, ""
         lim = self.rubric["limits"]
-        cmd = ["timeout", "-k", "5", str(lim["build_timeout_s"]), "prlimit",
-               f"--as={max(lim['memory_mb'], lim['build_memory_mb']) << 20}", "--core=0", "--"]
-        cmd += self.as_builder(build, ["cmake", "--build", str(build), "-j", str(self.jobs), "--target", *targets])
+        limits = ["timeout", "-k", "5", str(lim["build_timeout_s"]), "prlimit",
+                  f"--as={max(lim['memory_mb'], lim['build_memory_mb']) << 20}", "--core=0", "--"]
         with open(log_path, "wb") as lf:
-            r = subprocess.run(cmd, stdout=lf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            r = self.run_builder(build, ["cmake", "--build", self.inside(build), "-j", str(self.jobs), "--target", *targets],
+                                 limits, stdout=lf, stderr=subprocess.STDOUT)
         if r.returncode in (124, 137):
             return False, f"the build took longer than {lim['build_timeout_s']} s and was stopped\n" + read_tail(log_path, 3000)
         return r.returncode == 0, read_tail(log_path, 6000)
 
-    def compiles(self, build: Path, rel: str) -> tuple[bool, str]:
-        """Does this one source file of WS/src compile (syntax only, with the exact
-        flags of the build)? From the build's compile_commands.json."""
+    def compile_entries(self, build: Path, rel: str) -> list[tuple[list[str], str, Path]]:
+        """How the build compiles the source `rel` of WS/src (compile_commands.json): for
+        each compilation, (its arguments without -c, -o and dependency-file options, its
+        directory in the view, its object file on the host)."""
         try:
             db = json.loads((build / "compile_commands.json").read_text())
         except (OSError, ValueError):
-            return True, ""
-        target = (self.src / rel).resolve()
+            return []
+        target = os.path.normpath(self.inside(self.src / rel))
+        out = []
         for e in db:
-            if Path(e["directory"], e["file"]).resolve() != target:
+            if os.path.normpath(os.path.join(e["directory"], e["file"])) != target:
                 continue
-            args = e["arguments"] if "arguments" in e else __import__("shlex").split(e["command"])
-            out, skip = [], False
-            for a in args:
+            args = e["arguments"] if "arguments" in e else shlex.split(e["command"])
+            kept, skip, obj = [], False, e.get("output")
+            for i, a in enumerate(args):
                 if skip:
                     skip = False
                 elif a in ("-o", "-MF", "-MT", "-MQ"):
                     skip = True
+                    if a == "-o" and i + 1 < len(args):
+                        obj = args[i + 1]
                 elif a not in ("-c", "-MD", "-MMD"):
-                    out.append(a)
-            r = subprocess.run(self.as_builder(build, out + ["-fsyntax-only"]), cwd=e["directory"],
-                               capture_output=True, text=True, timeout=self.rubric["limits"]["build_timeout_s"])
-            return r.returncode == 0, r.stdout + r.stderr
+                    kept.append(a)
+            obj_host = self.outside(os.path.join(e["directory"], obj)) if obj else None
+            out.append((kept, e["directory"], obj_host))
+        return out
+
+    def builder_output(self, build: Path, args: list[str], cwd: str) -> tuple[int, str, str]:
+        """Runs one compiler command of compile_entries as the builder: (rc, stdout, stderr)."""
+        r = self.run_builder(build, args, cwd=cwd, capture_output=True, text=True, errors="replace",
+                             timeout=self.rubric["limits"]["build_timeout_s"])
+        return r.returncode, r.stdout, r.stderr
+
+    def compiles(self, build: Path, rel: str) -> tuple[bool, str]:
+        """Does this one source file of WS/src compile (syntax only, with the exact
+        flags of the build)?"""
+        for args, cwd, _ in self.compile_entries(build, rel):
+            rc, out, err = self.builder_output(build, args + ["-fsyntax-only"], cwd)
+            return rc == 0, out + err
         return True, ""
 
     # ------------------------------------------------------------ prepare / restore

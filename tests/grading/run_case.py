@@ -198,6 +198,10 @@ def main() -> int:
                     dst = sub / (by_name[rel] if rel in by_name else rel)
                     dst.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(p, dst)
+                    text = p.read_bytes()
+                    if b"@REPO" in text:  # a case that reaches for the grader's own files
+                        dst.write_bytes(text.replace(b"@REPO_REL@", str(REPO).lstrip("/").encode())
+                                        .replace(b"@REPO@", str(REPO).encode()))
         if case.get("patch"):  # rewrite one solution region of a real exercise (another module's file)
             pt = case["patch"]
             f = sub / pt["file"]
@@ -217,6 +221,8 @@ def main() -> int:
             cmd += ["--memory-mb", str(case["memory_mb"])]
         if case.get("skip_performance"):  # the case is about something else: spare the timed runs
             cmd += ["--skip-performance"]
+        if case.get("gate") is False:  # hostile code the sandbox behind the integrity gate must contain
+            cmd += ["--no-integrity-gate"]
         t0 = time.monotonic()
         with container(case.get("container_mb")) as join:
             try:
@@ -260,7 +266,10 @@ def main() -> int:
     for i, text in case.get("output", {}).items():
         if text.lower() not in tests[int(i)]["output"].lower():
             problems.append(f"item {i}: output lacks {text!r}: {tests[int(i)]['output'][:300]}")
-    for text in case.get("output_absent", []):
+    absent = [t for t in case.get("output_absent", []) if t != "@WS@"]
+    if "@WS@" in case.get("output_absent", []):  # where the grader keeps its files is not the student's business
+        absent += sorted({str(ws), str(Path(a.workspace).absolute())})
+    for text in absent:
         if any(text in t["output"] for t in tests) or text in res.get("output", ""):
             problems.append(f"the results show {text!r}: the submission read a file it must not")
     for text in case.get("notes", []):
