@@ -34,7 +34,7 @@ def parse(argv=None) -> argparse.Namespace:
     ap.add_argument("--merge", nargs="+", metavar="DIR", help="merge the --out folders of slices into --out: one grades.csv")
     ap.add_argument("--parallel", type=int, default=1, help="--batch: grade this many submissions at once (one per core)")
     ap.add_argument("--release", help="a student release to grade against (default: made from this repository)")
-    ap.add_argument("--workspace", help="where the release is built once and reused (default build/grading/<assignment>)")
+    ap.add_argument("--workspace", help="where the release is built once and reused (default /var/tmp/parlab-grading/<assignment>-<checkout>)")
     ap.add_argument("--results", help="write Gradescope results.json here")
     ap.add_argument("--junit", help="write JUnit XML here")
     ap.add_argument("--summary", help="write the summary table here")

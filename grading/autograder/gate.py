@@ -230,7 +230,7 @@ def attribute_names(tokens: list[str]) -> list[str]:
         elif t == "[[":
             j = i + 1
             while j < len(tokens) and tokens[j] != "]]":
-                if re.fullmatch(r"[A-Za-z_]\w*", tokens[j]) and tokens[j - 1] in ("[[", ",", "::"):
+                if re.fullmatch(r"[A-Za-z_]\w*", tokens[j]) and tokens[j - 1] in ("[[", ",", ":"):
                     names.append(tokens[j].strip("_"))
                 j += 1
             i = j

@@ -22,7 +22,11 @@ def make_release_for(rubric: dict, out: Path) -> Path:
 
 
 def default_workspace(rubric: dict) -> Path:
-    return REPO / "build" / "grading" / rubric["assignment"]
+    """Outside the repository (whose instructor's files no graded build may reach), one
+    per checkout and assignment."""
+    import hashlib
+    tag = hashlib.sha256(str(REPO).encode()).hexdigest()[:8]
+    return Path("/var/tmp/parlab-grading") / f"{rubric['assignment']}-{tag}"
 
 
 @contextmanager

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""The integrity gate's rules (grading/autograder/gate.py) on small files compiled here
+with g++: what honest exercise code uses passes, each way around the tests is refused.
+Needs no workspace; the end-to-end cases are run_case.py's forge_*, include_*, ... ."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "grading"))
+from autograder import gate  # noqa: E402
+
+HONEST = r'''
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <vector>
+namespace parlab::demo {
+namespace { std::mutex m; }
+double work(int n) {
+  std::vector<double> v(n);
+  std::atomic<int> flag{0};
+  std::thread t([&] { std::lock_guard<std::mutex> l(m); v[0] = std::sqrt(2.0); flag = 1; flag.notify_one(); });
+  flag.wait(0);
+  t.join();
+  static thread_local int calls = 0;
+  std::printf("%d\n", ++calls);
+  std::cout << v[0] << '\n';
+  return v[0];
+}
+}
+'''
+CASES = {  # name: (source, text its problems must contain; '' = none)
+    "honest": (HONEST, ""),
+    "constructor": ("namespace { struct F { F(); } f; }\nnamespace parlab { int g(); }\nF::F() { parlab::g(); }",
+                    "before main"),
+    "attribute_constructor": ("__attribute__((constructor)) static void early() {}", "constructor"),
+    "fopen": ('#include <cstdio>\nnamespace parlab { void f() { std::fopen("/tmp/x", "w"); } }', "fopen"),
+    "ofstream": ('#include <fstream>\nnamespace parlab { void f() { std::ofstream("/tmp/x") << 1; } }', "basic_filebuf"),
+    "exit": ("#include <cstdlib>\nnamespace parlab { void f() { std::exit(0); } }", "exit"),
+    "mpi_file": ('extern "C" int MPI_File_open(void*, const char*, int, void*, void*);\n'
+                 "namespace parlab { int f() { return MPI_File_open(nullptr, \"x\", 0, nullptr, nullptr); } }",
+                 "MPI_File_open"),
+    "defines_malloc": ('#include <cstddef>\nextern "C" void* malloc(std::size_t) { return nullptr; }', "malloc"),
+    "defines_outside_parlab": ("namespace Catch { int f() { return 1; } }", "Catch::f()"),
+    "weak": ("namespace parlab { __attribute__((weak)) int f() { return 1; } }", "weak"),
+    "section": ('namespace parlab { [[gnu::section(".text.startup")]] int f() { return 1; } }', "section"),
+    "asm": ('namespace parlab { void f() { asm volatile("syscall"); } }', "asm statement"),
+    "asm_via_macro": ("#define A(x) __as##m__(x)\nnamespace parlab { void f() { A(\"nop\"); } }", "asm statement"),
+    "pragma_weak": ("#pragma weak parlab_alias = parlab_real\nextern \"C\" int parlab_real() { return 0; }", "pragma weak"),
+    "no_sanitize": ('namespace parlab { __attribute__((no_sanitize("thread"))) void f() {} }', "no_sanitize"),
+}
+
+
+def compile_case(tmp: Path, name: str, src: str) -> tuple[Path, str]:
+    cpp = tmp / f"{name}.cpp"
+    cpp.write_text(src)
+    obj = tmp / f"{name}.o"
+    flags = ["g++", "-std=c++20", "-O2", "-Wall", "-Wextra"]
+    pre = subprocess.run(flags + ["-E", str(cpp)], capture_output=True, text=True).stdout
+    subprocess.run(flags + ["-c", str(cpp), "-o", str(obj)], capture_output=True, text=True)
+    return obj, pre
+
+
+def problems_of(tmp: Path, name: str, src: str) -> list[str]:
+    obj, pre = compile_case(tmp, name, src)
+    own = str(tmp / f"{name}.cpp")
+    found = gate.source_problems(pre, own, stub_pre=None)
+    if obj.exists() and not found:  # (the grader refuses a file at its source before compiling it)
+        found += gate.object_problems(obj, given={"_ZN6parlab13check_productEv"})
+    elif not obj.exists() and not found:
+        found.append(f"(did not compile: {name})")
+    return found
+
+
+def main() -> int:
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="parlab-gate-") as d:
+        tmp = Path(d)
+        for name, (src, want) in CASES.items():
+            got = problems_of(tmp, name, src)
+            ok = (not got) if not want else any(want in p for p in got)
+            print(f"{'ok  ' if ok else 'FAIL'} {name}: {got or 'passes'}")
+            if not ok:
+                failures.append(name)
+        # an object that defines a function of the given code replaces it
+        obj, _ = compile_case(tmp, "given", "namespace parlab { void check_product() {} }")
+        got = gate.object_problems(obj, given={"_ZN6parlab13check_productEv"})
+        print(f"{'ok  ' if got else 'FAIL'} defines_given: {got}")
+        failures += [] if got else ["defines_given"]
+        # a system-call instruction in an object is found even without its source
+        obj, _ = compile_case(tmp, "insn", 'namespace parlab { void f() { asm volatile("syscall"); } }')
+        got = gate.object_problems(obj)
+        print(f"{'ok  ' if any('system-call' in p for p in got) else 'FAIL'} syscall_instruction: {got}")
+        failures += [] if any("system-call" in p for p in got) else ["syscall_instruction"]
+    # includes: the system's and the workspace's files, nothing else
+    deps = "x.o: /parlab/src/a.cpp /usr/include/c++/12/vector /parlab/build/gen.hpp \\\n /etc/passwd /work/repo/sol.cpp"
+    got = gate.include_problems(deps, gate.SYSTEM_ROOTS + ["/parlab/src", "/parlab/build"])
+    ok = len(got) == 1 and "/etc/passwd" in got[0] and "/work/repo/sol.cpp" in got[0] and "vector" not in got[0]
+    print(f"{'ok  ' if ok else 'FAIL'} includes: {got}")
+    failures += [] if ok else ["includes"]
+    dotdot = gate.include_problems("x.o: /usr/include/../../etc/shadow", gate.SYSTEM_ROOTS)
+    print(f"{'ok  ' if dotdot else 'FAIL'} includes_dotdot: {dotdot}")
+    failures += [] if dotdot else ["includes_dotdot"]
+    # no more no_sanitize than the stub: the given PARLAB_TASK_CREATOR stays allowed
+    stub = '# 1 "/s.cpp"\n__attribute__((no_sanitize("thread"))) void f();\n'
+    mine = stub + '__attribute__((no_sanitize("thread"))) void g();\n'
+    same, more = gate.source_problems(stub, "/s.cpp", stub), gate.source_problems(mine, "/s.cpp", stub)
+    ok = not same and any("no_sanitize" in p for p in more)
+    print(f"{'ok  ' if ok else 'FAIL'} no_sanitize_as_stub: {same} / {more}")
+    failures += [] if ok else ["no_sanitize_as_stub"]
+    print(f"{len(CASES) + 5 - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
