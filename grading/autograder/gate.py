@@ -13,7 +13,7 @@ is told why.
    syscall, no .incbin) and no attribute that places code or changes linkage
    (constructor, section, alias, weak, ...), and no more no_sanitize than its stub has;
 3. objects: every object compiled from it (release and race builds)
-   - has no static initialiser but the one <iostream> adds,
+   - has no static initialiser but those <iostream> and ThreadSanitizer add,
    - references only allowed symbols (ALLOWED below; `syscall` is the guard of
      common/src/syscall_guard.cpp, which passes only a futex),
    - defines global symbols only in namespace parlab (no interposed library function),
@@ -42,7 +42,7 @@ ALLOWED = [re.compile(p) for p in (
     r"__cxa_(allocate_exception|free_exception|throw|rethrow|begin_catch|end_catch|guard_acquire|guard_release"
     r"|guard_abort|pure_virtual|deleted_virtual|throw_bad_array_new_length|bad_cast|bad_typeid|atexit"
     r"|thread_atexit|thread_atexit_impl|init_primary_exception|call_unexpected|get_exception_ptr|current_exception_type)",
-    r"__dso_handle", r"__gxx_personality_v0", r"_Unwind_Resume", r"__stack_chk_fail", r"__tls_get_addr",
+    r"__dso_handle", r"__gxx_personality_v0", r"__gcc_personality_v0", r"_Unwind_Resume", r"__stack_chk_fail", r"__tls_get_addr",
     r"_GLOBAL_OFFSET_TABLE_", r"__dynamic_cast", r"__once_proxy", r"__libc_single_threaded", r"__errno_location",
     r"__assert_fail", r"abort", r"syscall",
     r"(mem(cpy|move|set|cmp|chr)|str(len|cmp|ncmp|chr|rchr|str|cpy|ncpy|cat|ncat)|__memcpy_chk|__memset_chk"
@@ -74,6 +74,7 @@ COMPANIONS = ("vtable for ", "typeinfo for ", "typeinfo name for ", "VTT for ", 
               "reference temporary ", "transaction clone for ", "non-virtual thunk to ", "virtual thunk to ")
 # What <iostream> leaves in a file compiled by GCC 12: one static ios_base::Init object.
 IOSTREAM_INIT = {"std::ios_base::Init::Init()", "std::ios_base::Init::~Init()", "__cxa_atexit", "__dso_handle"}
+TSAN_INIT = {"__tsan_init", "__tsan_func_entry", "__tsan_func_exit", "_Unwind_Resume"}
 SYSCALL_INSN = re.compile(r"\s(syscall|sysenter|int\s+\$0x80)\b")
 
 
@@ -94,7 +95,7 @@ def allowed(name: str) -> bool:
 
 
 OWN = re.compile(r"_Z(TV|TI|TS|GV|GR|TH|TW|Z)*N?K?6parlab")  # parlab's code, data, vtables, statics
-LIBRARY_INLINE = re.compile(r"DW\.ref\.|_Z(TV|TI|TS|GV|Z)*N?K?(St|Sa|Ss|Si|So|Sd|9__gnu_cxx|10__cxxabiv1|5Eigen)"
+LIBRARY_INLINE = re.compile(r"DW\.ref\.|__clang_call_terminate$|_Z(TV|TI|TS|GV|Z)*N?K?(St|Sa|Ss|Si|So|Sd|9__gnu_cxx|10__cxxabiv1|5Eigen)"
                             r"|_Z(TI|TS|TV)")
 
 
@@ -149,7 +150,7 @@ def object_problems(obj: Path, given: set[str] = frozenset()) -> list[str]:
                         + ": an exercise file defines functions only in namespace parlab, and none that the"
                         " given code, the tests or a library define")
     sections = tool(["readelf", "-SW", str(obj)])
-    if re.search(r"\.(init_array|ctors|preinit_array)\b", sections) and not only_iostream_init(obj):
+    if re.search(r"\.(init_array|ctors|preinit_array)\b", sections) and not only_known_initialisers(obj):
         problems.append("it runs code before main (a global object with a constructor, or a constructor"
                         " function): exercise files may not; #include <iostream> alone is fine")
     if SYSCALL_INSN.search(tool(["objdump", "-d", "--no-show-raw-insn", str(obj)])):
@@ -157,13 +158,13 @@ def object_problems(obj: Path, given: set[str] = frozenset()) -> list[str]:
     return problems
 
 
-def only_iostream_init(obj: Path) -> bool:
-    """The static initialiser is the one <iostream> adds, and nothing else: a single
-    .init_array entry whose code references only ios_base::Init and __cxa_atexit."""
-    relocs = tool(["readelf", "-rW", "-C", str(obj)])
+def only_known_initialisers(obj: Path) -> bool:
+    """The static initialisers are those the toolchain adds, and nothing else: each
+    .init_array has one entry, and the code it runs references only ios_base::Init and
+    __cxa_atexit (<iostream>) or ThreadSanitizer's own start-up (the race build)."""
     names: dict[str, set[str]] = {}
     current = None
-    for ln in relocs.splitlines():
+    for ln in tool(["readelf", "-rW", "-C", str(obj)]).splitlines():
         m = re.match(r"Relocation section '\.rela?(\S+)'", ln)
         if m:
             current = m.group(1)
@@ -171,13 +172,19 @@ def only_iostream_init(obj: Path) -> bool:
             continue
         cols = ln.split(None, 4)
         if current and len(cols) == 5 and re.fullmatch(r"[0-9a-f]+", cols[0]):
-            names[current].add(re.sub(r"\s*[+-]\s*[0-9a-fx]+$", "", cols[4]).strip())
-    init = [s for s in names if s in (".init_array", ".ctors", ".preinit_array")]
-    if init != [".init_array"] or len(names[".init_array"]) != 1:
+            names[current].add(re.sub(r"\s*[+-]\s*(0x)?[0-9a-f]+$", "", cols[4]).strip())
+    if any(re.match(r"\.(ctors|preinit_array|dtors)", s) for s in names):
         return False
-    startup = names.get(".text.startup", set())
-    calls = {n for n in startup if not n.startswith((".bss", ".data")) and n != "std::__ioinit"}
-    return bool(startup) and calls <= IOSTREAM_INIT
+    for sec in (s for s in names if re.fullmatch(r"\.init_array(\.\d+)?", s)):
+        if len(names[sec]) != 1:
+            return False
+        (code,) = names[sec]
+        if code not in (".text.startup", ".text.tsan.module_ctor"):
+            return False
+        calls = {n for n in names.get(code, set()) if not n.startswith((".bss", ".data")) and n != "std::__ioinit"}
+        if not calls or not calls <= IOSTREAM_INIT | TSAN_INIT:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- source
