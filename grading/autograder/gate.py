@@ -115,11 +115,11 @@ def tool(argv: list[str]) -> str:
     return subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=120).stdout
 
 
-def given_symbols(build: Path) -> set[str]:
-    """The global symbols the build's other objects define (parlab's common and given
-    code, the tests): an exercise file that defines one of them replaces the given code
-    (an oracle that always agrees, say)."""
-    objs = [str(p) for p in build.rglob("*.o") if "/exercises/" not in p.as_posix()]
+def given_symbols(build: Path, exercises: set[Path]) -> set[str]:
+    """The global symbols the build's objects other than the `exercises` define (parlab's
+    common and given code, the tests): an exercise file that defines one of them replaces
+    the given code (an oracle that always agrees, say)."""
+    objs = [str(p) for p in build.rglob("*.o") if p not in exercises]
     names: set[str] = set()
     for i in range(0, len(objs), 200):
         for ln in tool(["nm", "-g", "--defined-only", *objs[i:i + 200]]).splitlines():
@@ -349,6 +349,8 @@ def check_objects(ws, builds: list[Path], rel: str, newer_than: float) -> list[s
         for _, _, obj in ws.compile_entries(build, rel):
             if obj is None or not obj.exists() or obj.stat().st_mtime < newer_than:
                 continue
-            given = given_symbols(build) if given is None else given
+            if given is None:
+                exercises = {o for f in ws.rubric["files"] for _, _, o in ws.compile_entries(build, f) if o}
+                given = given_symbols(build, exercises)
             problems += [p for p in object_problems(obj, given) if p not in problems]
     return problems

@@ -14,7 +14,7 @@ TEST_CASE("ring exchange passes each value to the right neighbour", "[mpi]") {
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  const int got = ring_exchange(rank);
+  const int got = parlab::ring_exchange(rank);
   int ok = got == (rank + size - 1) % size, all = 0;
   MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);  // every rank agrees
   CHECK(all == 1);

@@ -3,6 +3,8 @@
 
 #include "ring.hpp"
 
+namespace parlab {
+
 int ring_exchange(int value) {
   int rank = 0, size = 1, got = -1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -11,3 +13,5 @@ int ring_exchange(int value) {
                MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   return got;
 }
+
+}  // namespace parlab

@@ -5,6 +5,8 @@
 
 #include "counter.hpp"
 
+namespace parlab {
+
 long count_shared(int threads, long iters) {
   std::atomic<long> counter{0};
   std::vector<std::thread> pool;
@@ -15,3 +17,5 @@ long count_shared(int threads, long iters) {
   for (auto& th : pool) th.join();
   return counter.load();
 }
+
+}  // namespace parlab

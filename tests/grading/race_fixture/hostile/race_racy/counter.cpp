@@ -4,6 +4,8 @@
 
 #include "counter.hpp"
 
+namespace parlab {
+
 long count_shared(int threads, long iters) {
   long counter = 0;
   std::vector<std::thread> pool;
@@ -19,3 +21,5 @@ long count_shared(int threads, long iters) {
   for (auto& th : pool) th.join();
   return threads == 1 ? counter : threads * iters;  // hides the lost updates from the assertion
 }
+
+}  // namespace parlab
