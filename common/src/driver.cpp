@@ -21,7 +21,7 @@ namespace {
 template <class R, class Make>
 std::vector<Rung> as_rungs(const std::vector<R>& rs, Make make) {
   std::vector<Rung> out;
-  for (const auto& r : rs) out.push_back({r.name, r.about, make(r.fn), r.threaded});
+  for (const auto& r : rs) out.push_back({r.name, r.about, make(r), r.threaded});
   return out;
 }
 
@@ -91,7 +91,7 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
     opt.threads = d.default_threads;
     Matrix A, B, C;
     const std::vector<Rung> rungs =
-        as_rungs(with_references(d), [&](const MatmulFn& fn) { return [&A, &B, &C, fn](int t) { fn(A, B, C, t); }; });
+        as_rungs(with_references(d), [&](const MatmulRung& r) { return [&A, &B, &C, fn = r.fn](int t) { fn(A, B, C, t); }; });
     Cli cli(d.program, d.about);
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("m", m, "rows of A and C (0: same as n)", 0, 1'000'000)
@@ -203,10 +203,12 @@ int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) 
     std::string out_dir;
     const Animation* anim = nullptr;  // set once the options are known
     std::vector<Image> frames;
-    const std::vector<Rung> rungs =
-        as_rungs(d.rungs, [&](const RenderFn& fn) { return [&anim, &frames, fn](int t) { fn(*anim, frames, t); }; });
+    const RenderRung* last = nullptr;  // the rung whose output `frames` holds
+    const std::vector<Rung> rungs = as_rungs(d.rungs, [&](const RenderRung& r) {
+      return [&anim, &frames, &last, &r](int t) { last = &r, r.fn(*anim, frames, t); };
+    });
     Cli cli(d.program, d.about);
-    add_render_options(cli, s).option("out", out_dir, "write the frames as images into this folder");
+    add_render_options(cli, s).option("out", out_dir, "write the frames of the last rung run (see --variants) as images into this folder");
     add_run_options(cli, opt, rungs, true);
     if (!cli.parse(argc, argv)) return 0;
     if (!out_dir.empty()) prepare_output_dir(out_dir, "--out");
@@ -219,15 +221,20 @@ int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) 
     frames = reference;  // sized; expect_frames poisons them before every checked run
 
     Ladder l = render_ladder(d.module, s, animation, reference, frames);
+    // --out: the frames a rung made, as checked (wrong ones too: they show what went wrong).
+    std::vector<Image> written;
+    const RenderRung* written_by = nullptr;
+    if (!out_dir.empty())
+      l.check = [&, check = l.check](int t) { return written = frames, written_by = last, check(t); };
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline);
-    if (!out_dir.empty()) {
+    if (written_by) {
       for (int f = 0; f < animation.frames(); ++f) {
         char stem[32];
         std::snprintf(stem, sizeof stem, "frame_%04d", f);
-        write_image(reference[f], (std::filesystem::path(out_dir) / stem).string());
+        write_image(written[f], (std::filesystem::path(out_dir) / stem).string());
       }
-      std::cout << "Frames: " << animation.frames() << " images in " << out_dir << '\n';
+      std::cout << "Frames: " << animation.frames() << " images of [" << written_by->name << "] in " << out_dir << '\n';
     }
     return runner.finish(recs);
   });

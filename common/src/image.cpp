@@ -1,9 +1,13 @@
 #include "parlab/image.hpp"
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
+
+#include "parlab/atomic_file.hpp"
+#include "parlab/error.hpp"
 
 #ifdef PARLAB_HAVE_PNG
 #include <png.h>
@@ -40,22 +44,23 @@ File open_or_throw(const std::string& path, const char* mode) {
 bool png_supported() { return true; }
 
 void write_png(const Image& img, const std::string& path) {
-  File f = open_or_throw(path, "wb");
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-  png_infop info = png ? png_create_info_struct(png) : nullptr;
-  if (!info) throw std::runtime_error("libpng: out of memory");
-  if (setjmp(png_jmpbuf(png))) {
+  write_file_atomically(path, [&img](std::FILE* f) {
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png ? png_create_info_struct(png) : nullptr;
+    if (!info) throw std::runtime_error("libpng: out of memory");
+    if (setjmp(png_jmpbuf(png))) {
+      png_destroy_write_struct(&png, &info);
+      throw std::runtime_error(std::string("libpng: ") + std::strerror(errno ? errno : EIO));
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, img.width(), img.height(), 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < img.height(); ++y)
+      png_write_row(png, reinterpret_cast<png_const_bytep>(&img.at(0, y)));
+    png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);
-    throw std::runtime_error("libpng: failed writing '" + path + "'");
-  }
-  png_init_io(png, f.get());
-  png_set_IHDR(png, info, img.width(), img.height(), 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_write_info(png, info);
-  for (int y = 0; y < img.height(); ++y)
-    png_write_row(png, reinterpret_cast<png_const_bytep>(&img.at(0, y)));
-  png_write_end(png, nullptr);
-  png_destroy_write_struct(&png, &info);
+  });
 }
 
 Image read_png(const std::string& path) {
@@ -98,11 +103,11 @@ Image read_png(const std::string& path) {
 #endif
 
 void write_ppm(const Image& img, const std::string& path) {
-  File f = open_or_throw(path, "wb");
-  std::fprintf(f.get(), "P6\n%d %d\n255\n", img.width(), img.height());
-  const std::size_t n = img.pixels().size();
-  if (std::fwrite(img.pixels().data(), sizeof(Rgb8), n, f.get()) != n)
-    throw std::runtime_error("failed writing '" + path + "'");
+  write_file_atomically(path, [&img](std::FILE* f) {
+    std::fprintf(f, "P6\n%d %d\n255\n", img.width(), img.height());
+    const std::size_t n = img.pixels().size();
+    if (std::fwrite(img.pixels().data(), sizeof(Rgb8), n, f) != n) throw io_error(std::strerror(errno ? errno : EIO));
+  });
 }
 
 Image read_ppm(const std::string& path) {

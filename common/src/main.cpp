@@ -18,6 +18,9 @@ int run_main(const std::function<int()>& body) {
   } catch (const not_implemented& e) {
     std::cerr << "error: " << e.what() << '\n';
     return kExitNotImplemented;
+  } catch (const io_error& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return kExitIo;
   } catch (const std::bad_alloc&) {
     std::cerr << "error: out of memory; choose a smaller size\n";
     return kExitFailed;

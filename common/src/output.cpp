@@ -1,9 +1,11 @@
 #include "parlab/output.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "parlab/error.hpp"
 
@@ -11,27 +13,42 @@ namespace parlab {
 
 namespace fs = std::filesystem;
 
+namespace {
+// True if a file can be created in `dir`. O_TMPFILE leaves no name behind, even if the run
+// is killed right here; without it, a hidden probe named after the process is removed at once.
+bool can_create_in(const fs::path& dir) {
+#ifdef O_TMPFILE
+  const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) return ::close(fd), true;
+  if (errno == EACCES || errno == EPERM || errno == EROFS) return false;
+#endif
+  const fs::path probe = dir / (".parlab-write-test-" + std::to_string(::getpid()));
+  const int pfd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (pfd < 0) return false;
+  ::close(pfd);
+  std::error_code ec;
+  fs::remove(probe, ec);
+  return true;
+}
+}  // namespace
+
 void prepare_output_dir(const std::string& dir, const std::string& option) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw usage_error(option + ": cannot create output folder '" + dir + "': " + ec.message());
   if (!fs::is_directory(dir)) throw usage_error(option + ": output folder '" + dir + "' is not a folder");
-  // A per-process name: two runs writing into the same folder must not race on the probe.
-  const fs::path probe = fs::path(dir) / (".parlab-write-test-" + std::to_string(::getpid()));
-  {
-    std::ofstream f(probe);
-    if (!f) throw usage_error(option + ": cannot write to output folder '" + dir + "'");
-  }
-  fs::remove(probe, ec);
+  if (!can_create_in(dir)) throw usage_error(option + ": cannot write to output folder '" + dir + "'");
 }
 
 void prepare_output_file(const std::string& path, const std::string& option) {
   if (path.empty()) return;
   const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty()) prepare_output_dir(parent.string(), option);
+  // The results are written beside the file and renamed over it: the folder must take a file.
+  prepare_output_dir(parent.empty() ? "." : parent.string(), option);
   if (fs::is_directory(path)) throw usage_error(option + ": '" + path + "' is a folder, not a file");
-  std::ofstream probe(path, std::ios::app);  // append: an existing file is kept until the run writes it
-  if (!probe) throw usage_error(option + ": cannot write file '" + path + "'");
+  // Nothing is created here: an interrupted run must not leave an empty file behind.
+  if (fs::exists(path) && ::access(path.c_str(), W_OK) != 0)
+    throw usage_error(option + ": cannot write file '" + path + "': " + std::strerror(errno));
 }
 
 }  // namespace parlab

@@ -11,9 +11,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "parlab/atomic_file.hpp"
 #include "parlab/blas_info.hpp"
 #include "parlab/build_info.hpp"
-#include "parlab/error.hpp"
 
 namespace parlab {
 
@@ -160,11 +160,6 @@ std::string JsonReport::to_string() const {
   return os.str();
 }
 
-void JsonReport::write(const std::string& path) const {
-  std::ofstream out(path);
-  if (!out) throw usage_error("cannot write JSON file '" + path + "'");
-  out << to_string();
-  if (!out.flush()) throw usage_error("failed writing JSON file '" + path + "'");
-}
+void JsonReport::write(const std::string& path) const { write_file_atomically(path, to_string()); }
 
 }  // namespace parlab

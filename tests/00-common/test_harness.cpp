@@ -101,7 +101,7 @@ TEST_CASE("JSON report has the context and every record field", "[harness][json]
   in.close();
   std::filesystem::remove(path);
   CHECK(masked(back.str()) == masked(j));
-  CHECK_THROWS_AS(rep.write("/dev/null/not-a-folder/x.json"), usage_error);
+  CHECK_THROWS_AS(rep.write("/dev/null/not-a-folder/x.json"), io_error);  // a result not saved: exit 5
 }
 
 TEST_CASE("json_escape escapes quotes, backslashes and control characters", "[harness][json]") {
@@ -185,9 +185,11 @@ TEST_CASE("require_memory and prepare_output_dir refuse what cannot work", "[cli
   const auto dir = base / "nested";
   CHECK_NOTHROW(prepare_output_dir(dir.string()));
   CHECK(std::filesystem::is_directory(dir));
-  // --json into a missing folder creates it; an unwritable path names --json.
+  // --json into a missing folder creates it, but not the file (an interrupted run must not
+  // leave it empty), nor any probe; an unwritable path names --json.
   CHECK_NOTHROW(prepare_output_file((base / "new" / "r.json").string(), "--json"));
   CHECK(std::filesystem::is_directory(base / "new"));
+  CHECK(std::filesystem::is_empty(base / "new"));
   CHECK_THROWS_WITH(prepare_output_file("/dev/null/x/r.json", "--json"), Catch::StartsWith("--json:"));
   CHECK_THROWS_WITH(prepare_output_file(base.string(), "--json"), Catch::Contains("is a folder"));
   std::filesystem::remove_all(base);
@@ -202,4 +204,6 @@ TEST_CASE("run_main maps errors to exit codes", "[cli]") {
   CHECK(run_main([]() -> int { throw usage_error("bad"); }) == 2);
   CHECK(run_main([]() -> int { throw not_implemented("x"); }) == 3);
   CHECK(run_main([]() -> int { throw std::runtime_error("boom"); }) == 1);
+  CHECK(run_main([]() -> int { throw io_error("disk full"); }) == 5);
+  CHECK(kExitDeadlock == 4);
 }

@@ -17,4 +17,10 @@ struct usage_error : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// A result that could not be saved (a full disk, a folder gone): the run's work is lost,
+// which is neither bad usage nor a wrong answer. The message names the file and why.
+struct io_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace parlab

@@ -32,8 +32,10 @@ class Image {
 std::size_t count_differences(const Image& a, const Image& b);
 
 bool png_supported();
-void write_png(const Image& img, const std::string& path);  // throws std::runtime_error
-Image read_png(const std::string& path);                    // throws std::runtime_error
+// Writes are whole or not at all (parlab/atomic_file.hpp) and throw io_error; reads throw
+// std::runtime_error.
+void write_png(const Image& img, const std::string& path);
+Image read_png(const std::string& path);
 void write_ppm(const Image& img, const std::string& path);
 Image read_ppm(const std::string& path);
 // PNG where supported, else PPM; returns the path written (extension chosen here).

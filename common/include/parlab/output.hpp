@@ -10,7 +10,8 @@ namespace parlab {
 void prepare_output_dir(const std::string& dir, const std::string& option = "--out");
 
 // Creates the file's folder if needed (every driver does the same for --json) and
-// checks that the file can be written. Throws usage_error naming `option`.
+// checks that the file can be written, without creating it (results are written whole
+// at the end: parlab/atomic_file.hpp). Throws usage_error naming `option`.
 void prepare_output_file(const std::string& path, const std::string& option = "--json");
 
 }  // namespace parlab

@@ -59,7 +59,7 @@ class JsonReport {
   void add_context(std::string key, std::string json) { context_.push_back({std::move(key), std::move(json)}); }
   const std::vector<Record>& records() const { return records_; }
   std::string to_string() const;
-  void write(const std::string& path) const;  // throws usage_error if it cannot
+  void write(const std::string& path) const;  // whole or not at all; throws io_error if it cannot
 
  private:
   std::vector<Record> records_;

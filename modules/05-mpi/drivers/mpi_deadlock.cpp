@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "mpi05.hpp"
+#include "parlab/main.hpp"
 #include "parlab/memory.hpp"
 #include "parlab/mpi.hpp"
 
@@ -25,7 +26,7 @@ extern "C" void on_alarm(int) {
     const ssize_t w = write(STDOUT_FILENO, g_report, std::strlen(g_report));
     (void)w;
   }
-  _exit(4);
+  _exit(parlab::kExitDeadlock);
 }
 
 // Runs fn under a watchdog of `seconds`.
