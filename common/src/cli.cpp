@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -38,6 +39,16 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 template <class T>
+std::string join(const std::vector<T>& v) {
+  std::ostringstream os;
+  for (std::size_t i = 0; i < v.size(); ++i) os << (i ? "," : "") << v[i];
+  return os.str();
+}
+ParseCheck& parse_check() {
+  static ParseCheck check;
+  return check;
+}
+template <class T>
 void check_range(T v, T min, T max, const std::string& what) {
   if (v < min || v > max) {
     std::ostringstream os;
@@ -57,46 +68,57 @@ Cli& Cli::add(Opt o) {
 Cli& Cli::option(const std::string& name, long& value, const std::string& help, long min, long max) {
   const std::string what = "--" + name;
   return add({name, help + " [" + std::to_string(min) + ".." + std::to_string(max) + "]", "N",
-              std::to_string(value), false, [&value, min, max, what](const std::string& s) {
+              std::to_string(value), false,
+              [&value, min, max, what](const std::string& s) {
                 value = parse_long(s, what);
                 check_range(value, min, max, what);
-              }});
+              },
+              [&value] { return std::to_string(value); }});
 }
 
 Cli& Cli::option(const std::string& name, int& value, const std::string& help, int min, int max) {
   const std::string what = "--" + name;
   return add({name, help + " [" + std::to_string(min) + ".." + std::to_string(max) + "]", "N",
-              std::to_string(value), false, [&value, min, max, what](const std::string& s) {
+              std::to_string(value), false,
+              [&value, min, max, what](const std::string& s) {
                 const long v = parse_long(s, what);
                 check_range<long>(v, min, max, what);
                 value = int(v);
-              }});
+              },
+              [&value] { return std::to_string(value); }});
 }
 
 Cli& Cli::option(const std::string& name, double& value, const std::string& help, double min, double max) {
   const std::string what = "--" + name;
   std::ostringstream def;
   def << value;
-  return add({name, help, "X", def.str(), false, [&value, min, max, what](const std::string& s) {
+  return add({name, help, "X", def.str(), false,
+              [&value, min, max, what](const std::string& s) {
                 value = parse_double(s, what);
                 check_range(value, min, max, what);
+              },
+              [&value] {
+                std::ostringstream os;
+                os << std::setprecision(17) << value;  // every bit: ranks must agree exactly
+                return os.str();
               }});
 }
 
 Cli& Cli::option(const std::string& name, std::string& value, const std::string& help) {
   const std::string what = "--" + name;
-  return add({name, help, "TEXT", value, false, [&value, what](const std::string& s) {
+  return add({name, help, "TEXT", value, false,
+              [&value, what](const std::string& s) {
                 if (s.empty()) throw usage_error(what + ": needs a non-empty value");
                 value = s;
-              }});
+              },
+              [&value] { return value; }});
 }
 
 Cli& Cli::option(const std::string& name, std::vector<int>& value, const std::string& help, int min, int max) {
   const std::string what = "--" + name;
-  std::ostringstream def;
-  for (std::size_t i = 0; i < value.size(); ++i) def << (i ? "," : "") << value[i];
   return add({name, help + " [each " + std::to_string(min) + ".." + std::to_string(max) + "]", "N[,N...]",
-              def.str(), false, [&value, min, max, what](const std::string& s) {
+              join(value), false,
+              [&value, min, max, what](const std::string& s) {
                 std::vector<int> out;
                 for (const auto& item : split(s, ',')) {
                   const long v = parse_long(item, what);
@@ -105,7 +127,8 @@ Cli& Cli::option(const std::string& name, std::vector<int>& value, const std::st
                 }
                 if (out.empty()) throw usage_error(what + ": needs at least one value");
                 value = out;
-              }});
+              },
+              [&value] { return join(value); }});
 }
 
 Cli& Cli::option(const std::string& name, std::vector<std::string>& value, const std::string& help,
@@ -117,9 +140,8 @@ Cli& Cli::option(const std::string& name, std::vector<std::string>& value, const
     for (std::size_t i = 0; i < choices.size(); ++i) h += (i ? "," : "") + choices[i];
     h += ")";
   }
-  std::string def;
-  for (std::size_t i = 0; i < value.size(); ++i) def += (i ? "," : "") + value[i];
-  return add({name, h, "A[,B...]", def, false, [&value, choices, what](const std::string& s) {
+  return add({name, h, "A[,B...]", join(value), false,
+              [&value, choices, what](const std::string& s) {
                 std::vector<std::string> out;
                 for (const auto& item : split(s, ',')) {
                   if (item.empty()) throw usage_error(what + ": empty name in '" + s + "'");
@@ -134,7 +156,8 @@ Cli& Cli::option(const std::string& name, std::vector<std::string>& value, const
                 }
                 if (out.empty()) throw usage_error(what + ": needs at least one name");
                 value = out;
-              }});
+              },
+              [&value] { return join(value); }});
 }
 
 Cli& Cli::note(const std::string& text) {
@@ -143,7 +166,8 @@ Cli& Cli::note(const std::string& text) {
 }
 
 Cli& Cli::flag(const std::string& name, bool& value, const std::string& help) {
-  return add({name, help, "", "", true, [&value](const std::string&) { value = true; }});
+  return add({name, help, "", "", true, [&value](const std::string&) { value = true; },
+              [&value] { return std::string(value ? "1" : "0"); }});
 }
 
 std::string Cli::help() const {
@@ -159,7 +183,34 @@ std::string Cli::help() const {
   return os.str();
 }
 
+std::string Cli::values() const {
+  std::string out;
+  for (const auto& o : opts_) out += "--" + o.name + " " + o.show() + "\n";
+  return out;
+}
+
+ParseCheck set_parse_check(ParseCheck check) {
+  ParseCheck old = std::move(parse_check());
+  parse_check() = std::move(check);
+  return old;
+}
+
 bool Cli::parse(int argc, const char* const* argv) {
+  const ParseCheck& check = parse_check();
+  if (!check) return parse_args(argc, argv);
+  std::string error;
+  bool go = false;
+  try {
+    go = parse_args(argc, argv);
+  } catch (const usage_error& e) {
+    error = e.what();
+  }
+  check(go ? values() : error.empty() ? "--help\n" : "", error);  // throws on every rank alike
+  if (!error.empty()) throw usage_error(error);
+  return go;
+}
+
+bool Cli::parse_args(int argc, const char* const* argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h" || arg.rfind("--help=", 0) == 0) {

@@ -21,12 +21,15 @@ Session::Session(int& argc, char**& argv, int required) {
                 << thread_level_name(required) << '\n';
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
+  MPI_Comm_dup(MPI_COMM_WORLD, &control_);
 }
 
 Session::~Session() {
   int finalized = 0;
   MPI_Finalized(&finalized);
-  if (!finalized) MPI_Finalize();
+  if (finalized) return;
+  MPI_Comm_free(&control_);
+  MPI_Finalize();
 }
 
 int rank(MPI_Comm comm) {
@@ -132,6 +135,12 @@ bool wait_polite(MPI_Request& req, MPI_Status* status, double timeout_s) {
 
 int run_main(int& argc, char**& argv, int level, const std::function<int(Session&)>& body) {
   Session session(argc, argv, level);
+  struct CheckGuard {  // the parse check lives as long as the session
+    ParseCheck old;
+    ~CheckGuard() { set_parse_check(std::move(old)); }
+  } guard{set_parse_check([comm = session.control()](const std::string& parsed, const std::string& error) {
+    agree_on_options(parsed, error, comm);
+  })};
   auto abort_with = [&](const std::string& what, int code) {
     std::cerr << "error (rank " << session.rank() << "): " << what << std::endl;
     MPI_Abort(MPI_COMM_WORLD, code);
@@ -145,10 +154,11 @@ int run_main(int& argc, char**& argv, int level, const std::function<int(Session
     std::cout.flush();
     return code;
   } catch (const usage_error& e) {
-    if (session.root()) std::cerr << "error: " << e.what() << "\n(run with --help for the options)\n";
-    return kExitUsage;
+    return end_usage_error(e.what(), session.control());
   } catch (const not_implemented& e) {
     return abort_with(e.what(), kExitNotImplemented);
+  } catch (const io_error& e) {
+    return abort_with(e.what(), kExitIo);
   } catch (const std::bad_alloc&) {
     return abort_with("out of memory; choose a smaller size", kExitFailed);
   } catch (const std::exception& e) {

@@ -29,9 +29,13 @@ class Session {
   int size() const { return size_; }
   int provided() const { return provided_; }
   bool root() const { return rank_ == 0; }
+  // A copy of MPI_COMM_WORLD for the framework's own agreements (options, usage errors),
+  // so they can never match a collective of the program's.
+  MPI_Comm control() const { return control_; }
 
  private:
   int rank_ = 0, size_ = 1, provided_ = 0;
+  MPI_Comm control_ = MPI_COMM_NULL;
 };
 
 int rank(MPI_Comm comm = MPI_COMM_WORLD);
@@ -65,11 +69,28 @@ bool wait_polite(MPI_Request& req, MPI_Status* status = MPI_STATUS_IGNORE, doubl
 
 // The shared entry point of every MPI driver and test main: starts MPI at `level`, runs
 // body, finishes MPI, and maps errors to the exit codes of parlab::run_main
-// (parlab/main.hpp: 2 bad usage, 3 not implemented, 1 other). A usage_error must be thrown on every rank
-// (check arguments before communicating, or use require_all); rank 0 prints it and all
-// ranks exit cleanly. Any other exception may come from one rank only: that rank prints it
-// and calls MPI_Abort, so the others cannot hang.
+// (parlab/main.hpp: 2 bad usage, 3 not implemented, 5 a result not saved, 1 other).
+// Every Cli::parse in body is followed by agree_on_options, so ranks given different
+// options (mpirun -np 1 prog --n 64 : -np 1 prog --n 1) all stop with exit 2 at once.
+// A usage_error should be thrown on every rank (check arguments before communicating, or use
+// require_all); rank 0 prints it and all ranks exit cleanly. One thrown on some ranks only
+// ends the run after kUsageErrorGrace_s: those ranks print it and call MPI_Abort (exit 2).
+// Any other exception may come from one rank only: that rank prints it and calls MPI_Abort,
+// so the others cannot hang.
 int run_main(int& argc, char**& argv, int level, const std::function<int(Session&)>& body);
+
+// The parse check of every MPI program (set_parse_check in parlab/cli.hpp), one collective:
+// throws usage_error on every rank of `comm` if any rank's parse failed (rank 0's message,
+// or "rank r: message") or any rank parsed other values than rank 0 (naming the option).
+void agree_on_options(const std::string& parsed, const std::string& error, MPI_Comm comm);
+
+// How long ranks that all throw the same usage_error may take to meet: they throw it after
+// the same step, so far less than this even on an oversubscribed machine.
+inline constexpr double kUsageErrorGrace_s = 3.0;
+// Ends a usage error: if every rank of `control` (Session::control) meets here within the
+// grace, rank 0 prints it and all return kExitUsage; otherwise this rank prints it and
+// aborts the run with kExitUsage.
+int end_usage_error(const std::string& what, MPI_Comm control);
 
 // The ladder's team on `comm` (parlab/ladder.hpp): rank 0 is the root that prints and
 // writes, verdicts are ANDed over the ranks, runs are timed with mpi::measure.
