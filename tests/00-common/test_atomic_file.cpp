@@ -1,6 +1,6 @@
 // Result files are whole or absent: written beside the target and renamed over it, so a
 // failed write (a full disk, a missing folder) leaves the earlier file and no stray one.
-// A real full disk is tests/00-common/full_disk.sh.
+// A real full disk is tests/00-common/whole_files.sh.
 #include "support/catch.hpp"
 
 #include <unistd.h>
