@@ -14,6 +14,21 @@ fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "$build/bin" 2>/dev/null && pwd) || { echo "$mode: no binaries in $build/bin - build first (make)"; exit 2; }
 mkdir -p "$out" && out=$(cd "$out" && pwd)
+# One run per output folder: a second would delete the first one's records and mix its own
+# into them. The lock is held by this script alone (fd 9 is closed for the steps), so it
+# ends with it, however it ends.
+if command -v flock >/dev/null; then
+  exec 9>"$out/.parlab-$mode.lock"
+  if ! flock -n 9; then
+    echo "$mode: another $mode is writing to $out - wait for it to end, or give this one another folder (make $mode OUT=elsewhere)" >&2
+    exit 2
+  fi
+else
+  echo "($mode: no flock here - a second $mode into $out at the same time would not be noticed)"
+fi
+# An interrupt (Ctrl-C: every process of the tour gets it) ends the run once its step has
+# stopped (tools/tour_lib.sh stops the module's script): no summary of a partial run.
+trap 'echo "$mode: interrupted" >&2; exit 130' INT TERM
 rm -f "$out"/*.json "$out/tour-status.tsv"
 only=${BENCH_MODULES:-}
 python=/usr/bin/python3; [ -x $python ] || python=python3  # Debian's has python3-matplotlib
@@ -25,7 +40,7 @@ for script in "$here"/modules/*/"$mode".sh; do
   if [ -n "$only" ] && ! grep -qw "${module%%-*}" <<<"$only"; then continue; fi
   echo
   echo "################ $mode $module ################"
-  (cd "$here" && TOUR_MODULE=$module bash "$script" "$bin" "$out") || failed+=("$module")
+  (cd "$here" && TOUR_MODULE=$module bash "$script" "$bin" "$out" 9>&-) || failed+=("$module")
 done
 if [ -f "$out/tour-status.tsv" ]; then
   while IFS=$'\t' read -r module _ status _; do

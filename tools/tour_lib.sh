@@ -15,24 +15,28 @@
 : "${TOUR_OUT:?tour_lib.sh: TOUR_OUT is not set (run the tour through tools/modules.sh)}"
 : "${TOUR_MODULE:?tour_lib.sh: TOUR_MODULE is not set (run the tour through tools/modules.sh)}"
 TOUR_TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Ctrl-C reaches every process of the tour, but mpirun catches it, stops its ranks and exits
+# 1 like any failure: a step's exit code cannot tell an interrupt. This trap can (bash runs
+# it as soon as the step's command has ended), and stops the tour there, whatever the step.
+trap 'rm -f "${_tour_log:-}"; echo "(tour: interrupted - the tour stops)" >&2; exit 130' INT TERM
 _tour_python=/usr/bin/python3; [ -x "$_tour_python" ] || _tour_python=python3
 
 _tour_status() { printf '%s\t%s\t%s\t%s\n' "$TOUR_MODULE" "$1" "$2" "$3" >>"$TOUR_OUT/tour-status.tsv"; }
 
 step() {
-  local name log rc rungs
+  local name rc rungs
   name=$(basename "$1")
   # Under mpirun, name the step after the program (the first executable file argument).
   [ "$name" = mpirun ] && for a in "${@:2}"; do [[ $a == */* && -f $a && -x $a ]] && { name=$(basename "$a"); break; }; done
-  log=$(mktemp)
+  _tour_log=$(mktemp)  # global: the interrupt trap removes it
   # Never stop the sourcing script (set -e): the exit code is looked at here.
   rc=0
-  "$@" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+  "$@" 2>&1 | tee "$_tour_log" || rc=${PIPESTATUS[0]}
   # The rung names of "Solution not implemented [rung]"; a driver with its own loop
   # only says "not implemented yet: what".
-  rungs=$(grep -o 'Solution not implemented \[[^]]*\]' "$log" | sed 's/.*\[\(.*\)\]/\1/' | sort -u | paste -sd, -) || true
-  [ -z "$rungs" ] && rungs=$(grep -o 'not implemented yet: .*' "$log" | head -1 | sed 's/not implemented yet: //') || true
-  rm -f "$log"
+  rungs=$(grep -o 'Solution not implemented \[[^]]*\]' "$_tour_log" | sed 's/.*\[\(.*\)\]/\1/' | sort -u | paste -sd, -) || true
+  [ -z "$rungs" ] && rungs=$(grep -o 'not implemented yet: .*' "$_tour_log" | head -1 | sed 's/not implemented yet: //') || true
+  rm -f "$_tour_log"
   if [ -n "$rungs" ]; then
     _tour_status "$name" skipped "$rungs"
     echo "(tour: skipped, not implemented: $rungs - the tour goes on)"
