@@ -35,7 +35,7 @@ Image first_frame_of(const std::string& variant, int& code) {
 }
 }  // namespace
 
-TEST_CASE("--out writes the frames of the rung that ran, wrong ones too", "[render][out]") {
+TEST_CASE("a render driver's --out writes the frames of the rung that ran, wrong ones too", "[render][out]") {
   int code = -1;
   const Image good = first_frame_of("seq", code);
   CHECK(code == kExitOk);
