@@ -72,7 +72,8 @@ bool wait_polite(MPI_Request& req, MPI_Status* status = MPI_STATUS_IGNORE, doubl
 int run_main(int& argc, char**& argv, int level, const std::function<int(Session&)>& body);
 
 // The ladder's team on `comm` (parlab/ladder.hpp): rank 0 is the root that prints and
-// writes, verdicts are ANDed over the ranks, runs are timed with mpi::measure.
+// writes, verdicts are ANDed over the ranks, runs are timed with mpi::measure, rank 0's
+// draws are broadcast, CPU times summed.
 Team team(MPI_Comm comm = MPI_COMM_WORLD);
 
 // Throws usage_error (on every rank) unless each of `ranks` ranks can get >= 1 of `count` `what`.
