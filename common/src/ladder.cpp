@@ -231,7 +231,7 @@ void Runner::time_once(const Ladder& l, const Timed& t, Series& s) const {
   const Verdict v = l.verify(t.threads, team_.share(fresh_draw()));
   if (!team_.all_ok(v.kind != Verdict::Kind::fail) && s.failed.empty())
     s.failed = "timed run " + std::to_string(s.times.size()) +
-               " (each gets inputs drawn afresh and is checked: no result of an earlier run passes): " +
+               " (each is checked on its own: a result kept from an earlier run fails): " +
                (v.detail.empty() ? "another rank's result is wrong" : v.detail);
 }
 

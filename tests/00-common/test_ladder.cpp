@@ -129,7 +129,7 @@ TEST_CASE("a matmul rung that reuses an earlier run's product fails its timed ru
   const auto nan = text.find("\"variant\": \"nan\"");
   REQUIRE(nan != std::string::npos);
   CHECK(text.find("\"validated\": false", nan) != std::string::npos);
-  CHECK(text.find("\"failed\": \"timed run 1 (each gets inputs drawn afresh", nan) != std::string::npos);
+  CHECK(text.find("\"failed\": \"timed run 1 (each is checked on its own", nan) != std::string::npos);
   CHECK(text.find("(C x)(", nan) != std::string::npos);
   CHECK(text.find("\"validated\": true") < nan);  // good
   CHECK(text.find("\"cores_used\": ") != std::string::npos);
