@@ -43,6 +43,8 @@ def what(it: dict) -> str:
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
         for q in it.get("require", []):
             text += f"; only if {say(q['rung'])} / {say(q['over'])} >= {q['min']:g}"
+        if it.get("cores"):
+            text += f"; on {it['cores']} core(s): the driver is pinned to them and its CPU time counted"
         if it.get("requires"):
             text += "; run once " + " and ".join(f'"{n}"' for n in it["requires"]) + " passed"
         return text
@@ -63,7 +65,8 @@ def section(rubric: dict, name: str) -> str:
         lines.append(f"| {it['name']} | {points(it):g} | {KIND[it['type']]} | {what(it).replace('|', '/')} |")
     lines += ["", "A performance item compares two rungs measured in one run of the driver, in rounds that alternate",
               "them (`--interleave`), so a load that comes and goes slows both sides of each round alike; it takes",
-              "the median of the rounds' ratios, keeps the best of its runs and shows every run's ratio. A thread-count item",
+              "the median of the rounds' ratios, keeps the best of its runs and shows every run's ratio. Every timed run",
+              "gets freshly drawn inputs and its result is checked, so only work done counts. A thread-count item",
               "compares the rung with its own 1-thread run (or the 1-worker baseline): a rung that does not run in",
               "parallel earns none. A scaling item also times an ideal parallel loop in the same rounds (`--calibrate`)",
               "and counts the CPU time of other processes: when other work held the cores, the grader waits and measures",

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "parlab/blas_info.hpp"
+#include "parlab/fresh_runs.hpp"
 #include "parlab/main.hpp"
 #include "parlab/matmul.hpp"
 #include "parlab/memory.hpp"
@@ -58,8 +59,8 @@ std::vector<MatmulRung> with_references(const MatmulDriver& d) {
 
 double matmul_gflop(long m, long n, long k) { return 2.0 * double(m) * double(n) * double(k) / 1e9; }
 
-Ladder matmul_ladder(const std::string& module, long m, long k, long n, const Matrix& A, const Matrix& B,
-                     Matrix& C, bool here) {
+Ladder matmul_ladder(const std::string& module, long m, long k, long n, Matrix& A, Matrix& B, Matrix& C,
+                     bool here) {
   Ladder l;
   l.proto.module = module;
   l.proto.kernel = "matmul";
@@ -68,6 +69,7 @@ Ladder matmul_ladder(const std::string& module, long m, long k, long n, const Ma
   l.work = matmul_gflop(m, n, k);
   l.unit = "GFLOP/s";
   expect_product(l, A, B, C, here);
+  fresh_products(l, A, B, C, here);
   return l;
 }
 
@@ -101,8 +103,8 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
     if (!cli.parse(argc, argv)) return 0;
     if (!m) m = n;
     if (!k) k = n;
-    // A, B, C, and the oracle's product and |A||B|.
-    require_memory(8ull * (std::uint64_t(m) * k + std::uint64_t(k) * n + 3ull * m * n),
+    // A and B twice (the timed runs' draws are kept apart), C, and the oracle's product and |A||B|.
+    require_memory(8ull * (2ull * (std::uint64_t(m) * k + std::uint64_t(k) * n) + 3ull * m * n),
                    "matmul with m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n));
     Runner runner(opt);
 
@@ -149,7 +151,7 @@ RenderRung seq_render_rung() {
           false};
 }
 
-Ladder render_ladder(const std::string& module, const RenderSettings& s, const Animation& anim,
+Ladder render_ladder(const std::string& module, const RenderSettings& s, Animation& anim,
                      const std::vector<Image>& reference, std::vector<Image>& frames, bool here) {
   Ladder l;
   l.proto.module = module;
@@ -158,6 +160,7 @@ Ladder render_ladder(const std::string& module, const RenderSettings& s, const A
   l.work = double(anim.pixels_per_frame()) * anim.frames() / 1e6;
   l.unit = "Mpixel/s";
   expect_frames(l, reference, frames, here);
+  fresh_frames(l, anim, frames, here);
   return l;
 }
 
@@ -214,7 +217,7 @@ int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) 
     if (!out_dir.empty()) prepare_output_dir(out_dir, "--out");
     Runner runner(opt);
 
-    const Animation animation(s);  // validates the settings and the memory they need
+    Animation animation(s);  // validates the settings and the memory they need (timed runs reseed it)
     anim = &animation;
     runner.banner(d.module, "render", render_params(s));
     const std::vector<Image> reference = render_all_seq(animation);

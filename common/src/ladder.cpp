@@ -1,10 +1,13 @@
 #include "parlab/ladder.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <iterator>
 #include <iostream>
 #include <map>
+#include <numeric>
+#include <random>
 #include <span>
 
 #include "parlab/calibrate.hpp"
@@ -33,6 +36,19 @@ void no_times(Record& r) {
   r.stats.min = r.stats.median = r.stats.max = r.stats.mean = r.stats.stddev = NAN;
   r.rate = NAN;
 }
+
+// A number no rung can know before it is drawn (the clock alone where no random device is).
+std::uint64_t fresh_draw() {
+  std::uint64_t d = std::uint64_t(std::chrono::steady_clock::now().time_since_epoch().count());
+  try {
+    std::random_device rd;
+    d ^= (std::uint64_t(rd()) << 32) ^ rd();
+  } catch (const std::exception&) {
+  }
+  return d;
+}
+
+const TimingOptions kOnce{0, 1, 1, 0.0};
 }  // namespace
 
 bool RunOptions::wants(const std::string& rung) const {
@@ -154,13 +170,17 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       r.extra.insert(r.extra.end(), v.extra.begin(), v.extra.end());
       r.notes.insert(r.notes.end(), v.notes.begin(), v.notes.end());
       r.rate_unit = v.unit.empty() ? l.unit : v.unit;
+      // A rung with a check of its own (a calibration loop, a demo) is not the ladder's to verify.
+      // (refresh, verify and rung.check are alike on every member: only then the collective.)
+      const bool fresh =
+          l.refresh && l.verify && !rung.check && team_.all_ok(v.kind == Verdict::Kind::pass);
+      const Timed t{out.size(), label, v.work > 0 ? v.work : l.work, [&rung, threads] { rung.run(threads); },
+                    rung.describe, threads, fresh};
       if (rung.timed && opt_.interleave) {  // timed below, in rounds with the others
-        timed.push_back({out.size(), label, v.work > 0 ? v.work : l.work, [&rung, threads] { rung.run(threads); },
-                         rung.describe});
+        timed.push_back(t);
         no_times(r);
       } else if (rung.timed) {
-        r.stats = team_.measure([&] { rung.run(threads); }, opt_.timing());
-        r.rate = (v.work > 0 ? v.work : l.work) / r.stats.median;
+        time_alone(l, t, r);
       } else if (v.seconds > 0) {  // it timed its one run itself
         r.stats = summarize({v.seconds});
         r.rate = (v.work > 0 ? v.work : l.work) / v.seconds;
@@ -168,12 +188,12 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
         no_times(r);
         r.rate_unit.clear();
       }
-      if (rung.describe && !(rung.timed && opt_.interleave)) rung.describe(r);
+      if (rung.describe && !rung.timed) rung.describe(r);  // a timed one: once timed
       if (root && !std::isnan(r.rate)) print_rate(label, r.rate, r.rate_unit, r.stats);
       out.push_back(std::move(r));
     }
   }
-  if (!timed.empty()) time_interleaved(out, timed);
+  if (!timed.empty()) time_interleaved(l, out, timed);
   return keep_calibration(out);
 }
 
@@ -195,20 +215,65 @@ std::vector<Record> Runner::keep_calibration(std::vector<Record>& out) {
   return std::move(out);
 }
 
-void Runner::time_interleaved(std::vector<Record>& out, const std::vector<Timed>& timed) const {
+// One timed run: fresh inputs and a poisoned output before it, its check after it, both
+// outside the timed region; the draws are made at run time, each after the run before.
+void Runner::time_once(const Ladder& l, const Timed& t, Series& s) const {
+  if (t.fresh) l.refresh(team_.share(fresh_draw()));
+  double cpu = 0;  // the rung's own: not the waits for other ranks around it (MPI)
+  const auto counted = [&] {
+    const double cpu0 = process_cpu_seconds();
+    t.run();
+    cpu = process_cpu_seconds() - cpu0;
+  };
+  s.times.push_back(team_.measure(counted, kOnce).median);
+  s.cpu += team_.sum(cpu);
+  if (!t.fresh) return;
+  const Verdict v = l.verify(t.threads, team_.share(fresh_draw()));
+  if (!team_.all_ok(v.kind != Verdict::Kind::fail) && s.failed.empty())
+    s.failed = "timed run " + std::to_string(s.times.size()) +
+               " (each is checked on its own: a result kept from an earlier run fails): " +
+               (v.detail.empty() ? "another rank's result is wrong" : v.detail);
+}
+
+// The rung's runs one after another: at least --reps and --min-time (the same stop on
+// every MPI rank: the times are the team's).
+void Runner::time_alone(const Ladder& l, const Timed& t, Record& r) {
+  const TimingOptions o = opt_.timing();
+  Series s;
+  double total = 0;
+  while (int(s.times.size()) < o.max_reps && (int(s.times.size()) < o.min_reps || total < o.min_seconds)) {
+    time_once(l, t, s);
+    total += s.times.back();
+  }
+  settle(r, t, s);
+}
+
+void Runner::time_interleaved(const Ladder& l, std::vector<Record>& out, const std::vector<Timed>& timed) {
   // A fixed number of rounds, the same on every MPI rank (a time-based stop could differ).
-  const TimingOptions once{0, 1, 1, 0.0};
-  std::vector<std::vector<double>> times(timed.size());
+  std::vector<Series> series(timed.size());
   for (int round = 0; round < opt_.reps; ++round)
-    for (std::size_t u = 0; u < timed.size(); ++u) times[u].push_back(team_.measure(timed[u].run, once).median);
+    for (std::size_t u = 0; u < timed.size(); ++u) time_once(l, timed[u], series[u]);
   for (std::size_t u = 0; u < timed.size(); ++u) {
     Record& r = out[timed[u].record];
-    r.stats = summarize(times[u]);
-    r.rate = timed[u].work / r.stats.median;
-    r.arrays.emplace_back("times_s", times[u]);
-    if (timed[u].describe) timed[u].describe(r);
+    settle(r, timed[u], series[u]);
     if (team_.root) print_rate(timed[u].label, r.rate, r.rate_unit, r.stats);
   }
+}
+
+// The record from its timed runs; one that failed its check fails the rung, said first.
+void Runner::settle(Record& r, const Timed& t, const Series& s) {
+  r.stats = summarize(s.times);
+  r.rate = t.work / r.stats.median;
+  if (opt_.interleave) r.arrays.emplace_back("times_s", s.times);
+  if (t.describe) t.describe(r);  // it may read the times
+  // after the rung's own fields (a driver may read those by position)
+  const double wall = std::accumulate(s.times.begin(), s.times.end(), 0.0);
+  if (wall > 0) r.extra.push_back({"cores_used", s.cpu / wall});
+  if (s.failed.empty()) return;
+  r.validated = false;
+  r.notes.push_back({"failed", s.failed});
+  ++failed;
+  if (team_.root) print_validates(t.label, false, s.failed);
 }
 
 void Runner::speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_peak) const {

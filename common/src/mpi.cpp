@@ -168,7 +168,16 @@ int run_main(int& argc, char**& argv, int level, const std::function<int(Session
 
 Team team(MPI_Comm comm) {
   return {rank(comm) == 0, size(comm), [comm](bool ok) { return all_ok(ok, comm); },
-          [comm](const std::function<void()>& fn, const TimingOptions& t) { return measure(fn, t, comm); }};
+          [comm](const std::function<void()>& fn, const TimingOptions& t) { return measure(fn, t, comm); },
+          [comm](std::uint64_t v) {
+            MPI_Bcast(&v, 1, MPI_UINT64_T, 0, comm);
+            return v;
+          },
+          [comm](double v) {
+            double out = v;
+            MPI_Allreduce(&v, &out, 1, MPI_DOUBLE, MPI_SUM, comm);
+            return out;
+          }};
 }
 
 void require_per_rank(long count, int ranks, const std::string& option, const std::string& what) {

@@ -3,8 +3,10 @@
 #include <Eigen/Dense>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #ifdef PARLAB_HAVE_BLAS
 #include <cblas.h>
@@ -26,6 +28,9 @@ std::string CheckResult::message() const {
   std::ostringstream os;
   if (ok) {
     os << "max |error|/bound = " << worst_ratio;
+  } else if (freivalds) {
+    os << "(C x)(" << i << ") = " << got << " but A (B x) gives " << want << " (|error| " << std::abs(got - want)
+       << " > bound " << bound << "): C is not A * B";
   } else {
     os << "C(" << i << "," << j << ") = " << got << " but expected " << want << " (|error| "
        << std::abs(got - want) << " > bound " << bound << ")";
@@ -53,6 +58,49 @@ CheckResult check_product(const Matrix& A, const Matrix& B, const Matrix& C) {
       }
       if (!(err <= bound)) r.ok = false;  // also false for NaN
     }
+  return r;
+}
+
+namespace {
+// M x, or |M| |x| (`abs`): plain loops, no temporary matrix.
+std::vector<double> times(const Matrix& M, const std::vector<double>& x, bool abs) {
+  std::vector<double> y(M.rows(), 0.0);
+  for (std::size_t i = 0; i < M.rows(); ++i) {
+    const double* row = M.row(i);
+    double s = 0;
+    for (std::size_t j = 0; j < M.cols(); ++j) s += abs ? std::abs(row[j]) * std::abs(x[j]) : row[j] * x[j];
+    y[i] = s;
+  }
+  return y;
+}
+}  // namespace
+
+CheckResult check_product_freivalds(const Matrix& A, const Matrix& B, const Matrix& C, std::uint64_t draw) {
+  check_shapes(A, B, C);
+  std::mt19937_64 gen(draw);
+  std::uniform_real_distribution<double> dist(-1.0, 1.0);
+  std::vector<double> x(C.cols());
+  for (double& v : x) v = dist(gen);
+  const std::vector<double> want = times(A, times(B, x, false), false), got = times(C, x, false);
+  const std::vector<double> mag = times(A, times(B, x, true), true);
+  // |C x - A (B x)| <= |C - AB| |x| + the rounding of C x (gamma_n |C| |x|) and of A (B x)
+  // (2 gamma_k |A| |B| |x|): 3k + n + 2k units of eps times |A| |B| |x|; 16 more for the
+  // second-order terms and the rounding of |A| (|B| |x|) itself.
+  const double k = double(A.cols()), n = double(C.cols());
+  const double scale = (5.0 * k + n + 16.0) * std::numeric_limits<double>::epsilon();
+  CheckResult r;
+  r.ok = true;
+  r.freivalds = true;
+  for (std::size_t i = 0; i < C.rows(); ++i) {
+    const double bound = scale * mag[i] + std::numeric_limits<double>::min();
+    const double err = std::abs(got[i] - want[i]);
+    const double ratio = std::isfinite(err) ? err / bound : std::numeric_limits<double>::infinity();
+    if (ratio > r.worst_ratio || (!std::isfinite(got[i]) && r.ok)) {
+      r.worst_ratio = ratio;
+      r.i = i, r.got = got[i], r.want = want[i], r.bound = bound;
+    }
+    if (!(err <= bound)) r.ok = false;  // also false for NaN
+  }
   return r;
 }
 

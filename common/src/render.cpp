@@ -255,7 +255,7 @@ Rgb8 Animation::shade_counted(int frame, int x, int y, long& rays) const {
   V sum;
   rays = 0;
   for (int s = 0; s < s_.samples; ++s) {
-    Ctx ctx{{seed_of(frame, x, y, s)}};
+    Ctx ctx{{seed_of(frame, x, y, s) ^ seed_}};
     const double u = (x + ctx.rng.next()) / s_.width, v = 1.0 - (y + ctx.rng.next()) / s_.height;
     const V dir = unit(ll + hz * u + vt * v - origin);
     sum = sum + trace({origin, dir}, 0, s_.max_depth, ctx);

@@ -2,6 +2,8 @@
 
 #include "parlab/calibrate.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -43,6 +45,12 @@ Stats measure(const std::function<void()>& fn, const TimingOptions& opt) {
     total += t.back();
   }
   return summarize(std::move(t));
+}
+
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 double speedup(double t_base, double t_p) { return t_base / t_p; }

@@ -7,6 +7,7 @@ import resource
 import time
 from pathlib import Path
 
+from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Sandbox
@@ -84,14 +85,16 @@ OTHER_LOAD = 0.3  # ... and other processes kept at most this many cores busy du
 class OtherLoad:
     """How many cores other processes kept busy while a child ran: the machine's busy
     CPU time (/proc/stat) less the CPU time of this process's waited-for children (the
-    sandboxed driver and its ranks), per second of wall time."""
+    sandboxed driver and its ranks), per second of wall time; and how many the child
+    kept busy itself (`mine`)."""
     def __enter__(self):
         self.t0, self.busy0, self.kids0 = time.monotonic(), _busy_seconds(), _children_cpu()
         return self
 
     def __exit__(self, *exc):
         wall = max(1e-3, time.monotonic() - self.t0)
-        self.cores = max(0.0, (_busy_seconds() - self.busy0) - (_children_cpu() - self.kids0)) / wall
+        self.mine = (_children_cpu() - self.kids0) / wall
+        self.cores = max(0.0, (_busy_seconds() - self.busy0) - self.mine * wall) / wall
         return False
 
 
@@ -130,6 +133,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     runs = int(it.get("runs", 3))
     env = {**rubric.get("env", {}), **it.get("env", {})}
     top = max(b["min"] for b in it["bands"])
+    cpus = quiet_cpus(int(it["cores"])) if it.get("cores") else []  # sequential work: on one core
     load = busy_cores()
     values, best, best_recs, best_info, why, busy = [], None, None, {}, "", ""
     deadline = time.monotonic() + timeout  # all runs together; a later run only in the time left
@@ -145,7 +149,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         if int(it.get("mpi_ranks", 0)):  # every rank runs the driver; rank 0 writes the JSON
             argv = ["mpirun", "-np", str(int(it["mpi_ranks"])), *mpirun_flags(), *argv]
         with OtherLoad() as other:
-            run = sb.run(argv, d, per_run, env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
+            run = sb.run(pinned(argv, cpus), d, per_run, env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
         if run.timed_out and values:
             break  # out of the item's time after good runs: grade those
         if run.timed_out or run.rc != 0:
@@ -155,6 +159,9 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
             records = json.loads(jf.read_text())["records"]
         except (OSError, ValueError, KeyError, TypeError):
             why = "the benchmark wrote no readable JSON records"
+            break
+        why = overuse(it, records, other.mine)
+        if why:
             break
         info = {}
         if m.get("calibrated"):
@@ -202,6 +209,10 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         if 0 < res.score < res.max_score:
             head += f" - partial: {res.score:g} of {res.max_score:g} points"
     res.output = f"{head}\n{spread}; bands: {bands}\nother load on the machine at the start: {load:.1f} cores busy"
+    if it.get("cores"):
+        n = int(it["cores"])
+        res.output += (f"\nrun on {n} core{'s' if n > 1 else ''} (CPU {','.join(map(str, cpus)) or 'any: no taskset'}), "
+                       f"its CPU time counted by the grader")
     if it.get("leaderboard") and best_recs:
         rec = [r for r in best_recs[0] if all(r.get(k) == v for k, v in m["rung"].items())]
         if rec:

@@ -58,6 +58,9 @@ def load_rubric(path: Path) -> dict:
             for key in ("bands", "argv", "measure"):
                 if key not in it:
                     raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: performance needs '{key}'")
+            if "cores" in it and not (isinstance(it["cores"], int) and it["cores"] >= 1):
+                raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'cores' must be a whole number >= 1 "
+                                 "(the CPUs the driver is pinned to)")
             if it["measure"].get("calibrated") and not {"--calibrate", "--interleave"} <= set(it["argv"]):
                 raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: a calibrated measure needs "
                                  "--calibrate and --interleave in its argv (the ideal loop in the same rounds)")

@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "parlab/calibrate.hpp"
@@ -83,6 +85,80 @@ TEST_CASE("the render runner catches a rung that skips work in every position", 
        }, true},
   };
   expect_caught(render, &d, {});
+}
+
+// Every timed run, not only the checked one: fresh inputs, a poisoned output, a check after.
+TEST_CASE("a matmul rung that reuses an earlier run's product fails its timed runs", "[ladder]") {
+  static std::vector<double> seen;  // A(0, 0) of every call: the inputs each run got
+  seen.clear();
+  MatmulDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.references = false;
+  d.rungs = {
+      {"good", "correct, and notes its inputs",
+       [](const Matrix& A, const Matrix& B, Matrix& C, int) { seen.push_back(A(0, 0)); matmul_seq(A, B, C); }},
+      {"first", "computes on its first call only",
+       [](const Matrix& A, const Matrix& B, Matrix& C, int) {
+         static bool done = false;
+         if (!std::exchange(done, true)) matmul_seq(A, B, C);
+       }},
+      {"nan", "computes only when C holds the checked run's poison (NaN)",
+       [](const Matrix& A, const Matrix& B, Matrix& C, int) {
+         if (std::isnan(C(0, 0))) matmul_seq(A, B, C);
+       }},
+  };
+  auto run = [&](const char* variant, std::vector<const char*> more) {
+    more.insert(more.begin(), {"--n", "24", "--variants", variant, "--reps", "3", "--min-time", "0"});
+    return run_with(matmul, &d, more);
+  };
+  CHECK(run("good", {}) == 0);
+  REQUIRE(seen.size() == 4);  // the checked run, then 3 timed runs: each on inputs of its own
+  std::sort(seen.begin(), seen.end());
+  CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+  CHECK(run("good", {"--interleave"}) == 0);
+  CHECK(run("first", {}) == 1);
+  CHECK(run("nan", {"--interleave"}) == 1);
+  // The timed run that failed leaves its record, not validated, saying why.
+  const auto json = std::filesystem::temp_directory_path() / ("parlab_fresh." + std::to_string(::getpid()) + ".json");
+  const std::string path = json.string();
+  CHECK(run("good,nan", {"--interleave", "--json", path.c_str()}) == 1);
+  std::ifstream in(json);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(json);
+  const auto nan = text.find("\"variant\": \"nan\"");
+  REQUIRE(nan != std::string::npos);
+  CHECK(text.find("\"validated\": false", nan) != std::string::npos);
+  CHECK(text.find("\"failed\": \"timed run 1 (each is checked on its own", nan) != std::string::npos);
+  CHECK(text.find("(C x)(", nan) != std::string::npos);
+  CHECK(text.find("\"validated\": true") < nan);  // good
+  CHECK(text.find("\"cores_used\": ") != std::string::npos);
+}
+
+TEST_CASE("a render rung that copies an earlier run's frames fails its timed runs", "[ladder]") {
+  RenderDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.defaults = RenderSettings{24, 13, 2, 1, 2};
+  d.rungs = {
+      {"good", "correct", [](const Animation& a, std::vector<Image>& f, int) {
+         for (int k = 0; k < a.frames(); ++k) render_frame_seq(a, k, f[k]);
+       }},
+      {"copy", "renders once, then copies those frames", [](const Animation& a, std::vector<Image>& f, int) {
+         static std::vector<Image> first;
+         if (first.empty()) {
+           for (int k = 0; k < a.frames(); ++k) render_frame_seq(a, k, f[k]);
+           first = f;
+         }
+         f = first;
+       }},
+  };
+  auto run = [&](const char* variant, const char* interleave) {
+    return run_with(render, &d, {"--variants", variant, "--reps", "2", "--min-time", "0", interleave});
+  };
+  CHECK(run("good", "--interleave") == 0);
+  CHECK(run("good", "--threads=1") == 0);
+  CHECK(run("copy", "--threads=1") == 1);
 }
 
 TEST_CASE("the runners share the options: empty lists and unwritable --json are usage errors", "[ladder]") {

@@ -80,6 +80,33 @@ TEST_CASE("the error bound accepts the exact product and catches one perturbed e
   CHECK_FALSE(check_product(A, B, C).ok);
 }
 
+TEST_CASE("Freivalds' check accepts every right product and catches a wrong entry, a stale C and poison",
+          "[oracle]") {
+  const std::size_t m = 29, k = 41, n = 23;
+  Matrix A(m, k), B(k, n), C(m, n);
+  A.fill_random(3);
+  B.fill_random(4);
+  for (std::uint64_t draw = 0; draw < 20; ++draw) {  // the bound holds whatever x is drawn
+    matmul_eigen(A, B, C);
+    CHECK(check_product_freivalds(A, B, C, draw).ok);
+    matmul_naive(A, B, C);  // another summation order
+    CHECK(check_product_freivalds(A, B, C, draw).ok);
+  }
+  C(7, 11) += 1e-6;  // far above the bound, ~(5k + n) eps |A||B||x| ~ 1e-12
+  const CheckResult bad = check_product_freivalds(A, B, C, 5);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.i == 7);
+  CHECK(bad.message().find("(C x)(7)") != std::string::npos);
+
+  matmul_naive(A, B, C);  // the product of other inputs: another run's
+  B.fill_random(5);
+  CHECK_FALSE(check_product_freivalds(A, B, C, 6).ok);
+  matmul_naive(A, B, C);
+  C(m - 1, n - 1) = std::numeric_limits<double>::quiet_NaN();  // poison left in one entry
+  CHECK_FALSE(check_product_freivalds(A, B, C, 7).ok);
+  CHECK_THROWS_AS(check_product_freivalds(A, Matrix(n, k), C, 1), std::invalid_argument);
+}
+
 TEST_CASE("matmul_tile and matmul_rows compute their part only", "[matmul]") {
   Matrix A(6, 4), B(4, 5), C(6, 5), R(6, 5);
   A.fill_random(3);

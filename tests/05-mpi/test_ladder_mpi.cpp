@@ -1,7 +1,8 @@
 // The MPI ladder validates each rung's own work on every rank: a rung that skips work fails
 // in every position of the ladder (first, after a correct rung, after a correct thread
 // count), because the framework poisons the result buffers of every rank before every
-// checked run. The broken rung is registered here, by the test.
+// checked run, and checks every timed run with a fresh draw that every rank shares. The broken
+// rungs are registered here, by the test.
 #include "support/catch.hpp"
 #include <limits>
 
@@ -69,4 +70,47 @@ TEST_CASE("the MPI ladder catches a rung that skips work in every position", "[m
   CHECK(ladder({"good", "lazy"}, {3}) == 1);     // after a correct rung
   CHECK(ladder({"lazy"}, {1, 3}) == 1);          // after a correct thread count
   CHECK(ladder({"good", "lazy"}, {1, 3}) == 1);  // after both
+}
+
+namespace {
+// Rank r renders its block of rows of every frame with its own copy of the animation, and
+// rank 0 gathers them: right only if every rank's copy was reseeded alike before the run.
+void render_split(const Animation& a, std::vector<Image>& frames, bool reuse_first) {
+  static std::vector<Image> first;  // reuse_first: rank 0 renders once, then hands in those frames
+  const int me = mpi::rank(), p = mpi::size();
+  const Range r = block_range(a.height(), p, me);
+  std::vector<int> counts(p), displs(p);
+  for (int q = 0; q < p; ++q) {
+    const Range b = block_range(a.height(), p, q);
+    counts[q] = int(b.size() * a.width() * 3), displs[q] = int(b.begin * a.width() * 3);
+  }
+  for (int f = 0; f < a.frames(); ++f) {
+    Image mine = a.blank();
+    render_rows(a, f, mine, int(r.begin), int(r.end));
+    MPI_Gatherv(&mine.at(0, int(r.begin)), counts[me], MPI_BYTE, me == 0 ? &frames[f].at(0, 0) : nullptr,
+                counts.data(), displs.data(), MPI_BYTE, 0, MPI_COMM_WORLD);
+  }
+  if (me == 0 && reuse_first && first.empty()) first = frames;
+  if (me == 0 && reuse_first) frames = first;
+}
+}  // namespace
+
+TEST_CASE("every timed run of an MPI render gets the same fresh draw on every rank, and is checked", "[mpi][ladder]") {
+  Animation anim({20, 11, 2, 1, 2});
+  const std::vector<Image> reference = mpi::rank() == 0 ? render_all_seq(anim) : std::vector<Image>{};
+  std::vector<Image> frames = reference;
+  const std::vector<Rung> rungs{
+      Rung("split", "rows across the ranks", [&](int) { render_split(anim, frames, false); }),
+      Rung("reuse", "renders once, then hands in the first frames", [&](int) { render_split(anim, frames, true); }),
+  };
+  auto ladder = [&](const char* variant, bool interleave) {
+    RunOptions opt;
+    opt.variants = {variant}, opt.reps = 3, opt.min_time = 0, opt.interleave = interleave;
+    Runner runner(opt, mpi::team());
+    Ladder l = render_ladder("test", anim.settings(), anim, reference, frames, mpi::rank() == 0);
+    return runner.finish(runner.run(l, rungs));
+  };
+  CHECK(ladder("split", false) == 0);  // each rank's share drawn alike: the gathered frames are right
+  CHECK(ladder("split", true) == 0);
+  CHECK(ladder("reuse", true) == 1);   // every rank agrees it failed
 }

@@ -259,6 +259,8 @@ def main() -> int:
             ok = t["max_score"] == 0 and got == 0  # shown, not counted
         elif want == "full":
             ok = got == t["max_score"] if (it["type"] != "performance" or case.get("exact")) else got > 0
+        elif want == "not_full":  # a ratio near a band's edge: noise may give a partial band, never all
+            ok = got < t["max_score"]
         else:
             ok = got == want
         if not ok:

@@ -47,10 +47,11 @@ void expect_product(Ladder& l, const Matrix& A, const Matrix& B, Matrix& C, bool
 // 2mnk / 1e9, in GFLOP.
 double matmul_gflop(long m, long n, long k);
 // The ladder of C = A * B (m x k times k x n) for `module`: the record's shape, the work
-// in GFLOP, the unit, and expect_product's poison and check (`here`: this MPI rank holds
+// in GFLOP, the unit, expect_product's poison and check, and fresh_products' timed runs
+// (parlab/fresh_runs.hpp: A and B are redrawn before each) (`here`: this MPI rank holds
 // the matrices; the shape is passed because the other ranks hold none).
-Ladder matmul_ladder(const std::string& module, long m, long k, long n, const Matrix& A, const Matrix& B,
-                     Matrix& C, bool here = true);
+Ladder matmul_ladder(const std::string& module, long m, long k, long n, Matrix& A, Matrix& B, Matrix& C,
+                     bool here = true);
 
 // ---- render ------------------------------------------------------------------
 // Render every frame of `anim` into `frames` (sized, one Image per frame; their pixels
@@ -95,8 +96,9 @@ void describe_render(Record& r, const RenderSettings& s);
 void expect_frames(Ladder& l, const std::vector<Image>& reference, std::vector<Image>& frames, bool here = true);
 
 // The ladder of rendering `anim` (made from `s`) for `module`: the record's parameters, the
-// work in Mpixel, the unit, and expect_frames' poison and check (`here`: this rank holds them).
-Ladder render_ladder(const std::string& module, const RenderSettings& s, const Animation& anim,
+// work in Mpixel, the unit, expect_frames' poison and check, and fresh_frames' timed runs
+// (parlab/fresh_runs.hpp: `anim` is reseeded before each) (`here`: this rank holds them).
+Ladder render_ladder(const std::string& module, const RenderSettings& s, Animation& anim,
                      const std::vector<Image>& reference, std::vector<Image>& frames, bool here = true);
 
 int run_render_driver(int argc, const char* const* argv, const RenderDriver& d);

@@ -5,11 +5,13 @@
 //                                 rung list in --help generated from the rungs
 //   Team                          the timer policy: wall clock here (local_team), barrier +
 //                                 MPI_Wtime + max over ranks in parlab/mpi.hpp (mpi::team)
-//   Ladder + Runner::run          poison the output, run, check, print, time, record
+//   Ladder + Runner::run          poison the output, run, check, print, time, record; every
+//                                 timed run with fresh inputs and checked (Ladder::refresh, verify)
 //   Runner::speedup_table         speedups, efficiency, Karp-Flatt, % of peak
 //   Runner::finish                the JSON record (docs/design.md), the one exit-code rule
 // Only the team's root prints and writes.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -89,6 +91,8 @@ struct Team {
   int ranks = 1;
   std::function<bool(bool)> all_ok;  // every member's verdict ANDed (one failing rank fails all)
   std::function<Stats(const std::function<void()>&, const TimingOptions&)> measure;
+  std::function<std::uint64_t(std::uint64_t)> share = [](std::uint64_t v) { return v; };  // the root's value, everywhere
+  std::function<double(double)> sum = [](double v) { return v; };  // summed over the members
 };
 Team local_team();  // one process, wall clock (steady_clock)
 
@@ -100,6 +104,13 @@ struct Ladder {
   std::string prefix, suffix;       // around the rung's name in labels and records ("cpu/", "/one")
   std::function<void()> poison;     // before EVERY checked run: only a rung's own work can pass
   std::function<Verdict(int threads)> check;  // after every checked run (a rung may have its own)
+  // Every TIMED run of a rung checked by the ladder's check, untimed around it, so that no
+  // run can reuse an earlier one's work: `refresh` gives the rung fresh inputs made from
+  // `draw` (drawn after the run before; the same on every member) and poisons the output;
+  // `verify` checks the run cheaply with a draw of its own, made after it. A run that fails
+  // fails the rung. Set both on every member alike (MPI), or neither: timed runs unchecked.
+  std::function<void(std::uint64_t draw)> refresh;
+  std::function<Verdict(int threads, std::uint64_t draw)> verify;
 };
 
 class Runner {
@@ -119,7 +130,9 @@ class Runner {
 
   // Each selected rung at each thread count: poison, run, check, print "Solution validates",
   // time, print "Rate", record. Returns the records of the runs that passed (and demos).
-  // With --interleave every check comes first, then the timed rounds.
+  // With --interleave every check comes first, then the timed rounds. Each record gets
+  // cores_used, the CPU time of its timed runs per second of their wall time (MPI: summed
+  // over the ranks); a timed run that fails Ladder::verify leaves it validated false.
   std::vector<Record> run(const Ladder& l, const std::vector<Rung>& rungs);
 
   // Prints the table of rates, speedups against `baseline` (its 1-thread run) and
@@ -140,14 +153,24 @@ class Runner {
   int failed = 0, missing = 0;  // drivers with checks of their own add to these
 
  private:
-  struct Timed {  // a checked run waiting for its interleaved timing
+  struct Timed {  // a checked rung and thread count, to be timed
     std::size_t record;
     std::string label;
     double work;
     std::function<void()> run;
     std::function<void(Record&)> describe;  // after the timing: it may read the times
+    int threads;
+    bool fresh;  // every run refreshed and verified (Ladder::refresh, verify)
   };
-  void time_interleaved(std::vector<Record>& out, const std::vector<Timed>& timed) const;
+  struct Series {  // what a Timed's runs gave
+    std::vector<double> times;
+    double cpu = 0;      // seconds of CPU time, all runs together
+    std::string failed;  // the first run that failed Ladder::verify, and why
+  };
+  void time_once(const Ladder& l, const Timed& t, Series& s) const;
+  void time_alone(const Ladder& l, const Timed& t, Record& r);
+  void time_interleaved(const Ladder& l, std::vector<Record>& out, const std::vector<Timed>& timed);
+  void settle(Record& r, const Timed& t, const Series& s);
   std::vector<Rung> calibration_rungs();
   std::vector<Record> keep_calibration(std::vector<Record>& out);
   RunOptions opt_;

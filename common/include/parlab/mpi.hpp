@@ -93,7 +93,8 @@ inline constexpr double kUsageErrorGrace_s = 3.0;
 int end_usage_error(const std::string& what, MPI_Comm control);
 
 // The ladder's team on `comm` (parlab/ladder.hpp): rank 0 is the root that prints and
-// writes, verdicts are ANDed over the ranks, runs are timed with mpi::measure.
+// writes, verdicts are ANDed over the ranks, runs are timed with mpi::measure, rank 0's
+// draws are broadcast, CPU times summed.
 Team team(MPI_Comm comm = MPI_COMM_WORLD);
 
 // Throws usage_error (on every rank) unless each of `ranks` ranks can get >= 1 of `count` `what`.

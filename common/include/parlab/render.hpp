@@ -8,6 +8,7 @@
 // Sampling is a hash of (frame, x, y, sample), never a shared random generator, so
 // every parallel rung produces an image bit-identical to the sequential one.
 #pragma once
+#include <cstdint>
 #include <vector>
 
 #include "parlab/image.hpp"
@@ -46,9 +47,15 @@ class Animation {
 
   Image blank() const { return Image(s_.width, s_.height); }
 
+  // Another draw of every pixel's samples (jitter, soft shadows): the same scene, other
+  // pixels, so no earlier render of it can stand in for a new one. 0: the reference draw.
+  void reseed(std::uint64_t seed) { seed_ = seed; }
+  std::uint64_t seed() const { return seed_; }
+
  private:
   Rgb8 shade_counted(int frame, int x, int y, long& rays) const;
   RenderSettings s_;
+  std::uint64_t seed_ = 0;
   std::vector<Camera> cameras_;  // one per frame: the camera flies around the scene
 };
 

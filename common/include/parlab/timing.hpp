@@ -24,6 +24,10 @@ struct TimingOptions {
 // Runs fn warmup times untimed, then repeatedly under the wall clock.
 Stats measure(const std::function<void()>& fn, const TimingOptions& opt = {});
 
+// The CPU time of this process so far, every thread's (CLOCK_PROCESS_CPUTIME_ID): against
+// the wall clock it says how many cores a run kept busy.
+double process_cpu_seconds();
+
 class Stopwatch {
  public:
   Stopwatch() : start_(std::chrono::steady_clock::now()) {}

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
     RunOptions opt;
     opt.threads = {1, 2, 4};
     std::vector<double> latency;      // the map step, timed: each frame's latency is its own call's
+    std::vector<Histogram> mapped;    // what each frame's map call gave in this run: the run's own work
+    std::vector<int> calls;
     MapFrame count, timed;
     Histogram got, expect;
     auto with_latency = [&](Record& x) {  // the median frame latency of the rung's last timed run
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
       Stopwatch w;
       Histogram h = count(f);
       latency.at(f) = w.seconds();  // one slot per frame: no two tasks share one
+      mapped.at(f) = h, ++calls.at(f);
       return h;
     };
     Ladder l;
@@ -67,6 +70,19 @@ int main(int argc, char** argv) {
     l.check = [&](int) {
       return Verdict::check(got == expect, got == expect ? "same counts as the sequential histogram" : "counts differ");
     };
+    // Every timed run maps every frame itself (a histogram kept from an earlier run fails):
+    // what it returns must be the sum of this run's map calls.
+    l.refresh = [&](std::uint64_t) {
+      got = Histogram{};
+      mapped.assign(s.frames, Histogram{}), calls.assign(s.frames, 0);
+    };
+    l.verify = [&](int, std::uint64_t) {
+      if (std::count(calls.begin(), calls.end(), 0)) return Verdict::check(false, "a frame was not mapped in this run");
+      Histogram sum;
+      for (const Histogram& h : mapped) sum = sum + h;
+      return Verdict::check(got == sum, "counts differ from the sum of this run's map calls");
+    };
+    mapped.assign(s.frames, Histogram{}), calls.assign(s.frames, 0);
     std::vector<Record> recs = runner.run(l, rungs);
     // Its own table: throughput and latency, both against seq.
     const Record* base = recs.empty() || recs[0].variant != "seq" ? nullptr : &recs[0];

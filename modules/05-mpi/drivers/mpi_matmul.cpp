@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
         if (r.name != "pdgemm") opt.variants.push_back(r.name);
     }
     if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
-    require_memory(8ull * 6 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
+    // 6 n x n on rank 0 and the timed runs' draws of A and B kept apart (parlab/fresh_runs.hpp)
+    require_memory(8ull * 8 * std::uint64_t(n) * n, "matmul with n=" + std::to_string(n));
     const bool wants_grid = opt.wants("summa") || opt.wants("overlap") || opt.wants("pdgemm");
     auto [gr, gc] = grid.empty() ? std::pair<int, int>{0, 0} : parse_grid(grid);
     if (wants_grid) g = std::make_unique<Grid>(MPI_COMM_WORLD, gr, gc);  // throws on every rank alike

@@ -1,0 +1,74 @@
+"""The cores a performance item's driver may use, and the checks that it used no more.
+
+An item with `cores: N` (sequential work: `cores: 1`) runs its driver pinned to N CPUs
+(taskset; the allowed CPUs other work kept least busy just now), and the driver's CPU
+time as the kernel counted it for the grader (its waited-for children: nothing the
+driver can write) must stay within N cores of its wall time. A process may widen its
+own affinity, so the pinning alone is not the guarantee; the count is. For every item,
+each measured rung's `cores_used` (the driver's own record, so a diagnostic) must stay
+within the threads x ranks it was asked for."""
+from __future__ import annotations
+
+import os
+import time
+
+from .util import have
+from .verdicts import describe, find_record
+
+CHILD_SLACK = 0.15  # cores: the sandbox's own start-up runs unpinned beside the driver
+RECORD_SLACK = 0.5  # cores_used: thread pools (OpenMP, BLAS) spin on briefly after a run
+
+
+def _per_cpu() -> dict[int, tuple[int, int]]:
+    """/proc/stat's cpuN lines: busy and total clock ticks of each CPU so far."""
+    out = {}
+    with open("/proc/stat") as f:
+        for line in f:
+            head, *vals = line.split()
+            if head.startswith("cpu") and head[3:].isdigit():
+                v = [int(x) for x in vals[:8]]
+                idle = v[3] + v[4] + (v[7] if len(v) > 7 else 0)
+                out[int(head[3:])] = (sum(v) - idle, sum(v))
+    return out
+
+
+def quiet_cpus(k: int, interval: float = 0.2) -> list[int]:
+    """The k CPUs this process may use that other work kept least busy in the last `interval`."""
+    allowed = sorted(os.sched_getaffinity(0))
+    try:
+        a = _per_cpu()
+        time.sleep(interval)
+        b = _per_cpu()
+    except (OSError, ValueError):
+        return allowed[:k]
+    share = {c: (b[c][0] - a[c][0]) / max(1, b[c][1] - a[c][1]) for c in allowed if c in a and c in b}
+    return sorted(allowed, key=lambda c: (share.get(c, 1.0), c))[:k]
+
+
+def pinned(argv: list[str], cpus: list[int]) -> list[str]:
+    """argv run on `cpus` only (unchanged when there is no taskset: the CPU-time check remains)."""
+    if not cpus or not have("taskset"):
+        return argv
+    return ["taskset", "-c", ",".join(str(c) for c in cpus)] + argv
+
+
+def overuse(it: dict, records: list[dict], used: float) -> str:
+    """Why a run earns nothing because it used more cores than it was given, or ''.
+    `used`: the driver's CPU time per second of wall time, as the grader counted it."""
+    cores = int(it.get("cores", 0))
+    if cores and used > cores + CHILD_SLACK:
+        return (f"the benchmark kept {used:.2f} cores busy on average (the grader's count of its CPU time), "
+                f"but this item measures work on {cores} core(s): no performance points")
+    m = it["measure"]
+    for want in [m["rung"]] + [q["rung"] for q in it.get("require", [])]:
+        rec = find_record(records, want)
+        got = rec.get("cores_used") if rec else None
+        if not isinstance(got, (int, float)):
+            continue
+        workers = int(rec.get("threads", 1) or 1) * int(rec.get("ranks", 1) or 1)
+        if cores:
+            workers = min(workers, cores)
+        if got > workers + RECORD_SLACK:
+            return (f"{describe(want)} kept {got:.2f} cores busy while it ran (its record's cores_used) but was "
+                    f"given {workers}: a rung may use no more cores than its threads x ranks: no performance points")
+    return ""
