@@ -30,7 +30,7 @@ from pathlib import Path
 from .clock import BACKSTOP, run_watched
 from .limits import MemoryCgroup, address_space_mb, busy_threads, cpu_limit_s
 from .uids import UidPair
-from .util import have, is_root, read_tail
+from .util import cause_line, have, is_root, read_tail
 
 SYSTEM_DIRS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
 
@@ -81,6 +81,12 @@ class Run:
     limit_s: float = 0.0    # its time limit (fair time: clock.py)
     cpu_limit_s: int = 0    # RLIMIT_CPU of each of its processes
     memory_mb: int = 0      # its memory limit (0: none)
+    out: Path | None = None  # its whole output (stdout and stderr)
+
+    @property
+    def cause(self) -> str:
+        """The output's line that says why it failed (util.CAUSES), or ""."""
+        return cause_line(self.out) if self.out else ""
 
     @property
     def busy(self) -> bool:
@@ -205,7 +211,7 @@ class Sandbox:
             except OSError:
                 pass
         return Run(rc, stop in ("time", "busy", "cpu"), elapsed, output, cwd, stop, clock.cpu, clock.other_cores,
-                   timeout, cpu_s, memory_mb or 0)
+                   timeout, cpu_s, memory_mb or 0, out_path)
 
     def sweep(self) -> None:
         """Kill any process of the run uid still alive (one that escaped when no
