@@ -73,7 +73,7 @@ def lead_with_cause(why: str, run: Run) -> str:
     if "bad_alloc" in why:
         return f"out of memory: std::bad_alloc (the limit is {run.memory_mb} MiB of memory)\n{why}"
     cause = "" if why.startswith(REPORTED) else run.cause
-    return f"{cause}\n{why}" if cause and cause not in why else why
+    return f"{cause}\n{why}" if cause and cause not in why.split("\n", 1)[0] else why
 
 
 def _cpu_jiffies() -> list[int]:
