@@ -96,9 +96,9 @@ class Run:
     def why(self, timeout: float) -> str:
         limit = self.limit_s or timeout
         if self.stop == "busy":
-            return (f"not measurable now: the machine was too busy (other processes kept {self.other_cores:.1f} cores "
-                    f"busy; in {self.elapsed:.0f} s it got {self.cpu_s:.1f} s of CPU and never the {limit:g} s with its "
-                    f"cores free that its time limit allows) - pending re-measurement, not a failure")
+            return (f"not measurable now: the machine was too busy - other processes kept {self.other_cores:.1f} cores "
+                    f"busy, and in {self.elapsed:.0f} s it got {self.cpu_s:.1f} s of CPU (its time limit: {limit:g} s "
+                    f"with its cores free); pending re-measurement, not a failure")
         if self.stop == "cpu":
             return (f"ran too long: it used its CPU time limit ({self.cpu_limit_s} s: {limit:g} s on every core it may use)"
                     " - an infinite loop, or far too slow")
@@ -180,6 +180,10 @@ class Sandbox:
         view = cwd.parent / (cwd.name + ".root")
         view.mkdir(mode=0o755)
         keeps = [f"ro:{p}" for p in self.readonly] + [f"rw:{cwd}"]
+        # the program must not be the namespace's init (PID 1), which the kernel spares every
+        # signal it has no handler for (RLIMIT_CPU's SIGXCPU among them): a shell is, and it
+        # reports the program's end as 128 + signal
+        inner = prl + ["--"] + drop + envv + ["/bin/sh", "-c", '"$@"; exit $?', "sandbox-init"] + argv
         return (["unshare", "--mount", "--pid", "--ipc", "--net", "--fork", "--kill-child", "--",
                  "/bin/sh", "-c", _VIEW_SH, "sandbox", str(view), str(cwd), *keeps, "--"] + inner, view)
 
