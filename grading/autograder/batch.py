@@ -106,7 +106,7 @@ def regrade_pending(rows: list[list], subs: list[Path], out: Path, grade_one) ->
     """Once every submission is graded, its items that could not be measured (pending)
     are graded again, one submission at a time, each when the cores are free (waiting
     up to FREE_WAIT_S). Returns the rows and the seconds it took."""
-    t0, by_name = time.monotonic(), {s.name: s for s in subs}
+    t0, by_name, rows = time.monotonic(), {s.name: s for s in subs}, list(rows)
     for i, row in enumerate(rows):
         if pending_of(row):
             wait_for_cores(FREE_WAIT_S)

@@ -17,6 +17,9 @@ from .util import log, tail, write_json
 from .workspace import Workspace
 
 
+NEEDS = "not run: first pass "  # an item whose required items did not pass
+
+
 def compiler_errors(out: str) -> str:
     lines = out.splitlines()
     errs = [i for i, line in enumerate(lines) if "error" in line.lower()]
@@ -149,9 +152,14 @@ class Grader:
             if remaining < 3:
                 res.output = "not run yet: the grader's time budget was spent before this item"
                 continue  # still pending: grade it again (--only-pending)
-            res.pending = False
             timeout = min(timeout, remaining - 2)
             skip = self.skip_reason(it, build_ok, build_err, tsan_ok, tsan_err, tsan_ran, passed)
+            waiting = [n for n in it.get("requires") or [] if n in {r.name for r in g.pending}]
+            res.pending = bool(waiting) and skip is not None and skip[1].startswith(NEEDS)
+            if res.pending:  # what it needs was not measured: it waits with it
+                res.output = "not run yet: it needs " + ", ".join(f"'{n}'" for n in waiting) + \
+                    ", which is pending re-measurement"
+                continue
             if skip is not None:
                 res.counted = res.counted and not skip[0]
                 res.output = skip[1]
@@ -184,5 +192,5 @@ class Grader:
             return False, build_err or f"{exe_name(it)} does not build"
         need = [] if self.only else [n for n in it.get("requires") or [] if n not in passed]
         if need:
-            return False, "not run: first pass " + ", ".join(f"'{n}'" for n in need)
+            return False, NEEDS + ", ".join(f"'{n}'" for n in need)
         return None

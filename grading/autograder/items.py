@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
 from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio, scaling
-from .util import MPI_RANK_VAR, mpirun_flags, tail
+from .util import CAUSES, MPI_RANK_VAR, mpirun_flags, tail
 from .workspace import Workspace
 
 
@@ -49,7 +50,7 @@ def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, 
             first = logs.find("WARNING: ThreadSanitizer")
             report = logs[first:first + 2500] if first >= 0 else tail(logs or run.output, 2500)
             ok, why = False, "data race reported by ThreadSanitizer (first report):\n" + report
-    if run.busy:  # the machine, not the code: nothing can be said yet
+    if run.busy and not why.startswith("data race"):  # the machine, not the code: nothing can be said yet
         res.pending, res.score = True, 0.0
         res.output = f"{run.why(timeout)}\n--- output (last lines) ---\n{tail(run.output, 1000)}\n({run.elapsed:.1f} s)"
         return
@@ -65,15 +66,21 @@ def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, 
 
 
 REPORTED = ("failed:", "not implemented yet:", "skipped by the test")  # verdicts that say what went wrong
+SIGNALLED = re.compile(r"\bSIG[A-Z]+ - ")  # Catch2's report of a signal ("SIGTERM - Termination request signal")
 
 
 def lead_with_cause(why: str, run: Run) -> str:
     """A message that does not say what went wrong (no report, an incomplete one, an
-    exit status) is led by the output's line that does (an MPI error, a failed validation)."""
+    exit status, a report of a signal: under mpirun, often another rank's error) is led
+    by the output's line that does (an MPI error, a failed validation)."""
     if "bad_alloc" in why:
         return f"out of memory: std::bad_alloc (the limit is {run.memory_mb} MiB of memory)\n{why}"
-    cause = "" if why.startswith(REPORTED) else run.cause
-    return f"{cause}\n{why}" if cause and cause not in why.split("\n", 1)[0] else why
+    cause = run.cause
+    if not cause or cause in why.split("\n", 1)[0]:
+        return why
+    if why.startswith(REPORTED) and not (SIGNALLED.search(why) or CAUSES[0].search(cause)):
+        return why  # the report's own failure says it
+    return f"{cause}\n{why}"
 
 
 def _cpu_jiffies() -> list[int]:
