@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ USAGE = """parlab autograder: grade one submission (or a folder of them) for one
     grading/grade.py --assignment 01-sequential --submission path/to/files-or-tree
     grading/grade.py --assignment 01 --batch submissions/ --out graded/ [--parallel 2]
     grading/grade.py --assignment 01 --prepare              # build the release once
+    grading/grade.py --assignment 01 --submission S --only-pending graded/S/results.json
     grading/grade.py --assignment 01 --package dist/gradescope-01.zip
 
 The steps, their guarantees and what a submission can see: grading/README.md.
@@ -48,11 +50,22 @@ def parse(argv=None) -> argparse.Namespace:
     ap.add_argument("--skip-performance", action="store_true",
                     help="do not run the performance items (not counted): for graders with too few cores to time parallel rungs")
     ap.add_argument("--only-performance", action="store_true", help="grade only the performance items (the rest not counted)")
+    ap.add_argument("--only-pending", metavar="RESULTS",
+                    help="grade again only the items pending re-measurement in RESULTS (an earlier results.json of "
+                         "this submission); the other items keep their grades; the merged grade goes to --results "
+                         "(default: RESULTS itself)")
     ap.add_argument("--batch-lock", help=argparse.SUPPRESS)  # set by --batch for its slots
     # the grader's own tests of the sandbox behind the integrity gate (hostile code that must be run)
     ap.add_argument("--no-integrity-gate", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--quiet", action="store_true")
     return ap.parse_args(argv)
+
+
+def read_previous(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"grade: --only-pending {path}: {e}")
 
 
 def main(argv=None) -> int:
@@ -98,13 +111,14 @@ def main(argv=None) -> int:
     sub = Path(a.submission).resolve() if a.submission else None
     if sub is not None and not sub.exists():
         raise SystemExit(f"grade: --submission {sub}: no such file or folder")
+    previous = read_previous(Path(a.only_pending)) if a.only_pending else None
     with session(rubric, ws_path, release, a.jobs, race=not a.skip_race, performance=not a.skip_performance) as (ws, sb):
         if a.prepare:
             return 0
         grader = Grader(rubric, ws, sb, a.test_timeout, a.budget, a.skip_race, a.skip_performance,
                         only="performance" if a.only_performance else None, batch_lock=a.batch_lock,
-                        integrity_gate=not a.no_integrity_gate)
-        results = Path(a.results) if a.results else None
+                        integrity_gate=not a.no_integrity_gate, previous=previous)
+        results = Path(a.results) if a.results else Path(a.only_pending) if a.only_pending else None
         g = grader.grade(sub, results)
     emit(g, results, Path(a.junit) if a.junit else None, Path(a.summary) if a.summary else None, a.quiet)
     return 0

@@ -9,12 +9,15 @@ from pathlib import Path
 from . import gate, items
 from .manual import attach_all
 from .batch import batch_turn
-from .report import Grade, Result
+from .report import Grade, Result, take_over
 from .rubric import exe_name, item_points
 from .sandbox import Sandbox
 from .submission import take
 from .util import log, tail, write_json
 from .workspace import Workspace
+
+
+NEEDS = "not run: first pass "  # an item whose required items did not pass
 
 
 def compiler_errors(out: str) -> str:
@@ -27,18 +30,19 @@ def compiler_errors(out: str) -> str:
 
 
 def initial_results(rubric: dict) -> list[Result]:
-    """One result per rubric item, none graded yet; a manual item is graded by hand,
-    never counted here."""
+    """One result per rubric item, none graded yet (pending, should the grader stop
+    before it); a manual item is graded by hand, never counted here."""
     return [Result(it["name"], item_points(it), kind=it["type"], visibility=it.get("visibility", "visible"),
-                   counted=it["type"] != "manual",
-                   output="not graded: the grader stopped before this item (time budget)")
+                   counted=it["type"] != "manual", pending=it["type"] != "manual",
+                   output="not graded yet: the grader stopped before this item")
             for it in rubric["items"]]
 
 
 class Grader:
     def __init__(self, rubric: dict, ws: Workspace, sandbox: Sandbox, test_timeout: float | None = None,
                  budget: float | None = None, skip_race: bool = False, skip_performance: bool = False,
-                 only: str | None = None, batch_lock: str | None = None, integrity_gate: bool = True):
+                 only: str | None = None, batch_lock: str | None = None, integrity_gate: bool = True,
+                 previous: dict | None = None):
         self.r, self.ws, self.sb = rubric, ws, sandbox
         self.test_timeout = test_timeout
         self.budget = budget or float(rubric.get("budget_s", 540))
@@ -47,6 +51,8 @@ class Grader:
         self.only = only  # "performance": grade only those items (the others are not counted)
         self.batch_lock = batch_lock  # in a parallel batch: performance items run alone (autograder.batch)
         self.integrity_gate = integrity_gate  # off only in the grader's tests of the sandbox behind it
+        self.previous = previous  # an earlier results.json: grade only what was pending there (--only-pending)
+        self.todo: set[str] | None = None
 
     def grade(self, sub: Path, results_path: Path | None) -> Grade:
         g = self.start(results_path)
@@ -73,6 +79,10 @@ class Grader:
     def start(self, results_path: Path | None) -> Grade:
         g = Grade(self.r["assignment"])
         g.results = initial_results(self.r)
+        if self.previous is not None:
+            self.todo = take_over(g.results, self.previous)
+            g.notes.append("re-graded only the items pending re-measurement: "
+                           + (", ".join(sorted(self.todo)) or "none") + "; the others as graded before")
         if results_path:
             write_json(results_path, g.gradescope())
         note = self.sb.note()
@@ -181,22 +191,29 @@ class Grader:
     def run_items(self, g: Grade, build_ok: dict, build_err: str, tsan_ok: bool, tsan_err: str, tsan_ran: bool,
                   results_path: Path | None) -> None:
         deadline = g.started + self.budget
-        passed: set[str] = set()
+        self.sb.deadline = deadline  # no run outlasts the budget, however busy the machine
+        passed = {r.name for r in g.results if r.status == "passed"}  # graded before (--only-pending)
         shutil.rmtree(self.ws.runs, ignore_errors=True)  # the last submission's run folders
         self.ws.runs.mkdir(exist_ok=True)
         self.ws.runs.chmod(0o755)
         for it, res in zip(self.r["items"], g.results):
-            if it["type"] == "manual":
-                continue  # its output (the attached analysis) was set when the submission was taken
+            if it["type"] == "manual" or (self.todo is not None and it["name"] not in self.todo):
+                continue  # manual: its output (the analysis) was attached; not in todo: graded before
             remaining = deadline - time.monotonic()
             timeout = float(it.get("timeout_s", self.r["limits"]["test_timeout_s"]))
             if self.test_timeout and it["type"] != "performance":  # a benchmark keeps its own limit, per run
                 timeout = min(timeout, self.test_timeout)
             if remaining < 3:
-                res.output = "not run: the grader's time budget is spent"
-                continue
+                res.output = "not run yet: the grader's time budget was spent before this item"
+                continue  # still pending: grade it again (--only-pending)
             timeout = min(timeout, remaining - 2)
             skip = self.skip_reason(it, build_ok, build_err, tsan_ok, tsan_err, tsan_ran, passed)
+            waiting = [n for n in it.get("requires") or [] if n in {r.name for r in g.pending}]
+            res.pending = bool(waiting) and skip is not None and skip[1].startswith(NEEDS)
+            if res.pending:  # what it needs was not measured: it waits with it
+                res.output = "not run yet: it needs " + ", ".join(f"'{n}'" for n in waiting) + \
+                    ", which is pending re-measurement"
+                continue
             if skip is not None:
                 res.counted = res.counted and not skip[0]
                 res.output = skip[1]
@@ -229,5 +246,5 @@ class Grader:
             return False, build_err or f"{exe_name(it)} does not build"
         need = [] if self.only else [n for n in it.get("requires") or [] if n not in passed]
         if need:
-            return False, "not run: first pass " + ", ".join(f"'{n}'" for n in need)
+            return False, NEEDS + ", ".join(f"'{n}'" for n in need)
         return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import time
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
-from .sandbox import Sandbox
+from .sandbox import Run, Sandbox
 from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio, scaling
-from .util import MPI_RANK_VAR, mpirun_flags, tail
+from .util import CAUSES, MPI_RANK_VAR, mpirun_flags, tail
 from .workspace import Workspace
 
 
@@ -50,13 +51,37 @@ def run_catch2(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, 
             first = logs.find("WARNING: ThreadSanitizer")
             report = logs[first:first + 2500] if first >= 0 else tail(logs or run.output, 2500)
             ok, why = False, "data race reported by ThreadSanitizer (first report):\n" + report
+    if run.busy and not why.startswith("data race"):  # the machine, not the code: nothing can be said yet
+        res.pending, res.score = True, 0.0
+        res.output = f"{run.why(timeout)}\n--- output (last lines) ---\n{tail(run.output, 1000)}\n({run.elapsed:.1f} s)"
+        return
     if ok and run.rc != 0:
         ok, why = False, f"the test process ended badly after its report ({run.why(timeout)})"
-    if not ok and (run.timed_out or run.rc < 0 or run.rc > 128):
+    if not ok and (run.stop or run.rc < 0 or run.rc > 128):
         why = run.why(timeout) + ("\n" + why if "no test report" not in why else "")
+    elif not ok and not race:
+        why = lead_with_cause(why, run)
     res.score = res.max_score if ok else 0.0
     res.output = why if ok else f"{why}\n--- output (last lines) ---\n{tail(run.output, 1500)}"
     res.output = res.output.strip() + f"\n({run.elapsed:.1f} s)"
+
+
+REPORTED = ("failed:", "not implemented yet:", "skipped by the test")  # verdicts that say what went wrong
+SIGNALLED = re.compile(r"\bSIG[A-Z]+ - ")  # Catch2's report of a signal ("SIGTERM - Termination request signal")
+
+
+def lead_with_cause(why: str, run: Run) -> str:
+    """A message that does not say what went wrong (no report, an incomplete one, an
+    exit status, a report of a signal: under mpirun, often another rank's error) is led
+    by the output's line that does (an MPI error, a failed validation)."""
+    if "bad_alloc" in why:
+        return f"out of memory: std::bad_alloc (the limit is {run.memory_mb} MiB of memory)\n{why}"
+    cause = run.cause
+    if not cause or cause in why.split("\n", 1)[0]:
+        return why
+    if why.startswith(REPORTED) and not (SIGNALLED.search(why) or CAUSES[0].search(cause)):
+        return why  # the report's own failure says it
+    return f"{cause}\n{why}"
 
 
 def _cpu_jiffies() -> list[int]:
@@ -152,8 +177,11 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
             run = sb.run(pinned(argv, cpus), d, per_run, env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
         if run.timed_out and values:
             break  # out of the item's time after good runs: grade those
+        if run.busy:  # starved: nothing measured, and nothing to blame
+            busy = run.why(per_run)
+            break
         if run.timed_out or run.rc != 0:
-            why = f"the benchmark did not finish cleanly: {run.why(per_run)}\n{tail(run.output, 1200)}"
+            why = lead_with_cause(f"the benchmark did not finish cleanly: {run.why(per_run)}\n{tail(run.output, 1200)}", run)
             break
         try:
             records = json.loads(jf.read_text())["records"]
@@ -188,6 +216,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         res.output = why
         return
     if not values:  # every run found the machine full: nothing was measured
+        res.pending = True
         res.output = f"{busy}\nother load on the machine at the start: {load:.1f} cores busy"
         return
     spread = f"runs: {', '.join(f'{v:.2f}' for v in values)} (best {max(values):.2f}, spread {max(values) - min(values):.2f})"

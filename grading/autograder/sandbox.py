@@ -12,7 +12,10 @@ mount, PID, IPC and network namespaces, chrooted into a view built for it:
 Nothing else of the machine is visible: not the workspace's parents, not other
 submissions, not the grader. When it ends the namespaces and their tmpfs go
 away: it leaves nothing behind but its run folder.
-Limits everywhere: timeout (SIGKILL), RLIMIT_AS, NPROC, FSIZE, NOFILE, no core.
+Limits everywhere: a time limit that counts the seconds its cores were free, with
+the wall clock as a backstop (clock.py), RLIMIT_CPU, memory (a memory cgroup where
+the grader can make one; RLIMIT_AS sized for what processes map: limits.py),
+NPROC, FSIZE, NOFILE, no core.
 Not root: limits and timeouts only, and the output says so.
 """
 from __future__ import annotations
@@ -25,8 +28,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clock import BACKSTOP, run_watched
+from .limits import MemoryCgroup, address_space_mb, busy_threads, cpu_limit_s
 from .uids import UidPair
-from .util import have, is_root, read_tail
+from .util import cause_line, have, is_root, read_tail
 
 SYSTEM_DIRS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
 
@@ -91,10 +96,40 @@ class Run:
     elapsed: float
     output: str
     dir: Path
+    stop: str = ""          # what ended it, if not itself: time, cpu, busy (the machine), memory
+    cpu_s: float = 0.0      # its CPU time (all its processes)
+    other_cores: float = 0.0  # cores other processes kept busy meanwhile
+    limit_s: float = 0.0    # its time limit (fair time: clock.py)
+    cpu_limit_s: int = 0    # RLIMIT_CPU of each of its processes
+    memory_mb: int = 0      # its memory limit (0: none)
+    out: Path | None = None  # its whole output (stdout and stderr)
+
+    @property
+    def cause(self) -> str:
+        """The output's line that says why it failed (util.CAUSES), or ""."""
+        return cause_line(self.out) if self.out else ""
+
+    @property
+    def busy(self) -> bool:
+        """Starved by other work: nothing can be said about the code (pending re-measurement)."""
+        return self.stop == "busy"
 
     def why(self, timeout: float) -> str:
+        limit = self.limit_s or timeout
+        if self.stop == "busy":
+            return (f"not measurable now: the machine was too busy - other processes kept {self.other_cores:.1f} cores "
+                    f"busy, and in {self.elapsed:.0f} s it got {self.cpu_s:.1f} s of CPU (its time limit: {limit:g} s "
+                    f"with its cores free); pending re-measurement, not a failure")
+        if self.stop == "cpu":
+            return (f"ran too long: it used its CPU time limit ({self.cpu_limit_s} s: {limit:g} s on every core it may use)"
+                    " - an infinite loop, or far too slow")
+        if self.stop == "memory":
+            return f"killed: out of memory (it used more than its {self.memory_mb} MiB)"
         if self.timed_out:
-            return f"killed: still running after the {timeout:g} s time limit (infinite loop, deadlock, or far too slow)"
+            idle = (f"; it used only {self.cpu_s:.1f} s of CPU meanwhile: waiting for something that never "
+                    "happens (a deadlock?)") if self.cpu_s < 0.2 * limit else ""
+            return (f"killed: still running after the {limit:g} s time limit with its cores free (infinite loop, "
+                    f"deadlock, or far too slow){idle}")
         if self.rc < 0 or self.rc > 128:
             sig = -self.rc if self.rc < 0 else self.rc - 128
             try:
@@ -129,6 +164,7 @@ class Sandbox:
         self.ns = self.root and namespaces_available()
         self.inside = inside if self.ns else str
         self.counter = 0
+        self.deadline: float | None = None  # monotonic time by which every run must end (the grader's budget)
         if self.root:
             _become_subreaper()
 
@@ -149,11 +185,13 @@ class Sandbox:
         d.chmod(0o700)
         return d
 
-    def command(self, argv: list[str], cwd: Path, env: dict[str, str], memory_mb: int | None) -> tuple[list[str], Path | None]:
+    def command(self, argv: list[str], cwd: Path, env: dict[str, str], memory_mb: int | None,
+                cpu_s: int) -> tuple[list[str], Path | None]:
         lim = self.limits
-        prl = ["prlimit", f"--nproc={lim['nproc']}", f"--fsize={lim['fsize_mb'] << 20}", "--core=0", "--nofile=1024"]
-        if memory_mb:
-            prl.append(f"--as={memory_mb << 20}")
+        prl = ["prlimit", f"--nproc={lim['nproc']}", f"--fsize={lim['fsize_mb'] << 20}", "--core=0", "--nofile=1024",
+               f"--cpu={cpu_s}:{cpu_s + 5}"]  # SIGXCPU, then SIGKILL should it ignore that
+        if memory_mb:  # address space: memory plus what a process maps and never touches (limits.py)
+            prl.append(f"--as={address_space_mb(memory_mb, env) << 20}")
         home = self.inside(cwd)
         base_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
                     "MALLOC_ARENA_MAX": "2", "OMPI_MCA_plm_rsh_agent": "false", "OMPI_MCA_shmem_mmap_enable_nfs_warning": "0",
@@ -168,32 +206,41 @@ class Sandbox:
         view = cwd.parent / (cwd.name + ".root")
         view.mkdir(mode=0o755)
         mounts = [("ro", p, self.inside(p)) for p in self.readonly] + [("rw", cwd, home)]
+        # the program must not be the namespace's init (PID 1), which the kernel spares every
+        # signal it has no handler for (RLIMIT_CPU's SIGXCPU among them): a shell is, and it
+        # reports the program's end as 128 + signal
+        inner = prl + ["--"] + drop + envv + ["/bin/sh", "-c", '"$@"; exit $?', "sandbox-init"] + argv
         return view_command(view, home, mounts, inner), view
 
     def run(self, argv: list[str], cwd: Path, timeout: float, env: dict[str, str], memory_mb: int | None) -> Run:
+        """Runs argv; `timeout` counts the seconds its cores were free (clock.py), up to a
+        wall-clock backstop that the grader's deadline may shorten."""
         out_path = cwd.parent / (cwd.name + ".out")
-        cmd, view = self.command(argv, cwd, env, memory_mb)
-        # SIGKILL at once: nothing in the sandbox deserves a grace period, and unshare
-        # would only pass SIGTERM on to a program that may ignore it
-        full = ["timeout", "-s", "KILL", f"{timeout:g}"] + cmd
+        wall = BACKSTOP * timeout
+        if self.deadline is not None:
+            wall = max(1.0, min(wall, self.deadline - time.monotonic()))
+        cpu_s = cpu_limit_s(timeout, env)
+        cmd, view = self.command(argv, cwd, env, memory_mb, cpu_s)
+        cg = MemoryCgroup.make(memory_mb) if memory_mb and self.root else None
         t0 = time.monotonic()
-        with open(out_path, "wb") as out:
-            try:
-                p = subprocess.run(full, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                   timeout=timeout + 20)
-                rc = p.returncode
-            except subprocess.TimeoutExpired:
-                rc = 124
-        elapsed = time.monotonic() - t0
-        self.sweep()
+        try:
+            with open(out_path, "wb") as out:
+                rc, stop, clock = run_watched(cg.wrap(cmd) if cg else cmd, cwd, out, timeout, wall,
+                                              busy_threads(env), self.uid if self.root else None)
+            elapsed = time.monotonic() - t0
+            self.sweep()
+            output = read_tail(out_path)
+            stop = stop or ("memory" if cg and cg.oom_killed() else "cpu" if _cpu_limited(rc, output) else "")
+        finally:
+            if cg:
+                cg.remove()
         if view is not None:
             try:
                 view.rmdir()  # the tmpfs over it went with the mount namespace
             except OSError:
                 pass
-        # timeout exits 124, or dies with its own SIGKILL: either way, out of time
-        timed_out = rc != 0 and elapsed >= timeout - 0.5
-        return Run(rc, timed_out, elapsed, read_tail(out_path), cwd)
+        return Run(rc, stop in ("time", "busy", "cpu"), elapsed, output, cwd, stop, clock.cpu, clock.other_cores,
+                   timeout, cpu_s, memory_mb or 0, out_path)
 
     def sweep(self) -> None:
         """Kill any process of the run uid still alive (one that escaped when no
@@ -212,6 +259,11 @@ class Sandbox:
                     pass
             time.sleep(0.1)
         _reap()
+
+
+def _cpu_limited(rc: int, output: str) -> bool:
+    """Killed by RLIMIT_CPU: SIGXCPU, or mpirun saying a rank was."""
+    return rc in (-signal.SIGXCPU, 128 + signal.SIGXCPU) or "exited on signal 24" in output
 
 
 def pids_of(uid: int) -> list[int]:

@@ -5,6 +5,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,35 @@ def read_tail(path: Path, n: int = OUTPUT_TAIL) -> str:
         return ("...(earlier output cut)...\n" if size > n else "") + data
     except OSError:
         return ""
+
+
+# The lines that say why a program failed, most telling first: an MPI error class with
+# its text, a failed validation or test, an error message (not "|error|" in a validation
+# line), an uncaught exception, an MPI abort, and last which process died of what.
+CAUSES = [re.compile(p) for p in (
+    r"MPI_ERR_[A-Z_]+",
+    r"does not validate|did not validate|Solution FAILS|FAILED|[Aa]ssertion .*failed",
+    r"(^|[\s\[(])(error|ERROR|Error)\b",
+    r"what\(\):",
+    r"terminate called|[Ee]xception",
+    r"MPI_ABORT was invoked|Fatal error in P?MPI_",
+    r"mpirun noticed that process|exited on signal|Segmentation fault|Killed",
+)]
+
+
+def cause_line(path: Path, limit: int = 8 << 20) -> str:
+    """The first line of a program's output (up to `limit` bytes read) that says why it
+    failed, by the order of CAUSES; "" when none does."""
+    try:
+        with open(path, "rb") as f:
+            lines = f.read(limit).decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    for pattern in CAUSES:
+        for line in lines:
+            if pattern.search(line):
+                return line.strip()[:300]
+    return ""
 
 
 def file_hashes(root: Path) -> dict[str, str]:

@@ -62,8 +62,13 @@ def batch(ws: Path, tmp: Path) -> None:
             fail(f"{n}: correctness {scores(n)[:2]}, expected {w}: {rows[n]}")
     if rows["alice"].get("Analysis: REPORT.md (predict, measure, explain)") != "by hand":
         fail(f"grades.csv does not mark the analysis as graded by hand: {rows['alice']}")
-    if float(rows["alice"]["score"]) <= 8:
-        fail(f"alice (reference) should also get performance points: {rows['alice']}")
+    perf = [it["name"] for it in json.loads((REPO / "grading" / "rubrics" / "01-sequential.json").read_text())["items"]
+            if it["type"] == "performance"]
+    if any(rows["alice"][n] != "pending" and float(rows["alice"][n]) <= 0 for n in perf):
+        fail(f"alice (reference) should get performance points (or have them pending re-measurement): {rows['alice']}")
+    pending = json.loads((out / "batch.json").read_text())["pending"]
+    if sorted(pending.get("alice", [])) != sorted(n for n in perf if rows["alice"][n] == "pending"):
+        fail(f"batch.json's pending list disagrees with grades.csv: {pending} / {rows['alice']}")
     if "does not compile: graded with the release's stub" not in json.loads((out / "carol" / "results.json").read_text())["output"]:
         fail("carol's summary does not say which file was replaced by its stub")
     for n in rows:

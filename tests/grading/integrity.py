@@ -135,12 +135,14 @@ def load(ws: Path, tmp: Path) -> None:
         got = []
         for k in range(5):
             res = grade(ws, submission(tmp, f"p{k}", "reference", rel), tmp / f"p{k}.json", perf=True)
-            perf = [t for t in res["tests"] if t["tags"] == ["performance"]]
-            full = all(t["score"] == t["max_score"] for t in perf)
+            perf = [t for t in res["tests"] if "performance" in t["tags"]]
+            # full points, or pending re-measurement if the machine starved it: never a lower grade
+            full = all(t["score"] == t["max_score"] and (t["max_score"] > 0 or "pending" in t["tags"]) for t in perf)
             got.append(full)
-            print(f"grading {k + 1} with a CPU hog: " + "; ".join(f"{t['score']:g}/{t['max_score']:g} "
-                                                              f"({(t['output'].splitlines() + ['', ''])[1][:90]})" for t in perf))
-        print(f"full performance points in {sum(got)} of {len(got)} gradings under load")
+            print(f"grading {k + 1} with a CPU hog: " + "; ".join(
+                ("pending" if "pending" in t["tags"] else f"{t['score']:g}/{t['max_score']:g}")
+                + f" ({(t['output'].splitlines() + ['', ''])[1][:90]})" for t in perf))
+        print(f"full performance points (or pending) in {sum(got)} of {len(got)} gradings under load")
         if not all(got):
             fail("the reference lost performance points to the load")
     finally:

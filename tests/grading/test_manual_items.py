@@ -36,9 +36,9 @@ def graded(r: dict, sub: Path) -> Grade:
     manual item's output taken from the submission."""
     g = Grade(r["assignment"])
     g.results = initial_results(r)
-    for res in g.results:
+    for res in g.results:  # each pending until graded
         if res.counted:
-            res.score, res.output = res.max_score, "passed"
+            res.score, res.output, res.pending = res.max_score, "passed", False
     manual.attach_all(r, g.results, sub)
     return g
 
