@@ -48,10 +48,11 @@ def batch_turn(lock_path: str | None, alone: bool):
 
 def write_grades(path: Path, rubric: dict, rows: list[list]) -> None:
     """One row per submission: its score, the maximum of what was measured, each item's
-    score ("pending" while it waits for re-measurement) and the pending items' names."""
+    score ("pending" while it waits for re-measurement), what the integrity gate flagged
+    for the instructor's review, and the pending items' names (last)."""
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["submission", "score", "max_score"] + [it["name"] for it in rubric["items"]] + ["pending"])
+        w.writerow(["submission", "score", "max_score"] + [it["name"] for it in rubric["items"]] + ["review", "pending"])
         w.writerows(sorted(rows, key=lambda r: str(r[0])))
 
 
@@ -61,9 +62,16 @@ def grade_row(name: str, results: Path, rubric: dict) -> list:
         res = json.loads(results.read_text())
         cells = [item_cell(t) for t in res["tests"]]
         pending = [(t.get("extra_data") or {}).get("item", t["name"]) for t in res["tests"] if "pending" in t.get("tags", [])]
-        return [name, res["score"], res["max_score"]] + cells + ["; ".join(pending)]
+        return [name, res["score"], res["max_score"]] + cells + [review_of(res.get("output", "")), "; ".join(pending)]
     except (OSError, ValueError, KeyError):
-        return [name, 0, "grader failed"] + [""] * len(rubric["items"]) + [""]
+        return [name, 0, "grader failed"] + [""] * len(rubric["items"]) + ["", ""]
+
+
+REVIEW = "- for the instructor's review: "  # the summary's note (grader.gate_sources)
+
+
+def review_of(summary: str) -> str:
+    return next((ln[len(REVIEW):] for ln in summary.splitlines() if ln.startswith(REVIEW)), "")
 
 
 def item_cell(t: dict):
@@ -93,7 +101,7 @@ def merge(rubric: dict, out: Path, parts: list[Path]) -> int:
                 if src.resolve() != dst.resolve():
                     shutil.copytree(src, dst, dirs_exist_ok=True)
                 rows.append([name, row["score"], row["max_score"]] + [row[it["name"]] for it in rubric["items"]]
-                            + [row.get("pending", "")])
+                            + [row.get("review", ""), row.get("pending", "")])
     write_grades(out / "grades.csv", rubric, rows)
     walls = [json.loads((p / "batch.json").read_text())["wall_s"] for p in parts if (p / "batch.json").exists()]
     print(f"merged {len(rows)} submissions from {len(parts)} slices into {out / 'grades.csv'}"

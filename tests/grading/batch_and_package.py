@@ -55,6 +55,8 @@ def batch(ws: Path, tmp: Path) -> None:
     if p.returncode != 0:
         fail(f"--batch exited {p.returncode}")
     rows = {r["submission"]: r for r in csv.DictReader(open(out / "grades.csv"))}
+    if any("review" not in r for r in rows.values()):
+        fail("grades.csv has no 'review' column (what the integrity gate flags for the instructor)")
     scores = lambda n: [t["score"] for t in json.loads((out / n / "results.json").read_text())["tests"]]
     want = {"alice": [4, 4], "bob": [0, 0], "carol": [4, 0], "dave": [0, 4]}
     for n, w in want.items():
