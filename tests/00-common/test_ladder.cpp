@@ -34,6 +34,18 @@ int render(int argc, const char* const* argv, const void* d) {
   return run_render_driver(argc, argv, *static_cast<const RenderDriver*>(d));
 }
 
+// A small render driver whose first rung is right; a case adds the broken one after it.
+RenderDriver render_driver_with_good_rung(bool threaded) {
+  RenderDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.defaults = RenderSettings{24, 13, 2, 1, 2};
+  d.rungs = {{"good", "correct", [](const Animation& a, std::vector<Image>& f, int) {
+                for (int k = 0; k < a.frames(); ++k) render_frame_seq(a, k, f[k]);
+              }, threaded}};
+  return d;
+}
+
 // Every run of the ladder in the positions that once hid a skipped rung.
 void expect_caught(int (*runner)(int, const char* const*, const void*), const void* d,
                    std::vector<const char*> size) {
@@ -70,20 +82,14 @@ TEST_CASE("the matmul runner catches a rung that skips work in every position", 
 }
 
 TEST_CASE("the render runner catches a rung that skips work in every position", "[ladder]") {
-  RenderDriver d;
-  d.module = "test";
-  d.program = "test";
-  d.defaults = RenderSettings{24, 13, 2, 1, 2};
-  d.rungs = {
-      {"good", "correct", [](const Animation& a, std::vector<Image>& f, int) {
-         for (int k = 0; k < a.frames(); ++k) render_frame_seq(a, k, f[k]);
-       }, true},
+  RenderDriver d = render_driver_with_good_rung(true);
+  d.rungs.insert(d.rungs.end(), std::initializer_list<RenderRung>{
       // Right on one thread; with more it skips the last row of the last frame.
       {"lazy", "skips a row when threaded", [](const Animation& a, std::vector<Image>& f, int t) {
          for (int k = 0; k < a.frames(); ++k)
            render_rows(a, k, f[k], 0, a.height() - (t > 1 && k == a.frames() - 1));
        }, true},
-  };
+  });
   expect_caught(render, &d, {});
 }
 
@@ -136,14 +142,8 @@ TEST_CASE("a matmul rung that reuses an earlier run's product fails its timed ru
 }
 
 TEST_CASE("a render rung that copies an earlier run's frames fails its timed runs", "[ladder]") {
-  RenderDriver d;
-  d.module = "test";
-  d.program = "test";
-  d.defaults = RenderSettings{24, 13, 2, 1, 2};
-  d.rungs = {
-      {"good", "correct", [](const Animation& a, std::vector<Image>& f, int) {
-         for (int k = 0; k < a.frames(); ++k) render_frame_seq(a, k, f[k]);
-       }},
+  RenderDriver d = render_driver_with_good_rung(false);
+  d.rungs.insert(d.rungs.end(), std::initializer_list<RenderRung>{
       {"copy", "renders once, then copies those frames", [](const Animation& a, std::vector<Image>& f, int) {
          static std::vector<Image> first;
          if (first.empty()) {
@@ -152,7 +152,7 @@ TEST_CASE("a render rung that copies an earlier run's frames fails its timed run
          }
          f = first;
        }},
-  };
+  });
   auto run = [&](const char* variant, const char* interleave) {
     return run_with(render, &d, {"--variants", variant, "--reps", "2", "--min-time", "0", interleave});
   };
