@@ -17,6 +17,8 @@ from .verdicts import describe, find_record
 
 CHILD_SLACK = 0.15  # cores: the sandbox's own start-up runs unpinned beside the driver
 RECORD_SLACK = 0.5  # cores_used: thread pools (OpenMP, BLAS) spin on briefly after a run
+SAME_WORK = 1.3     # the CPU a rung's run on fewer workers may cost over its run on more
+BUSY_ALONE = 0.7    # a rung on one worker keeps it at least this busy (compute-bound work)
 
 
 def _per_cpu() -> dict[int, tuple[int, int]]:
@@ -52,9 +54,10 @@ def pinned(argv: list[str], cpus: list[int]) -> list[str]:
     return ["taskset", "-c", ",".join(str(c) for c in cpus)] + argv
 
 
-def overuse(it: dict, records: list[dict], used: float) -> str:
-    """Why a run earns nothing because it used more cores than it was given, or ''.
-    `used`: the driver's CPU time per second of wall time, as the grader counted it."""
+def overuse(it: dict, records: list[dict], used: float, quiet: bool = True) -> str:
+    """Why a run earns nothing because it used more cores than it was given, or did not
+    do the same work on fewer (sandbagged), or ''. `used`: the driver's CPU time per
+    second of wall time, as the grader counted it; `quiet`: no other work ran beside it."""
     cores = int(it.get("cores", 0))
     if cores and used > cores + CHILD_SLACK:
         return (f"the benchmark kept {used:.2f} cores busy on average (the grader's count of its CPU time), "
@@ -71,4 +74,35 @@ def overuse(it: dict, records: list[dict], used: float) -> str:
         if got > workers + RECORD_SLACK:
             return (f"{describe(want)} kept {got:.2f} cores busy while it ran (its record's cores_used) but was "
                     f"given {workers}: a rung may use no more cores than its threads x ranks: no performance points")
+    return sandbagged(m, records, quiet)
+
+
+def cpu_per_run(rec: dict | None) -> tuple[float, float] | None:
+    """(CPU seconds per run, cores_used) of a timed record, if it says."""
+    if not rec or not isinstance(rec.get("cores_used"), (int, float)) or not isinstance(rec.get("median_s"), (int, float)):
+        return None
+    return rec["cores_used"] * rec["median_s"], rec["cores_used"]
+
+
+def sandbagged(m: dict, records: list[dict], quiet: bool = True) -> str:
+    """A scaling item that compares a rung with its own run on fewer workers: that run is
+    the student's too, so it must do the same work, not more (CPU time per run no higher
+    than SAME_WORK x the run on more workers: the same arithmetic costs the same CPU), and
+    must not wait (a one-worker run keeps its core BUSY_ALONE busy, judged only on a
+    quiet machine, where waiting is the run's own doing). Else slowing the
+    baseline down (doing the work twice, sleeping) would buy scaling points."""
+    rung, over = m["rung"], m["over"]
+    if rung.get("variant") != over.get("variant"):
+        return ""  # a fixed reference (the given seq): nothing of the student's to slow down
+    more, fewer = cpu_per_run(find_record(records, rung)), cpu_per_run(find_record(records, over))
+    if not more or not fewer:
+        return ""
+    if fewer[0] > SAME_WORK * more[0]:
+        return (f"{describe(over)} used {fewer[0]:.3f} s of CPU per run, {describe(rung)} {more[0]:.3f} s: the same "
+                f"work on fewer threads may not cost more CPU (x{SAME_WORK:g} at most), so the speedup is not of the "
+                "same work: no performance points")
+    workers = int(over.get("threads", 1) or 1)
+    if quiet and workers == 1 and fewer[1] < BUSY_ALONE:
+        return (f"{describe(over)} kept its core only {fewer[1]:.2f} busy (it waits): a one-thread run of compute-bound "
+                "work keeps its core busy, so the speedup is not of the same work: no performance points")
     return ""

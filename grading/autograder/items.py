@@ -188,7 +188,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         except (OSError, ValueError, KeyError, TypeError):
             why = "the benchmark wrote no readable JSON records"
             break
-        why = overuse(it, records, other.mine)
+        why = overuse(it, records, other.mine, quiet=other.cores <= OTHER_LOAD)
         if why:
             break
         info = {}

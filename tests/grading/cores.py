@@ -57,6 +57,19 @@ def synthetic() -> None:
           "2 ranks may keep 2 cores busy (the seq baseline's waiting ranks are not judged)")
     check(overuse(seq, [rec("interchange", 1, None), rec("blocked", 1, None)], 1.0) == "",
           "records without cores_used (an older driver) are judged by the grader's count alone")
+    # sandbagging: the rung's own 1-thread run is the student's; it must do the same work
+    par = {"measure": {"rung": {"variant": "parallel_rows", "threads": 2}, "over": {"variant": "parallel_rows", "threads": 1}}}
+    timed = lambda v, t, cu, s: {**rec(v, t, cu), "median_s": s}  # noqa: E731
+    honest = [timed("parallel_rows", 1, 1.0, 0.20), timed("parallel_rows", 2, 1.9, 0.11)]
+    check(overuse(par, honest, 1.5) == "", "honest scaling: the same CPU per run on 1 and 2 threads")
+    twice = [timed("parallel_rows", 1, 1.0, 0.40), timed("parallel_rows", 2, 1.9, 0.11)]
+    check("may not cost more CPU" in overuse(par, twice, 1.5), "the work done twice on 1 thread is refused")
+    sleeps = [timed("parallel_rows", 1, 0.5, 0.40), timed("parallel_rows", 2, 1.9, 0.11)]
+    check("busy" in overuse(par, sleeps, 1.5), "a 1-thread run that sleeps as long as it works is refused")
+    check(overuse(par, sleeps, 1.5, quiet=False) == "", "... but not judged beside other work (its core was taken)")
+    fixed = {"measure": {"rung": {"variant": "summa"}, "over": {"variant": "seq"}}}
+    check(overuse(fixed, [timed("seq", 1, 1.0, 0.4), timed("summa", 1, 1.0, 0.1)], 1.5) == "",
+          "against a fixed reference (the given seq) there is nothing of the student's to slow down")
 
 
 SPIN = "import threading,time\n" \
