@@ -19,6 +19,7 @@ CHILD_SLACK = 0.15  # cores: the sandbox's own start-up runs unpinned beside the
 RECORD_SLACK = 0.5  # cores_used: thread pools (OpenMP, BLAS) spin on briefly after a run
 SAME_WORK = 1.3     # the CPU a rung's run on fewer workers may cost over its run on more
 BUSY_ALONE = 0.7    # a rung on one worker keeps it at least this busy (compute-bound work)
+BUSY_SHARE = 0.6    # ... and a rung on p workers at least this share of p cores
 
 
 def _per_cpu() -> dict[int, tuple[int, int]]:
@@ -74,7 +75,21 @@ def overuse(it: dict, records: list[dict], used: float, quiet: bool = True) -> s
         if got > workers + RECORD_SLACK:
             return (f"{describe(want)} kept {got:.2f} cores busy while it ran (its record's cores_used) but was "
                     f"given {workers}: a rung may use no more cores than its threads x ranks: no performance points")
-    return sandbagged(m, records, quiet)
+    return idle_workers(m, records, quiet) or sandbagged(m, records, quiet)
+
+
+def idle_workers(m: dict, records: list[dict], quiet: bool) -> str:
+    """A rung measured on p threads x ranks must use them: a sequential kernel that is fast
+    enough on one core would otherwise earn the points of a parallel one (04's tiles on
+    one thread scored 2 of 2 against Eigen on two). Judged on a quiet machine only."""
+    rec = find_record(records, m["rung"])
+    got = rec.get("cores_used") if rec else None
+    workers = int(rec.get("threads", 1) or 1) * int(rec.get("ranks", 1) or 1) if rec else 1
+    if not quiet or workers < 2 or not isinstance(got, (int, float)) or got >= BUSY_SHARE * workers:
+        return ""
+    return (f"{describe(m['rung'])} kept only {got:.2f} cores busy on {workers} workers: this item measures parallel "
+            f"work, and a rung that leaves its threads idle (at least {BUSY_SHARE:g} x {workers} cores) earns no "
+            "performance points")
 
 
 def cpu_per_run(rec: dict | None) -> tuple[float, float] | None:

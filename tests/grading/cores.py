@@ -67,6 +67,12 @@ def synthetic() -> None:
     sleeps = [timed("parallel_rows", 1, 0.5, 0.40), timed("parallel_rows", 2, 1.9, 0.11)]
     check("busy" in overuse(par, sleeps, 1.5), "a 1-thread run that sleeps as long as it works is refused")
     check(overuse(par, sleeps, 1.5, quiet=False) == "", "... but not judged beside other work (its core was taken)")
+    vs_eigen = {"measure": {"rung": {"variant": "tiled", "threads": 2}, "over": {"variant": "eigen", "threads": 2}}}
+    check(overuse(vs_eigen, [rec("eigen", 2, 1.9), rec("tiled", 2, 1.95)], 2.0) == "", "a parallel rung on its 2 cores passes")
+    check("only 1.00 cores busy" in overuse(vs_eigen, [rec("eigen", 2, 1.9), rec("tiled", 2, 1.0)], 1.5),
+          "a sequential kernel measured as the 2-thread rung is refused")
+    check(overuse(vs_eigen, [rec("eigen", 2, 1.9), rec("tiled", 2, 1.0)], 1.5, quiet=False) == "",
+          "... but not judged beside other work")
     fixed = {"measure": {"rung": {"variant": "summa"}, "over": {"variant": "seq"}}}
     check(overuse(fixed, [timed("seq", 1, 1.0, 0.4), timed("summa", 1, 1.0, 0.1)], 1.5) == "",
           "against a fixed reference (the given seq) there is nothing of the student's to slow down")
