@@ -1,10 +1,13 @@
 #include "parlab/cli.hpp"
 
+#include <cctype>
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "parlab/error.hpp"
@@ -12,6 +15,9 @@
 namespace parlab {
 
 long parse_long(const std::string& text, const std::string& what) {
+  // strtol skips leading spaces: " 5" would pass here and fail in a script's other tools
+  if (!text.empty() && std::isspace(static_cast<unsigned char>(text[0])))
+    throw usage_error(what + ": '" + text + "' is not a whole number");
   errno = 0;
   char* end = nullptr;
   const long v = std::strtol(text.c_str(), &end, 10);
@@ -22,6 +28,9 @@ long parse_long(const std::string& text, const std::string& what) {
 }
 
 double parse_double(const std::string& text, const std::string& what) {
+  // Decimal only, as the integer options: strtod would take "0x10" as 16 and " 1" as 1.
+  if (text.find_first_not_of("0123456789+-.eE") != std::string::npos)
+    throw usage_error(what + ": '" + text + "' is not a number (decimal digits, '.', an exponent)");
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(v))
@@ -47,6 +56,16 @@ std::string join(const std::vector<T>& v) {
 ParseCheck& parse_check() {
   static ParseCheck check;
   return check;
+}
+// A list names each value once: "--threads 3,3" would run the same count twice while
+// "--variants a,a" runs a once, so neither is taken.
+template <class T>
+void check_once(const std::vector<T>& items, const T& item, const std::string& what) {
+  if (std::find(items.begin(), items.end(), item) != items.end()) {
+    std::ostringstream os;
+    os << what << ": " << item << " is listed twice";
+    throw usage_error(os.str());
+  }
 }
 template <class T>
 void check_range(T v, T min, T max, const std::string& what) {
@@ -123,6 +142,7 @@ Cli& Cli::option(const std::string& name, std::vector<int>& value, const std::st
                 for (const auto& item : split(s, ',')) {
                   const long v = parse_long(item, what);
                   check_range<long>(v, min, max, what);
+                  check_once(out, int(v), what);
                   out.push_back(int(v));
                 }
                 if (out.empty()) throw usage_error(what + ": needs at least one value");
@@ -152,6 +172,7 @@ Cli& Cli::option(const std::string& name, std::vector<std::string>& value, const
                     for (std::size_t i = 0; i < choices.size(); ++i) list += (i ? ", " : "") + choices[i];
                     throw usage_error(what + ": unknown name '" + item + "' (known: " + list + ")");
                   }
+                  check_once(out, item, what);
                   out.push_back(item);
                 }
                 if (out.empty()) throw usage_error(what + ": needs at least one name");
@@ -211,6 +232,7 @@ bool Cli::parse(int argc, const char* const* argv) {
 }
 
 bool Cli::parse_args(int argc, const char* const* argv) {
+  std::set<std::string> given;  // a second value would silently replace the first
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h" || arg.rfind("--help=", 0) == 0) {
@@ -229,6 +251,7 @@ bool Cli::parse_args(int argc, const char* const* argv) {
     for (const auto& o : opts_)
       if (o.name == name) opt = &o;
     if (!opt) throw usage_error("unknown option '--" + name + "' (see --help)");
+    if (!given.insert(name).second) throw usage_error("--" + name + " is given twice (give it once)");
     if (opt->is_flag) {
       if (has_value) throw usage_error("--" + name + " takes no value");
       opt->set("");
@@ -237,6 +260,10 @@ bool Cli::parse_args(int argc, const char* const* argv) {
     if (!has_value) {
       if (i + 1 >= argc) throw usage_error("--" + name + " needs a value");
       value = argv[++i];
+      // "--json --interleave" is a forgotten value, not a file named "--interleave"
+      if (value.rfind("--", 0) == 0)
+        throw usage_error("--" + name + " needs a value, not the option '" + value + "' (a value starting with --: --" +
+                          name + "=VALUE)");
     }
     opt->set(value);
   }

@@ -19,10 +19,14 @@ namespace parlab {
 
 namespace {
 
+// `team`: what the threaded rungs really run (a rung's own team first).
 template <class R, class Make>
-std::vector<Rung> as_rungs(const std::vector<R>& rs, Make make) {
+std::vector<Rung> as_rungs(const std::vector<R>& rs, Make make, const std::function<int(int)>& team) {
   std::vector<Rung> out;
-  for (const auto& r : rs) out.push_back({r.name, r.about, make(r), r.threaded});
+  for (const auto& r : rs) {
+    out.push_back({r.name, r.about, make(r), r.threaded});
+    out.back().team = r.team ? r.team : team;
+  }
   return out;
 }
 
@@ -42,7 +46,8 @@ std::vector<MatmulRung> reference_matmul_rungs() {
                              [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_eigen(A, B, C); }, false}};
   if (have_blas())
     r.push_back({"openblas", "OpenBLAS dgemm: the vendor-tuned reference",
-                 [](const Matrix& A, const Matrix& B, Matrix& C, int t) { matmul_blas(A, B, C, t); }, true});
+                 [](const Matrix& A, const Matrix& B, Matrix& C, int t) { matmul_blas(A, B, C, t); }, true,
+                 blas_threads});
   return r;
 }
 
@@ -93,7 +98,8 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
     opt.threads = d.default_threads;
     Matrix A, B, C;
     const std::vector<Rung> rungs =
-        as_rungs(with_references(d), [&](const MatmulRung& r) { return [&A, &B, &C, fn = r.fn](int t) { fn(A, B, C, t); }; });
+        as_rungs(with_references(d), [&](const MatmulRung& r) { return [&A, &B, &C, fn = r.fn](int t) { fn(A, B, C, t); }; },
+                 d.team);
     Cli cli(d.program, d.about);
     cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
         .option("m", m, "rows of A and C (0: same as n)", 0, 1'000'000)
@@ -113,9 +119,10 @@ int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) 
     B.fill_random(seed + 1);
     const std::string shape = m == n && k == n ? "n=" + std::to_string(n)
                                                : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
-    runner.banner(d.module, "matmul", shape);
+    runner.banner(d.module, "matmul", shape + " seed=" + std::to_string(seed));
     if (have_blas()) print_blas_info(std::cout);  // the openblas rung: which kernel it runs
     Ladder l = matmul_ladder(d.module, m, k, n, A, B, C);
+    l.proto.params.push_back({"seed", seed});
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline, true);
     return runner.finish(recs);
@@ -139,8 +146,8 @@ std::string render_params(const RenderSettings& s) {
 
 void describe_render(Record& r, const RenderSettings& s) {
   r.width = s.width, r.height = s.height, r.frames = s.frames;
-  r.notes.push_back({"samples", std::to_string(s.samples)});
-  r.notes.push_back({"depth", std::to_string(s.max_depth)});
+  r.params.push_back({"samples", s.samples});
+  r.params.push_back({"depth", s.max_depth});
 }
 
 RenderRung seq_render_rung() {
@@ -209,11 +216,12 @@ int run_render_driver(int argc, const char* const* argv, const RenderDriver& d) 
     const RenderRung* last = nullptr;  // the rung whose output `frames` holds
     const std::vector<Rung> rungs = as_rungs(d.rungs, [&](const RenderRung& r) {
       return [&anim, &frames, &last, &r](int t) { last = &r, r.fn(*anim, frames, t); };
-    });
+    }, d.team);
     Cli cli(d.program, d.about);
     add_render_options(cli, s).option("out", out_dir, "write the frames of the last rung run (see --variants) as images into this folder");
     add_run_options(cli, opt, rungs, true);
     if (!cli.parse(argc, argv)) return 0;
+    check_apart(opt.json, "--json", out_dir, "--out");
     if (!out_dir.empty()) prepare_output_dir(out_dir, "--out");
     Runner runner(opt);
 

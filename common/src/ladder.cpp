@@ -51,6 +51,17 @@ std::uint64_t fresh_draw() {
 const TimingOptions kOnce{0, 1, 1, 0.0};
 }  // namespace
 
+// The threads the rung's run really had: the record, its efficiency and % peak count those.
+int Runner::ran_threads(const Rung& rung, int threads, const std::string& label) const {
+  if (!rung.threaded || !rung.team) return threads;
+  const int ran = rung.team(threads);
+  if (ran == threads || ran < 1) return threads;
+  if (team_.root)
+    std::cout << "warning [" << label << "]: asked for " << threads << " threads, ran " << ran
+              << " (OMP_THREAD_LIMIT, OMP_DYNAMIC or the library's cap): the record counts " << ran << '\n';
+  return ran;
+}
+
 bool RunOptions::wants(const std::string& rung) const {
   return variants.empty() || std::find(variants.begin(), variants.end(), rung) != variants.end();
 }
@@ -164,11 +175,12 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       if (!ok) continue;
       Record r = l.proto;
       r.variant = variant;
-      r.threads = threads;
+      r.threads = ran_threads(rung, threads, label);
       r.ranks = team_.ranks;
       r.validated = v.kind == Verdict::Kind::pass;
       r.extra.insert(r.extra.end(), v.extra.begin(), v.extra.end());
       r.notes.insert(r.notes.end(), v.notes.begin(), v.notes.end());
+      if (r.threads != threads) r.params.push_back({"threads_requested", threads});
       r.rate_unit = v.unit.empty() ? l.unit : v.unit;
       // A rung with a check of its own (a calibration loop, a demo) is not the ladder's to verify.
       // (refresh, verify and rung.check are alike on every member: only then the collective.)

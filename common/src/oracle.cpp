@@ -112,6 +112,7 @@ void matmul_eigen(const Matrix& A, const Matrix& B, Matrix& C) {
 #ifdef PARLAB_HAVE_BLAS
 #ifdef PARLAB_HAVE_OPENBLAS_THREADS
 extern "C" void openblas_set_num_threads(int);
+extern "C" int openblas_get_num_threads();
 #endif
 bool have_blas() { return true; }
 void set_blas_threads(int threads) {
@@ -119,6 +120,14 @@ void set_blas_threads(int threads) {
   openblas_set_num_threads(threads);
 #else
   (void)threads;
+#endif
+}
+int blas_threads(int threads) {
+#ifdef PARLAB_HAVE_OPENBLAS_THREADS
+  openblas_set_num_threads(threads);
+  return openblas_get_num_threads();
+#else
+  return threads;
 #endif
 }
 void matmul_blas(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
@@ -131,6 +140,7 @@ void matmul_blas(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
 #else
 bool have_blas() { return false; }
 void set_blas_threads(int) {}
+int blas_threads(int threads) { return threads; }
 void matmul_blas(const Matrix&, const Matrix&, Matrix&, int) {
   throw std::runtime_error("parlab was built without a BLAS (apt install libopenblas-dev, then rebuild)");
 }

@@ -51,4 +51,14 @@ void prepare_output_file(const std::string& path, const std::string& option) {
     throw usage_error(option + ": cannot write file '" + path + "': " + std::strerror(errno));
 }
 
+void check_apart(const std::string& file, const std::string& file_option, const std::string& dir,
+                 const std::string& dir_option) {
+  if (file.empty() || dir.empty()) return;
+  std::error_code ec;
+  const auto same = fs::weakly_canonical(file, ec).lexically_normal() == fs::weakly_canonical(dir, ec).lexically_normal();
+  if (same || fs::path(file).lexically_normal() == fs::path(dir).lexically_normal())
+    throw usage_error(file_option + " '" + file + "' and " + dir_option + " '" + dir +
+                      "' are the same path: a file cannot be a folder too");
+}
+
 }  // namespace parlab

@@ -14,6 +14,7 @@
 #include "parlab/atomic_file.hpp"
 #include "parlab/blas_info.hpp"
 #include "parlab/build_info.hpp"
+#include "parlab/environment.hpp"
 
 namespace parlab {
 
@@ -125,7 +126,8 @@ std::string context_json(const std::vector<std::pair<std::string, std::string>>&
   os << "{\"host\": " << quoted(host) << ", \"commit\": " << quoted(build_info::commit)
      << ", \"date\": " << quoted(date) << ", \"compiler\": " << quoted(build_info::compiler)
      << ", \"flags\": " << quoted(build_info::flags) << ", \"cpu\": " << quoted(cpu_model())
-     << ", \"blas\": " << blas_context_json();  // which BLAS kernel the reference rungs ran
+     << ", \"blas\": " << blas_context_json()  // which BLAS kernel the reference rungs ran
+     << ", \"env\": " << environment_json();    // what changes how many threads run, and where
   for (const auto& [key, json] : extra) os << ", " << quoted(key) << ": " << json;
   os << "}";
   return os.str();
@@ -137,10 +139,11 @@ std::string JsonReport::to_string() const {
   for (std::size_t r = 0; r < records_.size(); ++r) {
     const Record& x = records_[r];
     os << (r ? ",\n" : "\n") << "    {\"module\": " << quoted(x.module)
-       << ", \"kernel\": " << quoted(x.kernel) << ", \"variant\": " << quoted(x.variant)
-       << ", \"n\": " << x.n;
+       << ", \"kernel\": " << quoted(x.kernel) << ", \"variant\": " << quoted(x.variant);
+    if (x.n) os << ", \"n\": " << x.n;
     if (x.m) os << ", \"m\": " << x.m << ", \"k\": " << x.k;
     if (x.width) os << ", \"width\": " << x.width << ", \"height\": " << x.height << ", \"frames\": " << x.frames;
+    for (const auto& [key, v] : x.params) os << ", " << quoted(key) << ": " << v;
     os << ", \"threads\": " << x.threads << ", \"ranks\": " << x.ranks << ", \"reps\": " << x.stats.reps
        << ", \"min_s\": " << num(x.stats.min) << ", \"median_s\": " << num(x.stats.median)
        << ", \"max_s\": " << num(x.stats.max) << ", \"mean_s\": " << num(x.stats.mean)

@@ -10,6 +10,7 @@
 #include <unistd.h>  // getpid
 
 #include "parlab/cli.hpp"
+#include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/main.hpp"
 #include "parlab/memory.hpp"
@@ -163,6 +164,66 @@ TEST_CASE("Cli rejects bad input with a message that names the option", "[cli]")
   fails({"--variants", "zz"}, "unknown name 'zz'");
   fails({"--variants", ""}, "--variants: needs at least one name");  // empty is an error, not "all"
   fails({"--threads", ""}, "--threads: needs at least one value");
+  fails({"--n", " 5"}, "not a whole number");
+}
+
+TEST_CASE("Cli takes each option and list value once, values never from the next option", "[cli]") {
+  long n = 5;
+  double x = 0;
+  std::string out;
+  bool flag = false;
+  std::vector<int> threads{1};
+  std::vector<std::string> names;
+  Cli cli("prog", "test");
+  cli.option("n", n, "size", 1, 100)
+      .option("x", x, "x", 0.0, 100.0)
+      .option("out", out, "file")
+      .flag("flag", flag, "f")
+      .option("threads", threads, "t", 1, 8)
+      .option("variants", names, "r", {"a", "b"});
+  auto fails = [&](std::vector<const char*> args, const std::string& needle) {
+    args.insert(args.begin(), "prog");
+    CHECK_THROWS_WITH(cli.parse(int(args.size()), args.data()), Catch::Contains(needle));
+  };
+  fails({"--out", "--flag"}, "--out needs a value, not the option '--flag'");  // not a file named --flag
+  fails({"--n", "3", "--n", "4"}, "--n is given twice");
+  fails({"--flag", "--flag"}, "--flag is given twice");
+  fails({"--threads", "3,3"}, "--threads: 3 is listed twice");
+  fails({"--variants", "a,a"}, "--variants: a is listed twice");
+  fails({"--x", "0x10"}, "--x: '0x10' is not a number");  // decimal, as the whole numbers
+  fails({"--x", " 1"}, "is not a number");
+  const char* eq[] = {"prog", "--out=--odd", "--x", "1.5e1", "--n", "-0"};  // = takes any value
+  CHECK_THROWS_WITH(cli.parse(6, eq), Catch::Contains("--n: 0 is out of range"));
+  CHECK(out == "--odd");
+  CHECK(x == 15);
+}
+
+TEST_CASE("records carry whole-number parameters as numbers, leave out n when there is none, and the environment",
+          "[harness][json]") {
+  ::setenv("OMP_THREAD_LIMIT", "3", 1);
+  JsonReport rep;
+  Record r;
+  r.kernel = "render";
+  r.width = 4, r.height = 2, r.frames = 1;
+  r.params = {{"samples", 4}, {"depth", 5}};
+  rep.add(r);
+  const std::string j = rep.to_string();
+  ::unsetenv("OMP_THREAD_LIMIT");
+  CHECK(j.find("\"n\":") == std::string::npos);
+  CHECK(j.find("\"samples\": 4, \"depth\": 5") != std::string::npos);
+  CHECK(j.find("\"env\": {\"OMP_THREAD_LIMIT\": \"3\"}") != std::string::npos);
+}
+
+TEST_CASE("OMP_NUM_THREADS is a count or a usage error", "[cli]") {
+  ::unsetenv("OMP_NUM_THREADS");
+  CHECK(omp_num_threads_env(7) == 7);
+  ::setenv("OMP_NUM_THREADS", "4,2", 1);
+  CHECK(omp_num_threads_env(7) == 4);
+  for (const char* bad : {"0", "abc", "", "-2"}) {
+    ::setenv("OMP_NUM_THREADS", bad, 1);
+    CHECK_THROWS_AS(omp_num_threads_env(7), usage_error);
+  }
+  ::unsetenv("OMP_NUM_THREADS");
 }
 
 TEST_CASE("Cli --help prints usage and asks the caller to stop", "[cli]") {

@@ -234,3 +234,35 @@ TEST_CASE("calibration times an ideal parallel loop in the same rounds, in the J
   CHECK(ideal_loop(1000, 2) != ideal_loop(1000, 1));
   CHECK(fma_chains_flops(1000) > 0);
 }
+
+TEST_CASE("a record states what ran: the team's threads, the seed, the asked count when it differs", "[ladder][records]") {
+  MatmulDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.references = false;
+  d.rungs = {{"seq", "correct", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }},
+             {"capped", "a team of at most 2", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); },
+              true, [](int t) { return std::min(t, 2); }}};
+  const auto json = std::filesystem::temp_directory_path() / ("parlab_records." + std::to_string(::getpid()) + ".json");
+  const std::string path = json.string();
+  REQUIRE(run_with(matmul, &d, {"--n", "8", "--seed", "7", "--threads", "1,5", "--reps", "1", "--min-time", "0",
+                                "--json", path.c_str()}) == 0);
+  std::ifstream in(json);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(json);
+  CHECK(text.find("\"seed\": 7") != std::string::npos);
+  CHECK(text.find("\"n\": 8, \"seed\": 7, \"threads_requested\": 5, \"threads\": 2, ") != std::string::npos);
+  CHECK(text.find("\"threads_requested\": 5") != std::string::npos);
+  CHECK(text.find("\"threads\": 5") == std::string::npos);
+  CHECK(text.find("\"env\": {") != std::string::npos);
+}
+
+TEST_CASE("a path given to both --json and --out is refused before anything is created", "[ladder][records]") {
+  RenderDriver d = render_driver_with_good_rung(false);
+  const auto dir = std::filesystem::temp_directory_path() / ("parlab_apart_" + std::to_string(::getpid()));
+  const std::string same = (dir / "a.json").string();
+  CHECK(run_with(render, &d, {"--json", same.c_str(), "--out", same.c_str()}) == 2);
+  CHECK_FALSE(std::filesystem::exists(dir));
+  CHECK_THROWS_WITH(check_apart("d/./a", "--json", "d/a", "--out"), Catch::Contains("the same path"));
+  CHECK_NOTHROW(check_apart("d/a.json", "--json", "d/a", "--out"));
+}

@@ -23,6 +23,7 @@ struct MatmulRung {
   std::string about;     // one line for --help
   MatmulFn fn;
   bool threaded = false; // run at every --threads count, else once with 1
+  std::function<int(int)> team = nullptr;  // the threads it really runs (Rung::team); empty: the driver's
 };
 
 struct MatmulDriver {
@@ -33,6 +34,9 @@ struct MatmulDriver {
   std::string baseline;  // speedups are relative to this rung at 1 thread (default: the first)
   long default_n = 256;
   std::vector<int> default_threads{1};
+  // The threads a threaded rung really runs when asked for some (OpenMP: omp_team_size,
+  // parlab/omp_team.hpp); empty: as asked.
+  std::function<int(int)> team = nullptr;
   bool references = true;  // eigen and openblas follow the rungs (a rung of the same name replaces one)
 };
 
@@ -63,6 +67,7 @@ struct RenderRung {
   std::string about;
   RenderFn fn;
   bool threaded = false;
+  std::function<int(int)> team = nullptr;  // as MatmulRung::team
 };
 
 struct RenderDriver {
@@ -73,6 +78,7 @@ struct RenderDriver {
   std::string baseline;  // default: the first rung
   RenderSettings defaults;
   std::vector<int> default_threads{1};
+  std::function<int(int)> team = nullptr;  // as MatmulDriver::team
 };
 
 // "seq": every frame with render_frame_seq, the sequential baseline of every module.

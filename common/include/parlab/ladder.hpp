@@ -46,6 +46,7 @@ struct Rung {
   Rung& checked_by(std::function<Verdict(int threads)> f) { check = std::move(f); return *this; }
   Rung& described_by(std::function<void(Record&)> f) { describe = std::move(f); return *this; }
   Rung& untimed() { timed = false; return *this; }
+  Rung& teamed_by(std::function<int(int threads)> f) { team = std::move(f); return *this; }
 
   std::string name;
   std::string about;                          // one line: --help lists it
@@ -54,6 +55,9 @@ struct Rung {
   std::function<Verdict(int threads)> check;  // empty: the ladder's check
   bool timed = true;  // false: run, checked and shown once (a demo, an analysis); its record has no times
   std::function<void(Record&)> describe;      // its own record fields (MPI: on every rank, collective)
+  // The threads a run asked for `threads` really has (an OpenMP team, OpenBLAS's cap); empty:
+  // as asked. The record counts those, and says threads_requested when they differ.
+  std::function<int(int threads)> team;
 };
 
 // The options every ladder driver shares.
@@ -167,6 +171,7 @@ class Runner {
     double cpu = 0;      // seconds of CPU time, all runs together
     std::string failed;  // the first run that failed Ladder::verify, and why
   };
+  int ran_threads(const Rung& rung, int threads, const std::string& label) const;
   void time_once(const Ladder& l, const Timed& t, Series& s) const;
   void time_alone(const Ladder& l, const Timed& t, Record& r);
   void time_interleaved(const Ladder& l, std::vector<Record>& out, const std::vector<Timed>& timed);

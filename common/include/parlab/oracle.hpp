@@ -33,5 +33,8 @@ bool have_blas();
 void matmul_blas(const Matrix& A, const Matrix& B, Matrix& C, int threads);  // throws if !have_blas()
 // The threads every later BLAS call uses (OpenBLAS; other BLAS libraries: no effect).
 void set_blas_threads(int threads);
+// The threads dgemm runs with when asked for `threads` (OpenBLAS caps it at its build's
+// MAX_THREADS); `threads` where the BLAS cannot say.
+int blas_threads(int threads);
 
 }  // namespace parlab

@@ -14,4 +14,9 @@ void prepare_output_dir(const std::string& dir, const std::string& option = "--o
 // at the end: parlab/atomic_file.hpp). Throws usage_error naming `option`.
 void prepare_output_file(const std::string& path, const std::string& option = "--json");
 
+// Throws usage_error if the file and the folder are one path ("--json d/a --out d/a"):
+// called before either is prepared, so that nothing is created for a run that is refused.
+void check_apart(const std::string& file, const std::string& file_option, const std::string& dir,
+                 const std::string& dir_option);
+
 }  // namespace parlab

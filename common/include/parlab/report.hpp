@@ -15,7 +15,7 @@ struct Record {
   std::string module;   // "01-sequential"
   std::string kernel;   // "matmul" | "render" | ...
   std::string variant;  // the rung's name
-  long n = 0;           // matmul order (square) or problem size
+  long n = 0;           // matmul order (square) or problem size (0: none, left out of the JSON)
   long m = 0, k = 0;    // rectangular matmul (0 = same as n)
   long width = 0, height = 0, frames = 0;  // render
   int threads = 1;
@@ -24,6 +24,7 @@ struct Record {
   double rate = 0;
   std::string rate_unit;  // "GFLOP/s", "Mpixel/s", ...
   bool validated = false;
+  std::vector<std::pair<std::string, long>> params;        // whole-number parameters: seed, samples, ...
   std::vector<std::pair<std::string, double>> extra;       // speedup, efficiency, pct_peak, ...
   std::vector<std::pair<std::string, std::string>> notes;  // free-form strings
   std::vector<std::pair<std::string, std::vector<double>>> arrays;  // per-rank values, ...
@@ -66,7 +67,8 @@ class JsonReport {
   std::vector<std::pair<std::string, std::string>> context_;
 };
 
-// host, commit, date, compiler, flags, cpu and the `extra` entries - as a JSON object.
+// host, commit, date, compiler, flags, cpu, blas, env (parlab/environment.hpp) and the
+// `extra` entries - as a JSON object.
 std::string context_json(const std::vector<std::pair<std::string, std::string>>& extra = {});
 
 }  // namespace parlab

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
     l.proto.module = "03-threads";
     l.proto.kernel = "cost";
     l.proto.n = count;
+    l.proto.params.push_back({"round_trips", trips});
     l.work = count / 1e6;
     l.unit = "M creations/s";
     const std::vector<Record> recs = runner.run(l, rungs);

@@ -95,12 +95,14 @@ int main(int argc, char** argv) {
     Runner runner(opt);
     runner.banner("03-threads", "sync",
                   "iters=" + std::to_string(iters) + " transfers=" + std::to_string(transfers) +
-                      " patience=" + std::to_string(patience_ms) + "ms");
+                      " patience=" + std::to_string(patience_ms) + "ms watchdog=" + std::to_string(watchdog_ms) + "ms");
 
     Ladder counters;
     counters.proto.module = "03-threads";
     counters.proto.kernel = "sync";
     counters.proto.n = iters;
+    counters.proto.params = {{"iters", iters}, {"transfers", transfers}, {"patience_ms", patience_ms},
+                             {"watchdog_ms", watchdog_ms}};
     counters.unit = "Mincrement/s";
     Ladder locks = counters;
     locks.proto.n = transfers;

@@ -2,6 +2,7 @@
 // with Eigen (on the same threads) and OpenBLAS side by side.
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/omp_team.hpp"
 #include "parlab/matmul.hpp"
 
 namespace {
@@ -37,5 +38,6 @@ int main(int argc, char** argv) {
        .rungs = rungs(),
        .baseline = "seq",
        .default_n = 512,
-       .default_threads = parlab::omp::driver_thread_counts()});
+       .default_threads = parlab::omp::driver_thread_counts(),
+       .team = parlab::omp_team_size});
 }

@@ -2,6 +2,7 @@
 // image is checked bit-identical to the sequential render.
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/omp_team.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
@@ -24,5 +25,6 @@ int main(int argc, char** argv) {
                             .rungs = rungs,
                             .baseline = "seq",
                             .defaults = RenderSettings{320, 180, 4, 4, 5},
-                            .default_threads = omp::driver_thread_counts()});
+                            .default_threads = omp::driver_thread_counts(),
+                            .team = parlab::omp_team_size});
 }

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     }
     runner.banner("05-mpi", "matmul",
                   "n=" + std::to_string(n) + (g ? " grid=" + g->shape() : std::string()) + " nb=" + std::to_string(nb) +
-                      " kernel=" + kernel);
+                      " kernel=" + kernel + " seed=" + std::to_string(seed));
     if (s.root()) {
       print_blas_info(std::cout);
       if (skip_pdgemm)
@@ -89,7 +89,8 @@ int main(int argc, char** argv) {
     if (opt.wants("pdgemm")) blacs = std::make_unique<BlacsGrid>(*g);
     Ladder l = matmul_ladder("05-mpi", n, n, n, A, B, C, s.root());
     if (g) l.proto.notes.push_back({"grid", g->shape()});
-    l.proto.notes.push_back({"nb", std::to_string(nb)});
+    l.proto.params.push_back({"nb", nb});
+    l.proto.params.push_back({"seed", seed});
     l.proto.notes.push_back({"local_kernel", kernel});
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");

@@ -8,10 +8,12 @@
 
 #include "hybrid.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/blas_info.hpp"
 #include "parlab/memory.hpp"
 #include "parlab/mpi.hpp"
+#include "parlab/omp_team.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
@@ -19,7 +21,7 @@ int main(int argc, char** argv) {
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
     long n = 512, seed = 42;
     RunOptions opt;
-    opt.threads = {omp_get_max_threads()};
+    opt.threads = {omp_num_threads_env(omp_get_max_threads())};  // a bad OMP_NUM_THREADS: exit 2
     opt.min_time = 0.2;
     std::string kernel = kernel_name(default_local_kernel());
     Matrix A, B, C;
@@ -34,7 +36,8 @@ int main(int argc, char** argv) {
                omp_set_num_threads(t);
                matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp);
              },
-             true),
+             true)
+            .teamed_by(omp_team_size),
     };
     Cli cli("hybrid_matmul",
             "C = A * B over MPI ranks x OpenMP threads (run with mpirun -np P; OMP_NUM_THREADS or --threads).");
@@ -55,7 +58,7 @@ int main(int argc, char** argv) {
       A.fill_random(seed);
       B.fill_random(seed + 1);
     }
-    runner.banner("06-hybrid", "matmul", "n=" + std::to_string(n) + " kernel=" + kernel);
+    runner.banner("06-hybrid", "matmul", "n=" + std::to_string(n) + " kernel=" + kernel + " seed=" + std::to_string(seed));
     if (s.root()) print_blas_info(std::cout);
     if (s.root())
       std::cout << "Thread level: asked " << mpi::thread_level_name(hybrid::thread_level) << ", got "
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
     hybrid::print_binding(*std::max_element(opt.threads.begin(), opt.threads.end()));
     Ladder l = matmul_ladder("06-hybrid", n, n, n, A, B, C, s.root());
     l.proto.notes.push_back({"local_kernel", kernel});
+    l.proto.params.push_back({"seed", seed});
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");
     return runner.finish(recs);

@@ -9,8 +9,10 @@
 
 #include "hybrid.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
+#include "parlab/omp_team.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
@@ -18,7 +20,7 @@ int main(int argc, char** argv) {
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
     RenderSettings rs{320, 180, 8, 4, 5};
     RunOptions opt;
-    opt.threads = {omp_get_max_threads()};
+    opt.threads = {omp_num_threads_env(omp_get_max_threads())};  // a bad OMP_NUM_THREADS: exit 2
     opt.min_time = 0.2;
     std::optional<Animation> anim;  // once the options are known
     std::vector<Image> reference, frames;
@@ -31,19 +33,22 @@ int main(int argc, char** argv) {
                omp_set_num_threads(t);
                render_static(*anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp);
              },
-             true),
+             true)
+            .teamed_by(omp_team_size),
         Rung("farm-omp", "whole frames handed out by rank 0 on demand, tiles across threads; >= 2 ranks (exercise 3)",
              [&](int t) {
                omp_set_num_threads(t);
                render_farm(*anim, frames, MPI_COMM_WORLD, anim->height(), hybrid::render_band_omp);
              },
-             true),
+             true)
+            .teamed_by(omp_team_size),
         Rung("farm-all", "the same farm, but rank 0's other threads render too; any rank count (exercise 4)",
              [&](int t) {
                omp_set_num_threads(t);
                hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height());
              },
-             true),
+             true)
+            .teamed_by(omp_team_size),
     };
     Cli cli("hybrid_render", "Render the animation over MPI ranks x OpenMP threads (run with mpirun -np P).");
     add_render_options(cli, rs);
