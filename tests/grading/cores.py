@@ -62,6 +62,8 @@ def synthetic() -> None:
     timed = lambda v, t, cu, s: {**rec(v, t, cu), "median_s": s}  # noqa: E731
     honest = [timed("parallel_rows", 1, 1.0, 0.20), timed("parallel_rows", 2, 1.9, 0.11)]
     check(overuse(par, honest, 1.5) == "", "honest scaling: the same CPU per run on 1 and 2 threads")
+    cache = [timed("parallel_rows", 1, 1.0, 0.30), timed("parallel_rows", 2, 1.9, 0.11)]
+    check(overuse(par, cache, 1.5) == "", "a parallel run that caches make cheaper (1.4x less CPU) is honest")
     twice = [timed("parallel_rows", 1, 1.0, 0.40), timed("parallel_rows", 2, 1.9, 0.11)]
     check("may not cost more CPU" in overuse(par, twice, 1.5), "the work done twice on 1 thread is refused")
     sleeps = [timed("parallel_rows", 1, 0.5, 0.40), timed("parallel_rows", 2, 1.9, 0.11)]
