@@ -25,8 +25,12 @@ case $DRIVER in
     [ "$SCALING" = weak ] && n=$(awk -v n="$N" -v p="$P" 'BEGIN { printf "%d", n * p ^ (1 / 3) + 0.5 }')
     ARGS+=(--n "$n") ;;
   *render)
-    ARGS+=("${RENDER[@]}")
-    [ "$SCALING" = weak ] && ARGS+=(--frames "$((${PARLAB_FRAMES:-24} * P))") ;;  # the last --frames wins
+    frames=${PARLAB_FRAMES:-24}
+    [ "$SCALING" = weak ] && frames=$((frames * P))
+    # RENDER with its --frames replaced (a driver refuses an option given twice)
+    for ((i = 0; i < ${#RENDER[@]}; i += 2)); do
+      if [ "${RENDER[i]}" = --frames ]; then ARGS+=(--frames "$frames"); else ARGS+=("${RENDER[i]}" "${RENDER[i + 1]}"); fi
+    done ;;
   *) echo "parlab: PARLAB_DRIVER must be a *_matmul or *_render driver (got '$DRIVER')" >&2; exit 2 ;;
 esac
 JSON=$OUT/$SCALING-$WORKERS-$DRIVER-p$P.json
