@@ -56,6 +56,7 @@ def read_tail(path: Path, n: int = OUTPUT_TAIL) -> str:
 # line), an uncaught exception, an MPI abort, and last which process died of what.
 CAUSES = [re.compile(p) for p in (
     r"MPI_ERR_[A-Z_]+",
+    r"ORTE_ERROR_LOG|PMIX_ERROR",  # Open MPI's runtime, when it could not relay the error itself
     r"does not validate|did not validate|Solution FAILS|FAILED|[Aa]ssertion .*failed",
     r"(^|[\s\[(])(error|ERROR|Error)\b",
     r"what\(\):",

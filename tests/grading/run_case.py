@@ -300,9 +300,9 @@ def main() -> int:
     for i, text in case.get("output", {}).items():
         if text.lower() not in tests[int(i)]["output"].lower():
             problems.append(f"item {i}: output lacks {text!r}: {tests[int(i)]['output'][:300]}")
-    for i, text in case.get("lead", {}).items():  # the cause comes first
+    for i, text in case.get("lead", {}).items():  # the cause comes first ('a|b': either)
         first = (tests[int(i)]["output"].strip().splitlines() or [""])[0]
-        if text.lower() not in first.lower():
+        if not any(t.lower() in first.lower() for t in text.split("|")):
             problems.append(f"item {i}: the output's first line lacks {text!r}: {tests[int(i)]['output'][:300]}")
     absent = [t for t in case.get("output_absent", []) if t != "@WS@"]
     if "@WS@" in case.get("output_absent", []):  # where the grader keeps its files is not the student's business
