@@ -193,28 +193,24 @@ BANNED_ATTRIBUTES = {"constructor", "destructor", "section", "init_priority", "a
 TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[A-Za-z_]\w*|\[\[|\]\]|\S')
 
 
-def own_tokens(preprocessed: str, own: str) -> list[str]:
-    """The tokens of the preprocessed lines that come from the file `own` itself (line
-    markers say which file each line is from), string literals dropped."""
-    keep, out = False, []
-    for ln in preprocessed.splitlines():
-        m = re.match(r'#\s*(\d+)\s+"([^"]*)"', ln)
-        if m:
-            keep = os.path.normpath(m.group(2)) == own
-            continue
-        if keep and not ln.lstrip().startswith("#pragma"):
-            out += [t for t in TOKEN.findall(ln) if t[0] not in "\"'"]
-    return out
+@dataclass
+class Own:
+    """What the preprocessed lines of the file itself hold (line markers say which file
+    each line is from): its tokens, string literals dropped, and its #pragma lines."""
+    tokens: list[str] = field(default_factory=list)
+    pragmas: list[str] = field(default_factory=list)
 
 
-def pragma_lines(preprocessed: str, own: str) -> list[str]:
-    keep, out = False, []
+def own_part(preprocessed: str, own: str) -> Own:
+    keep, out = False, Own()
     for ln in preprocessed.splitlines():
         m = re.match(r'#\s*(\d+)\s+"([^"]*)"', ln)
         if m:
             keep = os.path.normpath(m.group(2)) == own
         elif keep and ln.lstrip().startswith("#pragma"):
-            out.append(ln.strip())
+            out.pragmas.append(ln.strip())
+        elif keep:
+            out.tokens += [t for t in TOKEN.findall(ln) if t[0] not in "\"'"]
     return out
 
 
@@ -245,34 +241,35 @@ def attribute_names(tokens: list[str]) -> list[str]:
     return names
 
 
-def source_problems(pre: str, own: str, stub_pre: str | None) -> list[str]:
-    tokens = own_tokens(pre, own)
+def unsanitized(part: Own) -> int:
+    return sum(a.startswith("no_sanitize") for a in attribute_names(part.tokens))
+
+
+def source_problems(mine: Own, stub: Own | None) -> list[str]:
+    """Check 2 on the file's own part (own_part); `stub`: its release stub's, when the
+    file turns a sanitizer off anywhere (a given macro may, as 04's PARLAB_TASK_CREATOR)."""
     problems = []
-    if {"asm", "__asm", "__asm__"} & set(tokens):
+    if {"asm", "__asm", "__asm__"} & set(mine.tokens):
         problems.append("it has an asm statement: exercise files are C++ only")
-    attrs = attribute_names(tokens)
-    bad = sorted(BANNED_ATTRIBUTES & set(attrs))
+    bad = sorted(BANNED_ATTRIBUTES & set(attribute_names(mine.tokens)))
     if bad:
         problems.append("it uses the attribute(s) " + ", ".join(bad) + ", which place code or change linkage")
-    if any(re.match(r"#\s*pragma\s+(weak|redefine_extname)\b", p) for p in pragma_lines(pre, own)):
+    if any(re.match(r"#\s*pragma\s+(weak|redefine_extname)\b", p) for p in mine.pragmas):
         problems.append("it has a #pragma weak or redefine_extname")
-    stub_unsanitized = sum(a.startswith("no_sanitize") for a in attribute_names(own_tokens(stub_pre, own))) if stub_pre else 0
-    if sum(a.startswith("no_sanitize") for a in attrs) > stub_unsanitized:
+    if unsanitized(mine) > (unsanitized(stub) if stub else 0):
         problems.append("it turns off a sanitizer (no_sanitize) where its stub does not: the race check must see"
                         " all of its code")
     return problems
 
 
-def review_flags(pre: str, own: str) -> list[str]:
+def review_flags(mine: Own) -> list[str]:
     """Allowed constructs that an attack beyond the gate would need: for a person to look at."""
-    tokens = own_tokens(pre, own)
-    text = " ".join(tokens)
     flags = []
-    if "reinterpret_cast" in tokens:
+    if "reinterpret_cast" in mine.tokens:
         flags.append("reinterpret_cast")
-    if re.search(r"\( \* \) \(", text):
+    if re.search(r"\( \* \) \(", " ".join(mine.tokens)):
         flags.append("function pointer types")
-    if "volatile" in tokens:
+    if "volatile" in mine.tokens:
         flags.append("volatile")
     return flags
 
@@ -319,11 +316,12 @@ def check_source(ws, build: Path, rel: str, stub_text: bytes | None) -> FileChec
         if fc.problems:
             break  # nothing of such a file is preprocessed again
         rc, pre, _ = ws.builder_output(build, args + ["-E"], cwd)
-        stub_pre = None  # (a given macro may bring no_sanitize, as 04's PARLAB_TASK_CREATOR does)
-        if stub_text is not None and "no_sanitize" in pre:
-            stub_pre = preprocess_stub(ws, build, rel, stub_text, args, cwd)
-        fc.problems += source_problems(pre, own, stub_pre)
-        fc.review += [f for f in review_flags(pre, own) if f not in fc.review]
+        mine = own_part(pre, own)
+        stub = None
+        if stub_text is not None and unsanitized(mine):
+            stub = own_part(preprocess_stub(ws, build, rel, stub_text, args, cwd), own)
+        fc.problems += source_problems(mine, stub)
+        fc.review += [f for f in review_flags(mine) if f not in fc.review]
     return fc
 
 
@@ -340,17 +338,19 @@ def preprocess_stub(ws, build: Path, rel: str, stub_text: bytes, args: list[str]
         os.utime(path)
 
 
-def check_objects(ws, builds: list[Path], rel: str, newer_than: float) -> list[str]:
-    """Check 3 for every object the builds made from `rel` since it was put in place
-    (an older object is another submission's, or a target this grade did not build)."""
-    problems = []
+def check_objects(ws, builds: list[Path], put_at: dict[str, float]) -> dict[str, list[str]]:
+    """Check 3 for every object the builds made from each file `rel` of `put_at` since it
+    was put in place at put_at[rel] (an older object is another submission's, or of a
+    target this grade did not build). Returns each file's problems."""
+    problems: dict[str, list[str]] = {rel: [] for rel in put_at}
     for build in builds:
-        given = None
-        for _, _, obj in ws.compile_entries(build, rel):
-            if obj is None or not obj.exists() or obj.stat().st_mtime < newer_than:
-                continue
-            if given is None:
-                exercises = {o for f in ws.rubric["files"] for _, _, o in ws.compile_entries(build, f) if o}
-                given = given_symbols(build, exercises)
-            problems += [p for p in object_problems(obj, given) if p not in problems]
+        given = None  # the given code's symbols: read once per build
+        for rel, since in put_at.items():
+            for _, _, obj in ws.compile_entries(build, rel):
+                if obj is None or not obj.exists() or obj.stat().st_mtime < since:
+                    continue
+                if given is None:
+                    exercises = {o for f in ws.rubric["files"] for _, _, o in ws.compile_entries(build, f) if o}
+                    given = given_symbols(build, exercises)
+                problems[rel] += [p for p in object_problems(obj, given) if p not in problems[rel]]
     return problems

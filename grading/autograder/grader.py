@@ -106,33 +106,36 @@ class Grader:
     def builds(self) -> list:
         return [b for b in (self.ws.build, self.ws.tsan) if (b / "compile_commands.json").exists()]
 
-    def refuse(self, g: Grade, rel: str, problems: list[str]) -> None:
+    def use_stub(self, g: Grade, rel: str, why: str) -> None:
+        """A submitted file that cannot be graded as it is: the release's stub in its place."""
         self.ws.put(rel, (self.ws.release / rel).read_bytes())
         self.taken.remove(rel)
-        g.notes.append(f"{rel} was refused by the integrity check: graded with the release's stub in its place "
-                       f"(its items score 0): " + "; ".join(problems))
+        g.notes.append(f"{rel} {why}")
         log(g.notes[-1])
+
+    def refuse(self, g: Grade, rel: str, problems: list[str]) -> None:
+        self.use_stub(g, rel, "was refused by the integrity check: graded with the release's stub in its place "
+                              "(its items score 0): " + "; ".join(problems))
 
     def gate_sources(self, g: Grade) -> None:
         """Before anything of the submission is compiled: its includes and its tokens."""
         if not self.integrity_gate:
             g.notes.append("the integrity check is off (--no-integrity-gate): a test of the sandbox")
             return
-        flags: dict[str, list[str]] = {}
         for rel in list(self.taken):
             stub = (self.ws.release / rel).read_bytes()
             problems: list[str] = []
+            flags: list[str] = []
             for build in self.builds():
                 fc = gate.check_source(self.ws, build, rel, stub)
                 problems += [p for p in fc.problems if p not in problems]
-                flags.setdefault(rel, [])
-                flags[rel] += [f for f in fc.review if f not in flags[rel]]
+                flags += [f for f in fc.review if f not in flags]
                 if problems:
                     break
             if problems:
                 self.refuse(g, rel, problems)
-            elif flags.get(rel):
-                g.review.append(f"{rel}: uses {', '.join(flags[rel])} (what an attack on the test's own memory"
+            elif flags:
+                g.review.append(f"{rel}: uses {', '.join(flags)} (what an attack on the test's own memory"
                                 " or the C library would need): look at it by hand")
         if g.review:
             g.notes.append("for the instructor's review: " + "; ".join(g.review))
@@ -141,13 +144,11 @@ class Grader:
         """After the builds: every object made from a submitted file. True if one was refused."""
         if not self.integrity_gate:
             return False
-        refused = False
-        for rel in list(self.taken):
-            problems = gate.check_objects(self.ws, self.builds(), rel, newer_than=(self.ws.src / rel).stat().st_mtime)
+        found = gate.check_objects(self.ws, self.builds(), {rel: (self.ws.src / rel).stat().st_mtime for rel in self.taken})
+        for rel, problems in found.items():
             if problems:
                 self.refuse(g, rel, problems)
-                refused = True
-        return refused
+        return any(found.values())
 
     # 2. build; a file that does not compile is replaced by its release stub, so
     # the other exercises are still graded
@@ -163,10 +164,8 @@ class Grader:
             fine, msg = self.ws.compiles(self.ws.build, rel)
             if not fine:
                 broken.append(rel)
-                self.taken.remove(rel)
-                self.ws.put(rel, (self.ws.release / rel).read_bytes())
-                g.notes.append(f"{rel} does not compile: graded with the release's stub in its place "
-                               f"(its items score 0):\n{tail(compiler_errors(msg), 1500)}")
+                self.use_stub(g, rel, "does not compile: graded with the release's stub in its place "
+                                      f"(its items score 0):\n{tail(compiler_errors(msg), 1500)}")
         self.stubbed = broken
         if broken:
             ok, out = self.ws.build_targets(self.ws.build, targets, logp)

@@ -71,7 +71,7 @@ def compile_case(tmp: Path, name: str, src: str, flags: list[str] | None = None)
 def problems_of(tmp: Path, name: str, src: str) -> list[str]:
     obj, pre = compile_case(tmp, name, src)
     own = str(tmp / f"{name}.cpp")
-    found = gate.source_problems(pre, own, stub_pre=None)
+    found = gate.source_problems(gate.own_part(pre, own), stub=None)
     if obj.exists() and not found:  # (the grader refuses a file at its source before compiling it)
         found += gate.object_problems(obj, given={"_ZN6parlab13check_productEv"})
     elif not obj.exists() and not found:
@@ -122,7 +122,8 @@ def main() -> int:
     # no more no_sanitize than the stub: the given PARLAB_TASK_CREATOR stays allowed
     stub = '# 1 "/s.cpp"\n__attribute__((no_sanitize("thread"))) void f();\n'
     mine = stub + '__attribute__((no_sanitize("thread"))) void g();\n'
-    same, more = gate.source_problems(stub, "/s.cpp", stub), gate.source_problems(mine, "/s.cpp", stub)
+    stub_part = gate.own_part(stub, "/s.cpp")
+    same, more = gate.source_problems(stub_part, stub_part), gate.source_problems(gate.own_part(mine, "/s.cpp"), stub_part)
     ok = not same and any("no_sanitize" in p for p in more)
     print(f"{'ok  ' if ok else 'FAIL'} no_sanitize_as_stub: {same} / {more}")
     failures += [] if ok else ["no_sanitize_as_stub"]
