@@ -185,7 +185,7 @@ class Workspace:
         """As root, compile as the build uid, which owns only the build folders:
         student code is compiled (and #included) with no more rights than it runs
         with, and the run uid cannot change the binaries. With namespaces, in a view
-        (built in `scratch`) that holds only the system, the sources (read-only) and
+        (built in `scratch`, an empty folder; None: no view) that holds only the system, the sources (read-only) and
         this build folder: an #include or .incbin of any other file (the instructor's
         solutions, the rubric, another submission) finds nothing; and no network."""
         if not is_root() or self.pair is None:
@@ -202,18 +202,18 @@ class Workspace:
                     **kw) -> subprocess.CompletedProcess:
         """subprocess.run of `cmd` as the builder (as_builder), after `prefix` (timeout,
         prlimit); the view's scratch folder goes with it."""
-        scratch = Path(tempfile.mkdtemp(prefix=".view-", dir=self.ws))
-        scratch.chmod(0o755)
+        in_view = self.viewed and is_root() and self.pair is not None
+        scratch = Path(tempfile.mkdtemp(prefix=".view-", dir=self.ws)) if in_view else None
+        here = build if (in_view or not cwd) else Path(cwd)  # in a view, the view's cwd is set inside
         try:
-            in_view = self.viewed and is_root() and self.pair is not None
-            here = build if (in_view or not cwd) else Path(cwd)  # in a view, the view's cwd is set inside
             return subprocess.run([*prefix, *self.as_builder(build, cmd, scratch, cwd)], stdin=subprocess.DEVNULL,
                                   cwd=here if here.exists() else None, **kw)
         finally:
-            try:
-                scratch.rmdir()  # the tmpfs over it went with the mount namespace
-            except OSError:
-                pass
+            if scratch is not None:
+                try:
+                    scratch.rmdir()  # the tmpfs over it went with the mount namespace
+                except OSError:
+                    pass
 
     def configure_and_build(self, build: Path, tsan: bool, log_path: Path) -> tuple[bool, str]:
         args = ["cmake", "-S", self.inside(self.src), "-B", self.inside(build), "-DPARLAB_BUILD_TESTS=ON"]
