@@ -161,6 +161,8 @@ def score_ok(t: dict, want, it: dict, case: dict) -> bool:
         return t["max_score"] == 0 and got == 0 and not pending(t)  # shown, not counted
     if want == "full_or_pending":
         return pending(t) or got == full
+    if want == "zero_or_pending":  # an attack: no points, or nothing measured yet (pending awards none)
+        return pending(t) or got == 0
     if pending(t):
         return False
     if want == "full":
@@ -298,6 +300,8 @@ def main() -> int:
         elif pending(t):
             print(f"note: item {i} {t['name']!r} is pending re-measurement: {t['output'][:300]}")
     for i, text in case.get("output", {}).items():
+        if pending(tests[int(i)]) and str(case["scores"][int(i)]).endswith("_or_pending"):
+            continue  # nothing measured yet: no verdict whose words to check
         if text.lower() not in tests[int(i)]["output"].lower():
             problems.append(f"item {i}: output lacks {text!r}: {tests[int(i)]['output'][:300]}")
     for i, text in case.get("lead", {}).items():  # the cause comes first ('a|b': either)
