@@ -10,7 +10,7 @@ shell, Python and Makefiles) is deleted and its student block un-commented
 (tools/release_markers.py). Left out always: .git and other VCS metadata,
 build/, results/, grading/ (rubrics, autograder), tests/grading/ (the grader's
 own tests) and these release tools. Modules not chosen with --modules are left
-out entirely (modules/NN-*, tests/NN-*, slurm/NN-*) unless --others strip keeps
+out entirely (modules/NN-*, tests/NN-*, slurm/NN-*, slurm/jobs/NN-*) unless --others strip keeps
 them with their solutions stripped; 00 (common tests) is always kept. If the
 grading/ folder is present, the GitHub Classroom workflow for the chosen modules
 is generated into .github/workflows/classroom.yml.
@@ -62,6 +62,10 @@ def module_of(rel: str) -> str | None:
     parts = rel.split("/")
     if len(parts) >= 2 and parts[0] in MODULE_PARENTS:
         m = MODULE_DIR.match(parts[1])
+        if m:
+            return m.group(1)
+    if len(parts) == 3 and parts[:2] == ["slurm", "jobs"]:  # a module's job: slurm/jobs/NN-name.sbatch
+        m = MODULE_DIR.match(parts[2])
         if m:
             return m.group(1)
     return None

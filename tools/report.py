@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import summary  # noqa: E402  (the one reader of result files)
+import manifest  # noqa: E402  (the module's runs)
 
 
 @functools.cache
@@ -46,74 +47,18 @@ def mpi(np_: int, *args: str) -> list[str]:
     return ["mpirun", *open_mpi_flags(), "-np", str(np_), *args]
 
 
-# Per module: (name, command, quick command). Command[0] (or the word after "-np N") is a
-# driver in BUILD/bin. The names are what REPORT.md refers to.
-def measurements(module: str) -> list[tuple[str, list[str], list[str]]]:
-    T = ["--reps", "3", "--min-time", "0.3"]
-    Q = ["--reps", "1", "--min-time", "0"]
-    if module == "01":
-        return [
-            (f"ladder-n{n}", ["seq_matmul", "--n", str(n), *T], ["seq_matmul", "--n", str(q), *Q])
-            for n, q in ((512, 64), (1000, 100), (1024, 128))
-        ] + [("render", ["seq_render", "--width", "320", "--height", "180", "--frames", "4", *T],
-              ["seq_render", "--width", "32", "--height", "18", "--frames", "1", "--samples", "1", *Q])]
-    if module == "02":
-        return [
-            ("breakfast", ["async_breakfast", "--scale", "200", "--reps", "3"], ["async_breakfast", "--scale", "20", "--reps", "1"]),
-            ("taskgraph-io", ["async_taskgraph", "--scale", "50", "--threads", "1,2,4,8", "--reps", "3"],
-             ["async_taskgraph", "--scale", "5", "--threads", "1,2", "--reps", "1"]),
-            ("render-overlap", ["async_render", "--width", "320", "--height", "180", "--frames", "8", "--samples", "4",
-                                "--variants", "render+write-seq,render+write-overlapped", "--reps", "3"],
-             ["async_render", "--width", "32", "--height", "18", "--frames", "2", "--samples", "1", "--variants",
-              "render+write-seq,render+write-overlapped", "--reps", "1"]),
-        ]
-    if module == "03":
-        return [
-            ("render-cost", ["threads_render_cost", "--width", "640", "--height", "360", "--frames", "4", "--threads", "2,3,4,8"],
-             ["threads_render_cost", "--width", "32", "--height", "18", "--frames", "1", "--samples", "1", "--threads", "2"]),
-            ("render", ["threads_render", "--width", "640", "--height", "360", "--frames", "4", "--samples", "4",
-                        "--threads", "1,2", *T],
-             ["threads_render", "--width", "32", "--height", "18", "--frames", "1", "--samples", "1", "--threads", "1,2", *Q]),
-            ("matmul", ["threads_matmul", "--n", "1024", "--threads", "1,2", *T], ["threads_matmul", "--n", "64", "--threads", "1,2", *Q]),
-            ("false-sharing", ["threads_false_sharing", "--iters", "20000000", "--threads", "1,2", *T],
-             ["threads_false_sharing", "--iters", "10000", "--threads", "1,2", *Q]),
-            ("sync", ["threads_sync", "--iters", "4000000", "--transfers", "200000", "--threads", "1,2", *T],
-             ["threads_sync", "--iters", "10000", "--transfers", "1000", "--threads", "1,2", *Q]),
-        ]
-    if module == "04":
-        return [
-            # The memory roof of the roofline (tools/scaling.py reads the triad records).
-            ("triad", ["stream_triad", "--mib", "256", "--threads", "1,2", "--reps", "5"],
-             ["stream_triad", "--mib", "4", "--threads", "1,2", "--reps", "1", "--min-time", "0"]),
-            ("matmul", ["omp_matmul", "--n", "1024", "--threads", "1,2", *T], ["omp_matmul", "--n", "64", "--threads", "1,2", *Q]),
-            ("render", ["omp_render", "--width", "640", "--height", "360", "--frames", "4", "--threads", "1,2", *T],
-             ["omp_render", "--width", "32", "--height", "18", "--frames", "2", "--samples", "1", "--threads", "1,2", *Q]),
-        ]
-    if module == "05":
-        R = ["--width", "640", "--height", "360", "--frames", "8", "--samples", "4", "--band", "4"]
-        RQ = ["--width", "32", "--height", "18", "--frames", "2", "--samples", "1", "--band", "2"]
-        return [
-            ("pingpong", mpi(2, "mpi_pingpong", "--max-bytes", "4194304", "--reps", "5", "--min-time", "0", "--batch-time", "0.05"),
-             mpi(2, "mpi_pingpong", "--max-bytes", "4096", "--reps", "1", "--min-time", "0")),
-        ] + [
-            (f"matmul-np{p}", mpi(p, "mpi_matmul", "--n", "1024", "--reps", "3", "--min-time", "0"),
-             mpi(p, "mpi_matmul", "--n", "48", "--nb", "8", *Q)) for p in (1, 2, 4)
-        ] + [
-            (f"render-np{p}", mpi(p, "mpi_render", *R, "--reps", "3", "--min-time", "0"), mpi(p, "mpi_render", *RQ, *Q))
-            for p in (2, 3)
-        ]
-    if module == "06":
-        M, MQ = ["--n", "1024", "--reps", "3", "--min-time", "0"], ["--n", "48", *Q]
-        layouts = ((1, 2), (2, 1))
-        return [
-            (f"matmul-{r}x{t}", mpi(r, "hybrid_matmul", *M, "--threads", str(t)), mpi(r, "hybrid_matmul", *MQ, "--threads", str(t)))
-            for r, t in layouts
-        ] + [
-            ("render-2x2", mpi(2, "hybrid_render", "--width", "640", "--height", "360", "--frames", "8", "--threads", "2",
-                               "--reps", "3", "--min-time", "0"),
-             mpi(2, "hybrid_render", "--width", "32", "--height", "18", "--frames", "2", "--samples", "1", "--threads", "2", *Q)),
-        ]
-    raise SystemExit(f"report: no measurements for module {module}")
+# The module's report runs, from its manifest (modules/NN-name/module.json, "runs" -> "report"):
+# (name, command, quick command). Command[0] (or the word after "-np N") is a driver in
+# BUILD/bin. The names are what REPORT.md refers to.
+def measurements(mod: Path) -> list[tuple[str, list[str], list[str]]]:
+    try:
+        runs = manifest.load(mod)["runs"].get("report", [])
+    except manifest.ManifestError as e:
+        raise SystemExit(f"report: {e}")
+    if not runs:
+        raise SystemExit(f"report: no report runs in {mod.name}/module.json")
+    launch = lambda r, argv: mpi(r["mpi"]["np"], *argv) if "mpi" in r else list(argv)
+    return [(r["name"], launch(r, r["argv"]), launch(r, r["quick"])) for r in runs]
 
 
 def module_dir(arg: str) -> Path:
@@ -185,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
           "Made by `make report MODULE=" + mod.name[:2] + "`" + (" with --quick (tiny sizes: not for analysis)" if a.quick else "")
           + ". Commands are exactly as run; logs/ holds their output.", ""]
     failed, sweep_files = [], []
-    for name, full, quick in measurements(mod.name[:2]):
+    for name, full, quick in measurements(mod):
         cmd = driver_path(quick if a.quick else full, bindir)
         js = out / f"{name}.json"
         cmd += ["--json", str(js)]

@@ -6,6 +6,7 @@
 
 #include "openmp.hpp"
 #include "parlab/ladder.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 #include "parlab/memory.hpp"
 
@@ -58,9 +59,9 @@ int main(int argc, char** argv) {
     };
     const std::vector<Rung> rungs{
         rung("dot_racy", "shared accumulator, no reduction (racy on purpose)", dot(omp::dot_racy), true),
-        rung("dot_reduction", "the shared sum without the race (exercise 10)", dot(omp::dot_reduction), false),
+        rung("dot_reduction", manifest::about("the shared sum without the race", manifest::label("omp_races", "dot_reduction")), dot(omp::dot_reduction), false),
         rung("poly_racy", "shared temporary (racy on purpose)", poly(omp::poly_racy), true),
-        rung("poly_private", "the temporary without the race (exercise 11)", poly(omp::poly_private), false),
+        rung("poly_private", manifest::about("the temporary without the race", manifest::label("omp_races", "poly_private")), poly(omp::poly_private), false),
     };
     Cli cli("omp_races",
             "Data races and their fixes: a shared accumulator (dot_racy) fixed with a reduction, a shared\n"

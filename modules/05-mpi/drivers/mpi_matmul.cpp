@@ -12,6 +12,7 @@
 #include "pdgemm.hpp"
 #include "time_split.hpp"
 #include "parlab/blas_info.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/error.hpp"
 #include "parlab/memory.hpp"
@@ -32,12 +33,12 @@ int main(int argc, char** argv) {
     const std::vector<Rung> rungs{
         Rung("seq", "rank 0 alone with the local kernel (the baseline)", [&](int) { if (s.root()) local_matmul(A, B, C); })
             .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used
-        Rung("rowblock", "Scatterv rows of A, Bcast B, Gatherv rows of C (exercise 2)",
+        Rung("rowblock", manifest::about("Scatterv rows of A, Bcast B, Gatherv rows of C", manifest::label("mpi_matmul", "rowblock")),
              [&](int) { matmul_rowblock(A, B, C, MPI_COMM_WORLD); }),
-        Rung("summa", "SUMMA on a 2-D Cartesian grid: panels broadcast along rows and columns (exercise 3)",
+        Rung("summa", manifest::about("SUMMA on a 2-D Cartesian grid: panels broadcast along rows and columns", manifest::label("mpi_matmul", "summa")),
              [&](int) { summa_split.record([&] { matmul_summa(A, B, C, *g, nb, summa_multiply); }); })
             .described_by([&](Record& r) { summa_split.annotate(r, MPI_COMM_WORLD); }),
-        Rung("overlap", "SUMMA with the next panel's broadcasts in flight while computing (exercise 4)",
+        Rung("overlap", manifest::about("SUMMA with the next panel's broadcasts in flight while computing", manifest::label("mpi_matmul", "overlap")),
              [&](int) { overlap_split.record([&] { matmul_summa(A, B, C, *g, nb, summa_multiply_overlap); }); })
             .described_by([&](Record& r) { overlap_split.annotate(r, MPI_COMM_WORLD); }),
         Rung("pdgemm", "ScaLAPACK's PDGEMM on the same grid, nb x nb blocks block-cyclic (the reference; "

@@ -8,6 +8,7 @@
 
 #include "hybrid.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/blas_info.hpp"
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
             .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used: one rank
         Rung("mpi", "row-block over the ranks, one thread per rank (module 05)",
              [&](int) { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }),
-        Rung("hybrid", "row-block over the ranks, --threads OpenMP threads per rank (exercise 1)",
+        Rung("hybrid", manifest::about("row-block over the ranks, --threads OpenMP threads per rank", manifest::label("hybrid_matmul", "hybrid")),
              [&](int t) {
                omp_set_num_threads(t);
                matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp);

@@ -9,6 +9,7 @@
 
 #include "hybrid.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
@@ -28,21 +29,21 @@ int main(int argc, char** argv) {
         root_seq_render_rung("rank 0 alone, one thread, render_frame_seq (the baseline)", anim, frames, s.root()),
         Rung("static", "rank r renders rows block r of every frame, one thread per rank (module 05)",
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
-        Rung("static-omp", "the same, each rank's rows cut into tiles shared by --threads threads (exercise 2)",
+        Rung("static-omp", manifest::about("the same, each rank's rows cut into tiles shared by --threads threads", manifest::label("hybrid_render", "static-omp")),
              [&](int t) {
                omp_set_num_threads(t);
                render_static(*anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp);
              },
              true)
             .teamed_by(omp_team_size),
-        Rung("farm-omp", "whole frames handed out by rank 0 on demand, tiles across threads; >= 2 ranks (exercise 3)",
+        Rung("farm-omp", manifest::about("whole frames handed out by rank 0 on demand, tiles across threads; >= 2 ranks", manifest::label("hybrid_render", "farm-omp")),
              [&](int t) {
                omp_set_num_threads(t);
                render_farm(*anim, frames, MPI_COMM_WORLD, anim->height(), hybrid::render_band_omp);
              },
              true)
             .teamed_by(omp_team_size),
-        Rung("farm-all", "the same farm, but rank 0's other threads render too; any rank count (exercise 4)",
+        Rung("farm-all", manifest::about("the same farm, but rank 0's other threads render too; any rank count", manifest::label("hybrid_render", "farm-all")),
              [&](int t) {
                omp_set_num_threads(t);
                hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height());
