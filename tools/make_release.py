@@ -135,7 +135,7 @@ def make_release(src: Path, out: Path, modules: set[str] | None, others: str, qu
         mod = module_of(rel)
         chosen = mod is None or mod == "00" or modules is None or mod in modules
         if not chosen and others == "drop":
-            dropped.add(rel.split("/")[0] + "/" + rel.split("/")[1])
+            dropped.add("/".join(rel.split("/")[:3 if rel.startswith("slurm/jobs/") else 2]))
             continue
         s, d = src / rel, out / rel
         if s.is_symlink() or not s.is_file():
