@@ -15,16 +15,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import summary  # noqa: E402  (the one reader of result files, and the table's columns)
+import manifest  # noqa: E402  (each module's lesson)
 
-# What each module's numbers are about, to start its sentence.
-LESSONS = {
-    "01-sequential": "One cook, better habits: loop order and blocking for the cache",
-    "02-async": "Asynchrony overlaps waiting with work",
-    "03-threads": "More cooks in one kitchen",
-    "04-openmp": "The same cooks, directed by pragmas",
-    "05-mpi": "Separate kitchens that talk by messages",
-    "06-hybrid": "Kitchens of several cooks each (ranks x threads)",
-}
+# What each module's numbers are about, to start its sentence: its manifest's "lesson".
+LESSONS = {d.name: manifest.load(d).get("lesson", d.name) for d in manifest.module_dirs() if (d / "module.json").is_file()}
 REFERENCES = {"eigen", "openblas"}
 
 
