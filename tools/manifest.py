@@ -369,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
             bad = problems(ROOT, a.build.resolve() if a.build else None)
             for b in bad:
                 print(b)
-            print(f"manifest: {len(module_dirs())} modules, " + (f"{len(bad)} problem(s)" if bad else "every entry resolves, every generated text is current"))
+            verdict = f"{len(bad)} problem(s)" if bad else "every entry resolves, every generated text is current"
+            print(f"manifest: {len(module_dirs())} modules, {verdict}")
             return 1 if bad else 0
         if a.cmd == "write":
             for path, cur, new in generated(ROOT):
