@@ -280,9 +280,17 @@ def _cmake_drivers(root: Path) -> set[str]:
     return names
 
 
+def _configured(build: Path) -> set[str]:
+    """The targets a build folder was configured with (a driver left out for a missing
+    optional dependency is not one)."""
+    f = build / "CMakeFiles" / "TargetDirectories.txt"
+    return set(re.findall(r"/CMakeFiles/([^/\n]+)\.dir$", f.read_text(), re.M)) if f.is_file() else set()
+
+
 def problems(root: Path = ROOT, build: Path | None = None) -> list[str]:
     bad = []
     built = _cmake_drivers(root)
+    configured = _configured(build) if build else set()
     readme_map = (root / "README.md").read_text() if (root / "README.md").is_file() else ""
     for d in module_dirs(root):
         where = f"modules/{d.name}/module.json"
@@ -313,6 +321,8 @@ def problems(root: Path = ROOT, build: Path | None = None) -> list[str]:
             if drv not in built:
                 bad.append(f"{where}: driver {drv}: no CMake target builds it")
             helps[drv] = _help_rungs(build / "bin" / drv) if build else None
+            if drv in configured and helps[drv] is None:
+                bad.append(f"{where}: driver {drv}: a target of {build} but {build}/bin/{drv} is not built")
         for (drv, rung), label in rung_labels(m).items():
             if drv not in m["drivers"]:
                 bad.append(f"{where}: rung {drv}:{rung}: {drv} is not one of the module's drivers")

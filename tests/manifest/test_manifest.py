@@ -107,6 +107,22 @@ class Generated(unittest.TestCase):
         self.assertIn("expect_slower \"$out\"/xx-y-a.json v 2 'why it is slow'", s)
 
 
+@unittest.skipUnless((REPO / "grading" / "autograder").is_dir(), "no grader (a student release)")
+class Grader(unittest.TestCase):
+    def test_a_stale_rubric_argv_is_refused(self):
+        sys.path.insert(0, str(REPO / "grading"))
+        from autograder import rubric as rubric_mod
+        r = json.loads((REPO / "grading" / "rubrics" / f"{MOD}.json").read_text())
+        item = next(it for it in r["items"] if "run" in it)
+        item["argv"] = item["argv"] + ["--reps", "1"]
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / f"{MOD}.json"
+            p.write_text(json.dumps(r))
+            with self.assertRaises(SystemExit) as e:
+                rubric_mod.load_rubric(p)
+        self.assertIn(f"its argv is not run {item['run']!r}", str(e.exception))
+
+
 @unittest.skipUnless((REPO / "tools" / "make_release.py").exists(), "no release tools (a student release)")
 class Release(unittest.TestCase):
     def test_job_scripts_belong_to_their_module(self):
