@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""check_refs.py [ROOT] - every file the project's docs and comments point at exists.
+"""tools/check_refs.py [ROOT] - every file the project's docs and comments point at exists.
 
 Scans the Markdown files and the comments of the sources, scripts and CMake files (not the
 tests' fixtures, which name files on purpose) for
@@ -16,6 +15,8 @@ import os
 import re
 import subprocess
 import sys
+
+from . import REPO
 
 TOP = ("common", "modules", "tests", "tools", "slurm", "grading", "docs", "cmake", ".ci")
 EXT = r"(?:cpp|hpp|py|sh|md|sbatch)"
@@ -43,7 +44,7 @@ def tracked(root):
 
 
 def main():
-    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else str(REPO))
     files = tracked(root)
     names = {os.path.basename(p) for p in files}
     dirs = set()
@@ -57,7 +58,7 @@ def main():
     for rel in files:
         if not re.search(r"\.(cpp|hpp|h|py|sh|md|txt|cmake|sbatch|env|in)$|(^|/)Makefile$", rel):
             continue
-        if rel.startswith(("tests/grading/", "tests/slurm/")) or rel == "tools/check_refs.py":
+        if rel.startswith(("tests/grading/", "tests/slurm/")) or rel == "tools/parlab/check_refs.py":
             continue  # fixtures and their tests name files that do not exist on purpose
         ext = "Makefile" if rel.endswith("Makefile") else os.path.splitext(rel)[1]
         try:
@@ -95,7 +96,3 @@ def main():
         print(b)
     print(f"check_refs: {len(bad)} dangling reference(s) in {len(files)} tracked files")
     return 1 if bad else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The student's loop: run the tests of some modules, then their race check, and say
 per module whether it is done, not yet started, or failing.
 
@@ -24,7 +23,9 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from . import REPO
+
+ROOT = str(REPO)
 NOT_IMPLEMENTED = re.compile(r"not implemented")
 TEST_FILE = re.compile(r"(tests/[\w.-]+/[\w.-]+\.cpp):\d+")
 RACE_CXX = os.environ.get("RACE_CXX", "clang++-14")
@@ -159,7 +160,3 @@ def main():
               "  cmake --preset asan && cmake --build --preset asan && ctest --preset asan -L '^03-threads$'")
     print("All asked-for modules are done." if ok else "Not every asked-for module is done yet.")
     return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

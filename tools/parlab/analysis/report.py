@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The measurements a module's REPORT.md asks for, on your own build: `make report MODULE=NN`.
 
     tools/report.py MODULE [--build build/release] [--out report] [--quick]
@@ -18,32 +17,20 @@ of the tooling, not numbers to analyse.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
-import functools
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import summary  # noqa: E402  (the one reader of result files)
-
-
-@functools.cache
-def open_mpi_flags() -> tuple[str, ...]:
-    """Open MPI refuses more ranks than cores without these; MPICH's Hydra needs none."""
-    try:
-        v = subprocess.run(["mpirun", "--version"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ()
-    return ("--oversubscribe", "--bind-to", "none") if ("Open MPI" in v or "OpenRTE" in v) else ()
+from .. import REPO as ROOT
+from ..launcher import mpirun_flags
+from ..records import load, size_of, speedup_of
 
 
 def mpi(np_: int, *args: str) -> list[str]:
-    return ["mpirun", *open_mpi_flags(), "-np", str(np_), *args]
+    return ["mpirun", *mpirun_flags(), "-np", str(np_), *args]
 
 
 # Per module: (name, command, quick command). Command[0] (or the word after "-np N") is a
@@ -136,8 +123,8 @@ def driver_path(cmd: list[str], bindir: Path) -> list[str]:
 
 
 def speedup_text(r: dict) -> str:
-    """ "3.10 (vs naive)", or "-" without a speedup field (summary.speedup_of gives the pair)."""
-    value, base = summary.speedup_of(r)
+    """ "3.10 (vs naive)", or "-" without a speedup field."""
+    value, base = speedup_of(r)
     return "-" if value is None else f"{value:.2f} (vs {base})"
 
 
@@ -145,7 +132,7 @@ def table(records: list[dict]) -> list[str]:
     head = ["variant", "size", "threads", "ranks", "median s", "min s", "max s", "rate", "unit", "speedup", "valid"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in records:
-        cells = [str(r.get("variant", "")), summary.size_of(r), str(r.get("threads", "")), str(r.get("ranks", "")),
+        cells = [str(r.get("variant", "")), size_of(r), str(r.get("threads", "")), str(r.get("ranks", "")),
                  f'{r.get("median_s") or 0:.4g}', f'{r.get("min_s") or 0:.4g}', f'{r.get("max_s") or 0:.4g}',
                  f'{r.get("rate") or 0:.4g}', str(r.get("rate_unit", "")), speedup_text(r),
                  "yes" if r.get("validated") else "NO"]
@@ -207,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             log, rc = f"{e.stdout or ''}{e.stderr or ''}\n(timed out after 600 s)", 124
         (out / "logs" / f"{name}.txt").write_text(log)
         missing = sorted(set(re.findall(r"not implemented[^\n]*?\(([^)]+\.cpp)\)", log)))
-        records = summary.load([str(js)]) if js.exists() else []
+        records = load([str(js)], "report") if js.exists() else []
         if records:
             md += table(records) + [""]
             if sweeps(records):
@@ -234,7 +221,3 @@ def main(argv: list[str] | None = None) -> int:
     (out / "tables.md").write_text("\n".join(md) + "\n")
     print(f"report: wrote {out}/tables.md" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
     return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

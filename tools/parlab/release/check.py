@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Leak check: prove that no solution line survives in a student release.
 
     tools/check_release.py --source . --release dist/parlab-student
@@ -29,9 +28,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_release import excluded, list_files  # noqa: E402
-from release_markers import MARKER_RE, is_code_file, normalize, significant  # noqa: E402
+from .. import REPO
+from .make import excluded, list_files
+from .markers import MARKER_RE, is_code_file, normalize, significant
 
 FORBIDDEN_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", "CMakeFiles", "_CPack_Packages"}
 FORBIDDEN_FILES = {"CMakeCache.txt", "compile_commands.json", ".gitmodules"}
@@ -170,7 +169,7 @@ def self_test(src: Path, release: Path) -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--source", default=str(Path(__file__).resolve().parent.parent))
+    ap.add_argument("--source", default=str(REPO))
     ap.add_argument("--release", required=True)
     ap.add_argument("--self-test", action="store_true", help="also prove that planted leaks are caught")
     a = ap.parse_args()
@@ -181,7 +180,3 @@ def main() -> int:
     if a.self_test:
         return self_test(src, rel)
     return 1 if check(src, rel) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Make the student release of parlab: the same tree, the same build, no solutions.
 
     tools/make_release.py --out dist/parlab-student                 # every module
@@ -7,7 +6,7 @@
 
 Every solution region (// BEGIN SOLUTION ... // END SOLUTION, or # in CMake,
 shell, Python and Makefiles) is deleted and its student block un-commented
-(tools/release_markers.py). Left out always: .git and other VCS metadata,
+(parlab/release/markers.py). Left out always: .git and other VCS metadata,
 build/, results/, grading/ (rubrics, autograder), tests/grading/ (the grader's
 own tests) and these release tools. Modules not chosen with --modules are left
 out entirely (modules/NN-*, tests/NN-*, slurm/NN-*) unless --others strip keeps
@@ -28,12 +27,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from release_markers import MarkerError, is_code_file, strip_text  # noqa: E402
+from .. import REPO
+from .markers import MarkerError, is_code_file, strip_text
 
 ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", ".github",
                         ".gl", ".whl", ".device", "__pycache__", ".cache", ".vscode", ".idea"}
-EXCLUDED_PATHS = {"tests/grading", "tools/make_release.py", "tools/check_release.py", "tools/release_markers.py",
+# The release tools: their entry points and their code (tools/parlab/release).
+EXCLUDED_PATHS = {"tests/grading", "tools/make_release.py", "tools/check_release.py", "tools/parlab/release",
                   "tools/release_readme.md"}
 EXCLUDED_NAMES = {".gitmodules", ".git", ".DS_Store"}
 MODULE_PARENTS = {"modules", "tests", "slurm"}
@@ -179,7 +179,7 @@ def make_release(src: Path, out: Path, modules: set[str] | None, others: str, qu
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--source", default=str(Path(__file__).resolve().parent.parent), help="repository root (default: this one)")
+    ap.add_argument("--source", default=str(REPO), help="repository root (default: this one)")
     ap.add_argument("--out", required=True, help="folder to write the release to (replaced if it is an earlier release)")
     ap.add_argument("--modules", help="comma-separated module numbers to include, e.g. 01,03 (default: all)")
     ap.add_argument("--others", choices=["drop", "strip"], default="drop",
@@ -190,7 +190,3 @@ def main() -> int:
     a = ap.parse_args()
     make_release(Path(a.source), Path(a.out), parse_modules(a.modules), a.others, a.quiet, parse_modules(a.assigned))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """tools/tour_page.py RESULTS_DIR - the tour's page: RESULTS_DIR/index.html.
 
 A static page (no server, no network: open it as a file) over the tour's JSON records:
@@ -9,12 +8,12 @@ per module, one sentence per module saying what its numbers show, and the table
 without it the page says so and keeps the rest."""
 import glob
 import html
-import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import summary  # noqa: E402  (the one reader of result files, and the table's columns)
+from ..plotting import load_matplotlib
+from ..records import context, load, speedup_of, workers
+from . import summary  # the table's columns, the lessons
 
 # What each module's numbers are about, to start its sentence.
 LESSONS = {
@@ -29,7 +28,7 @@ REFERENCES = {"eigen", "openblas"}
 
 
 def label(r):
-    w = summary.workers_of(r)
+    w = workers(r)
     return f'{r.get("variant")}' + (f" x{w}" if w > 1 else "")
 
 
@@ -111,8 +110,8 @@ def sentence(module, recs, status):
     if missed:
         parts.append("below the mark: " + ", ".join(missed))
     if not par:
-        ratios = [(r, summary.speedup_of(r)) for r in recs
-                  if summary.speedup_of(r)[0] is not None and summary.speedup_of(r)[1] != r.get("variant")]
+        ratios = [(r, speedup_of(r)) for r in recs
+                  if speedup_of(r)[0] is not None and speedup_of(r)[1] != r.get("variant")]
         if ratios:
             r, (s, base) = max(ratios, key=lambda x: x[1][0])
             parts.append(f"the best rung, {r.get('kernel')} {label(r)}, runs {s:.2f}x {base}")
@@ -128,18 +127,6 @@ def table_html(rows):
     return f"<table>\n<tr>{head}</tr>\n{body}\n</table>\n<p class=legend>{html.escape(summary.LEGEND)}</p>"
 
 
-def load_matplotlib():
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        return plt
-    except ImportError:
-        print(f"tour_page: matplotlib is not available in {sys.executable}: no plots "
-              "(Debian: apt install python3-matplotlib, then run /usr/bin/python3 tools/tour_page.py)", file=sys.stderr)
-        return None
-
-
 CSS = """body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}
 img{max-width:100%;border:1px solid #ddd}table{border-collapse:collapse;font-size:12px}
 td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:nth-child(-n+4){text-align:left}
@@ -151,22 +138,15 @@ def main(argv):
         print("usage: tools/tour_page.py RESULTS_DIR (a folder of the tour's JSON records)", file=sys.stderr)
         return 2
     out = argv[1]
-    rows = summary.load(sorted(glob.glob(os.path.join(out, "*.json"))))
+    rows = load(sorted(glob.glob(os.path.join(out, "*.json"))), "tour_page")
     status = summary.read_status(os.path.join(out, "tour-status.tsv"))
     if not rows and not status:
         print(f"tour_page: no JSON records in {out}", file=sys.stderr)
         return 1
-    plt = load_matplotlib()
+    plt = load_matplotlib("tour_page")
     parts = ["<!doctype html><html><head><meta charset=utf-8><title>parlab tour</title>",
              f"<style>{CSS}</style></head><body><h1>The parlab tour</h1>"]
-    ctx = {}
-    for path in sorted(glob.glob(os.path.join(out, "*.json"))):
-        try:
-            with open(path) as f:
-                ctx = json.load(f).get("context", {}) or ctx
-            break
-        except (OSError, ValueError):
-            continue
+    ctx = context(sorted(glob.glob(os.path.join(out, "*.json"))))
     if ctx:
         parts.append(f"<p>{html.escape(ctx.get('cpu', ''))} &middot; {os.cpu_count()} cores &middot; "
                      f"{html.escape(ctx.get('date', ''))} &middot; commit {html.escape(ctx.get('commit', ''))}</p>")
@@ -193,7 +173,3 @@ def main(argv):
         f.write("\n".join(parts))
     print(f"tour page: {os.path.join(out, 'index.html')} (open it in a browser)")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

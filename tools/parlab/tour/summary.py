@@ -1,46 +1,9 @@
-#!/usr/bin/env python3
-"""Print one table over parlab JSON result files: every record's rate and its
-speedup over the baseline rung of its own run (ratios measured in the same run)."""
-import json
+"""tools/summary.py [--status TSV] FILE.json... - one table over parlab JSON result files:
+every record's rate and its speedup over the baseline rung of its own run (ratios measured in
+the same run), then the tour's lessons (which parallel rungs gained)."""
 import os
-import sys
 
-
-def load(paths):
-    rows = []
-    for path in paths:
-        try:
-            with open(path) as f:
-                doc = json.load(f)
-        except (OSError, ValueError) as e:
-            print(f"summary: skipping {path}: {e}", file=sys.stderr)
-            continue
-        for r in doc.get("records", []):
-            r["_file"] = path
-            rows.append(r)
-    return rows
-
-
-def size_of(r, n_prefix=""):
-    """The problem size of a record: WxHxF for renders, MxKxN for rectangular
-    products, else n (written n=N with n_prefix "n=", as tools/scaling.py does)."""
-    if r.get("kernel") == "render" or r.get("width"):
-        return f'{r.get("width")}x{r.get("height")}x{r.get("frames")}'
-    if r.get("m"):
-        return f'{r["m"]}x{r["k"]}x{r["n"]}'
-    return f'{n_prefix}{r.get("n", "")}'
-
-
-def speedup_of(r):
-    """(ratio, baseline rung) from the record's speedup_vs_<rung> field, or (None, None)."""
-    for key, value in r.items():
-        if key.startswith("speedup_vs_") and value is not None:
-            return value, key[len("speedup_vs_"):]
-    return None, None
-
-
-def workers_of(r):
-    return max(int(r.get("threads") or 1), int(r.get("ranks") or 1))
+from ..records import load, size_of, speedup_of, workers
 
 
 # The tour's promise: every parallel rung on >= 2 workers beats its baseline by this much.
@@ -63,7 +26,7 @@ def lesson_of(r):
         return None
     if r.get("expected") == "slower":
         return "expected"
-    if workers_of(r) < 2 and r.get("expected") != "faster":
+    if workers(r) < 2 and r.get("expected") != "faster":
         return None
     return "gain" if s >= GAIN else "missed"
 
@@ -110,13 +73,13 @@ def busy_note():
     ratios measure that contention rather than the code. None when it looks quiet."""
     try:
         with open("/proc/loadavg") as f:
-            load = float(f.read().split()[0])
+            avg = float(f.read().split()[0])
     except (OSError, ValueError, IndexError):
         return None
     cores = os.cpu_count() or 1
-    if load <= cores + 1:  # the tour itself keeps up to `cores` busy
+    if avg <= cores + 1:  # the tour itself keeps up to `cores` busy
         return None
-    return (f"The machine was busy (load {load:.1f} on {cores} cores): other programs shared the cores, "
+    return (f"The machine was busy (load {avg:.1f} on {cores} cores): other programs shared the cores, "
             "so the parallel ratios above are lower than this code reaches. Run the tour again on a quiet machine.")
 
 
@@ -127,7 +90,7 @@ def print_lessons(rows, status):
         print(f"\nParallel rungs on >= 2 workers, and concurrent ones (the tour expects >= {GAIN}x their baseline):")
     for r, l in marked:
         s, base = gain_of(r)
-        what = f'  {r.get("module")} {r.get("kernel")} {r.get("variant")} x{workers_of(r)}: {s:.2f}x {base}'
+        what = f'  {r.get("module")} {r.get("kernel")} {r.get("variant")} x{workers(r)}: {s:.2f}x {base}'
         if l == "gain":
             print(what + "  gain")
         elif l == "expected":
@@ -150,14 +113,10 @@ def main(argv):
     if len(args) >= 2 and args[0] == "--status":
         status, args = read_status(args[1]), args[2:]
     paths = [p for p in args if not p.endswith("*.json")]
-    rows = load(paths)
+    rows = load(paths, "summary")
     if not rows:
         print("summary: no records")
     else:
         print_table(rows)
     print_lessons(rows, status)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
