@@ -55,6 +55,20 @@ def imports_of(path: Path, name: str) -> set:
     return out
 
 
+def is_sys_path(node) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "path" \
+        and isinstance(node.value, ast.Name) and node.value.id == "sys"
+
+
+def edits_sys_path(node) -> bool:
+    """sys.path.insert/append/extend/..., sys.path[...] = or sys.path = / +=."""
+    if isinstance(node, ast.Attribute) and is_sys_path(node.value):
+        return node.attr in ("insert", "append", "extend", "remove", "pop", "clear")
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+        if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+    return any(is_sys_path(t) or isinstance(t, ast.Subscript) and is_sys_path(t.value) for t in targets)
+
+
 def main():
     files = sorted(PKG.rglob("*.py"))
     modules = {module_name(p): p for p in files}
@@ -94,8 +108,12 @@ def main():
     if not tracked:  # not a git checkout (a release unpacked from an archive): every file
         tracked = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py") if "build" not in p.parts]
     for rel in tracked:
-        text = (ROOT / rel).read_text(errors="replace")
-        if "sys.path.insert" in text or "sys.path.append" in text or "sys.path[" in text:
+        try:
+            tree = ast.parse((ROOT / rel).read_text(errors="replace"))
+        except SyntaxError as e:
+            fail(f"{rel} does not parse: {e}")
+            continue
+        if any(edits_sys_path(n) for n in ast.walk(tree)):
             fail(f"{rel} edits sys.path")
     # tools/*.py: thin entry points
     for p in sorted((ROOT / "tools").glob("*.py")):
