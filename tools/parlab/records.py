@@ -91,6 +91,15 @@ def size_of(r: dict, n_prefix: str = "") -> str:
     return f'{n_prefix}{r.get("n", "")}'
 
 
+def peak_of(r: dict):
+    """The FMA peak (GFLOP/s) the record's `pct_peak` is a percentage of: that of its `threads`
+    cores, as the driver measured it (common/src/timing.cpp, peak_gflops); None without one."""
+    pct, rate = r.get("pct_peak"), r.get("rate")
+    if not isinstance(pct, (int, float)) or pct <= 0 or not isinstance(rate, (int, float)):
+        return None
+    return 100.0 * rate / pct
+
+
 def usable(r: dict) -> bool:
     """Validated, with a positive median time and a rate: a record a comparison may use."""
     try:

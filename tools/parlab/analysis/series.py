@@ -5,7 +5,7 @@ import math
 import re
 import sys
 
-from ..records import karp_flatt, size_of, usable, workers
+from ..records import karp_flatt, peak_of, size_of, usable, workers
 
 # ---------------------------------------------------------------------------------------
 # Series
@@ -140,13 +140,13 @@ def analyse(records, weak=False, baseline=None):
 
 
 def measured_peak(records):
-    """{p: GFLOP/s} from records that carry pct_peak (rate / pct_peak * 100). Each driver
-    run measured its own peak with an FMA loop; the highest is the least disturbed one."""
+    """{p: GFLOP/s} from records that carry pct_peak (records.peak_of). Each driver run
+    measured its own peak with an FMA loop; the highest is the least disturbed one."""
     peaks = {}
     for r in records:
-        pct = r.get("pct_peak")
-        if r.get("rate_unit") == "GFLOP/s" and pct and pct > 0 and usable(r):
-            peaks.setdefault(workers(r), []).append(100.0 * float(r["rate"]) / float(pct))
+        peak = peak_of(r)
+        if r.get("rate_unit") == "GFLOP/s" and peak and usable(r):
+            peaks.setdefault(workers(r), []).append(peak)
     return {p: max(v) for p, v in peaks.items()}
 
 

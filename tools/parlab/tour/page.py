@@ -12,7 +12,7 @@ import os
 import sys
 
 from ..plotting import load_matplotlib
-from ..records import context, load, speedup_of, workers
+from ..records import context, load, peak_of, speedup_of, workers
 from . import summary  # the table's columns, the lessons
 
 # What each module's numbers are about, to start its sentence.
@@ -32,12 +32,12 @@ def label(r):
     return f'{r.get("variant")}' + (f" x{w}" if w > 1 else "")
 
 
-def peak_of(r):
+def peak_per_core(r):
     """The per-core peak the driver measured, from its % of peak (None if it has none)."""
-    pct, rate = r.get("pct_peak"), r.get("rate")
-    if not pct or not rate:
+    peak = peak_of(r)
+    if not peak or not r.get("rate"):
         return None
-    return rate * 100.0 / pct / max(1, min(int(r.get("threads") or 1), os.cpu_count() or 1))
+    return peak / max(1, min(int(r.get("threads") or 1), os.cpu_count() or 1))
 
 
 def ladder_plot(plt, rows, path):
@@ -51,7 +51,7 @@ def ladder_plot(plt, rows, path):
     ax.barh(range(len(mm)), [r["rate"] for r in mm], color=colors)
     ax.set_yticks(range(len(mm)), names, fontsize=8)
     ax.invert_yaxis()
-    peaks = [p for p in map(peak_of, mm) if p]
+    peaks = [p for p in map(peak_per_core, mm) if p]
     if peaks:
         p = max(peaks)
         ax.axvline(p, color="#b22", ls="--", lw=1)
