@@ -20,6 +20,9 @@ struct Record {
   long width = 0, height = 0, frames = 0;  // render
   int threads = 1;
   int ranks = 1;
+  // The workers the rung used: efficiency divides by it, and the JSON carries it so that
+  // the Python tools (tools/parlab/records.py) read it rather than define it again.
+  int workers() const { return threads * ranks; }
   Stats stats;
   double rate = 0;
   std::string rate_unit;  // "GFLOP/s", "Mpixel/s", ...
