@@ -82,7 +82,8 @@ def measurements(module: str) -> list[tuple[str, list[str], list[str]]]:
         ]
     if module == "04":
         return [
-            # The memory roof of the roofline (tools/scaling.py reads the triad records).
+            # The memory roof of the roofline (common/drivers/stream_triad.cpp, built with every
+            # build; tools/scaling.py reads its triad records).
             ("triad", ["stream_triad", "--mib", "256", "--threads", "1,2", "--reps", "5"],
              ["stream_triad", "--mib", "4", "--threads", "1,2", "--reps", "1", "--min-time", "0"]),
             ("matmul", ["omp_matmul", "--n", "1024", "--threads", "1,2", *T], ["omp_matmul", "--n", "64", "--threads", "1,2", *Q]),
