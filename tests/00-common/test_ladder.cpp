@@ -253,6 +253,11 @@ TEST_CASE("a record states what ran: the team's threads, the seed, the asked cou
   CHECK(text.find("\"threads_requested\": 5") != std::string::npos);
   CHECK(text.find("\"threads\": 5") == std::string::npos);
   CHECK(text.find("\"env\": {") != std::string::npos);
+  // The problem: its sizes, its work (2 n^3 flops, A, B and C once each), the compute roof.
+  CHECK(text.find("\"sizes\": {\"n\": 8}, \"flops\": 1024, \"bytes\": 1536, \"intensity\": 0.666666667, "
+                  "\"roof\": \"compute\", \"fence\": \"host\"") != std::string::npos);
+  CHECK(text.find("\"pct_roof\": ") != std::string::npos);
+  CHECK(text.find("\"pct_peak\": ") != std::string::npos);
 }
 
 TEST_CASE("a path given to both --json and --out is refused before anything is created", "[ladder][records]") {
