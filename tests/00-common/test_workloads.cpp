@@ -14,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "parlab/driver.hpp"
+#include "parlab/error.hpp"
 #include "parlab/ladder.hpp"
+#include "parlab/matmul.hpp"
 #include "parlab/roof.hpp"
 
 using namespace parlab;
@@ -202,4 +205,40 @@ TEST_CASE("a rung declares the ranks it uses: the record and the efficiency coun
   runner.speedup_table(recs, "root");
   CHECK(extra(recs[0], "efficiency") == Approx(1.0));
   CHECK(extra(recs[1], "efficiency") == Approx(1.0 / 3));  // the same time on 3 ranks
+}
+
+TEST_CASE("a matmul driver on a team of its own takes the one driver path with its hooks", "[ladder][driver]") {
+  std::string order;  // which hooks ran, in order
+  long kb = 0;
+  MatmulDriver d;
+  d.module = "test";
+  d.program = "test";
+  d.rectangular = false, d.threads_option = false;
+  d.rungs = {{"seq", "the root alone", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); },
+              false, nullptr, 1},
+             {"all", "every rank", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }}};
+  d.options = [&](Cli& cli) { cli.option("kb", kb, "an option of its own", 1, 8); };
+  d.prepare = [&](RunOptions&, long m, long k, long n) { order += "prepare:" + std::to_string(m * k * n) + " "; };
+  d.params = [&] { return order += "params ", std::string(" kb=") + std::to_string(kb); };
+  d.after_banner = [&] { order += "after_banner "; };
+  d.describe = [&](Record& r) { order += "describe ", r.params.push_back({"kb", kb}); };
+  const std::string path = temp_json("team_matmul");
+  const std::vector<std::string> argv{"test", "--n", "6", "--kb", "3", "--reps", "1", "--min-time", "0", "--json", path};
+  std::vector<const char*> args;
+  for (const auto& a : argv) args.push_back(a.c_str());
+  REQUIRE(run_matmul_driver(int(args.size()), args.data(), d, fixed_clock_team(nullptr, 2), true) == 0);
+  CHECK(order == "prepare:216 params after_banner describe ");
+  const std::string json = slurp(path);
+  CHECK(json.find("\"variant\": \"seq\", \"n\": 6, \"kb\": 3, \"seed\": 42, \"threads\": 1, \"ranks\": 1,") !=
+        std::string::npos);
+  CHECK(json.find("\"variant\": \"all\", \"n\": 6, \"kb\": 3, \"seed\": 42, \"threads\": 1, \"ranks\": 2,") !=
+        std::string::npos);
+  CHECK(json.find("\"variant\": \"eigen\"") == std::string::npos);  // the references are one process's
+  CHECK(json.find("\"pct_roof\"") == std::string::npos);            // a team's roof is not one node's
+  CHECK(json.find("\"roof\": \"compute\"") != std::string::npos);   // its problem still names it
+  // Its options are its own: neither --m (a square driver) nor --threads; the team's main reports the error.
+  for (const char* bad : {"--m", "--threads"}) {
+    args = {"test", bad, "4"};
+    CHECK_THROWS_AS(run_matmul_driver(int(args.size()), args.data(), d, fixed_clock_team(), true), usage_error);
+  }
 }

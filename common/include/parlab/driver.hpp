@@ -44,7 +44,7 @@ struct MatmulDriver {
   bool rectangular = true;     // --m and --k (else square: --n only)
   bool threads_option = true;  // --threads
   double min_time = 0.25;      // --min-time's default
-  std::function<void(Cli&)> options = nullptr;  // its own options, after --n [--m --k] --seed
+  std::function<void(Cli&)> options = nullptr;  // its own options, after --n [--m --k], before --seed
   // After parsing, before the Runner: checks of the options (a usage_error, thrown on every
   // MPI rank alike), rungs taken out of opt.variants, grids made.
   std::function<void(RunOptions& opt, long m, long k, long n)> prepare = nullptr;
