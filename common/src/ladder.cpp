@@ -351,7 +351,7 @@ void Runner::speedup_table(std::vector<Record>& recs, const std::string& baselin
     if (!baseline.empty() && std::isfinite(s)) r.extra.push_back({"speedup_vs_" + baseline, s});
     // efficiency: the speedup over the baseline per worker the rung used, the same meaning in
     // every driver; a rung's scaling against its own 1-thread run is self_speedup.
-    const double eff = efficiency(s, r.ranks * r.threads);
+    const double eff = efficiency(s, r.workers());
     if (std::isfinite(eff)) r.extra.push_back({"efficiency", eff});
     if (t_one.count(r.variant) && r.threads > 1) {
       const double self = speedup(t_one[r.variant], r.stats.median);

@@ -190,7 +190,8 @@ std::string JsonReport::to_string() const {
        << ", \"kernel\": " << quoted(x.kernel) << ", \"variant\": " << quoted(x.variant);
     for (const auto& [key, v] : x.sizes) os << ", " << quoted(key) << ": " << v;
     for (const auto& [key, v] : x.params) os << ", " << quoted(key) << ": " << v;
-    os << ", \"threads\": " << x.threads << ", \"ranks\": " << x.ranks << ", \"reps\": " << x.stats.reps
+    os << ", \"threads\": " << x.threads << ", \"ranks\": " << x.ranks << ", \"workers\": " << x.workers()
+       << ", \"reps\": " << x.stats.reps
        << ", \"min_s\": " << num(x.stats.min) << ", \"median_s\": " << num(x.stats.median)
        << ", \"max_s\": " << num(x.stats.max) << ", \"mean_s\": " << num(x.stats.mean)
        << ", \"stddev_s\": " << num(x.stats.stddev) << ", \"rate\": " << num(x.rate)

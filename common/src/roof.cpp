@@ -82,7 +82,7 @@ const char* roof_unit(Roof roof) { return roof == Roof::memory ? "GB/s" : "GFLOP
 double pct_of_roof(const Record& r) {
   const double work = r.roof == Roof::compute ? r.flops : r.roof == Roof::memory ? r.bytes : 0;
   if (!(work > 0) || !(r.stats.median > 0)) return NAN;
-  return 100.0 * work / 1e9 / r.stats.median / roof_rate(r.roof, r.ranks * r.threads);
+  return 100.0 * work / 1e9 / r.stats.median / roof_rate(r.roof, r.workers());
 }
 
 }  // namespace parlab

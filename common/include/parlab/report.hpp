@@ -36,6 +36,9 @@ struct Record {
   int ranks = 1;
   std::string device;          // the offload device the rung ran on; empty: the host
   Fence fence = Fence::host;   // where its timed region ends
+  // The workers the rung used: efficiency divides by it, and the JSON carries it so that
+  // the Python tools (tools/parlab/records.py) read it rather than define it again.
+  int workers() const { return threads * ranks; }
   Stats stats;
   double rate = 0;
   std::string rate_unit;  // "GFLOP/s", "Mpixel/s", ...

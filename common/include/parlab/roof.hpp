@@ -25,7 +25,7 @@ double peak_bandwidth_gbs(int threads);
 // The roof of `roof` for `workers` cores, in GFLOP/s (compute) or GB/s (memory); NaN for none.
 double roof_rate(Roof roof, int workers);
 // The record's rate against its roof, in %: its flops (compute) or bytes (memory) per
-// median second over roof_rate for its ranks x threads; NaN without a roof, its work or times.
+// median second over roof_rate for its workers (ranks x threads); NaN without a roof, its work or times.
 double pct_of_roof(const Record& r);
 // "GFLOP/s" or "GB/s": the roof's unit.
 const char* roof_unit(Roof roof);
