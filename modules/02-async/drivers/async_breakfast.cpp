@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "02-async";
     l.proto.kernel = "breakfast";
-    l.proto.n = static_cast<long>(b.steps.size());
+    l.proto.set_size("n", static_cast<long>(b.steps.size()));
     l.proto.extra = {{"sum_s", sum_s}, {"longest_s", longest_s}, {"ideal_ratio", sum_s / longest_s}};
     l.proto.notes = {{"scale_ms", std::to_string(scale)}, {"dishes", std::to_string(dishes)}};
     l.work = 1;

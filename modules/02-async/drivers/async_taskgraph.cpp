@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
       Ladder l;
       l.proto.module = "02-async";
       l.proto.kernel = "taskgraph";
-      l.proto.n = static_cast<long>(kRecipe.size());
+      l.proto.set_size("n", static_cast<long>(kRecipe.size()));
       l.proto.extra = {{"work_units", work}, {"span_units", span}};
       l.proto.notes = {{"work", kind}, {"scale_ms", std::to_string(scale)}};
       l.suffix = "-" + kind;

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "03-threads";
     l.proto.kernel = "false_sharing";
-    l.proto.n = iters;
+    l.proto.set_size("n", iters);
     l.unit = "Mincrement/s";
     std::vector<Record> recs = runner.run(l, rungs);
     runner.ratio_table(recs, "unpadded");

@@ -102,12 +102,12 @@ int main(int argc, char** argv) {
     Ladder counters;
     counters.proto.module = "03-threads";
     counters.proto.kernel = "sync";
-    counters.proto.n = iters;
+    counters.proto.set_size("n", iters);
     counters.proto.params = {{"iters", iters}, {"transfers", transfers}, {"patience_ms", patience_ms},
                              {"watchdog_ms", watchdog_ms}};
     counters.unit = "Mincrement/s";
     Ladder locks = counters;
-    locks.proto.n = transfers;
+    locks.proto.set_size("n", transfers);
     locks.unit = "Mtransfer/s";
 
     std::vector<Record> recs = runner.run(counters, count_rungs);

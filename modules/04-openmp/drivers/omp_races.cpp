@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "04-openmp";
     l.proto.kernel = "races";
-    l.proto.n = n;
+    l.proto.set_size("n", n);
     l.proto.notes.push_back({"trials", std::to_string(trials)});
     l.work = double(n) / 1e6;
     l.unit = "Melem/s";

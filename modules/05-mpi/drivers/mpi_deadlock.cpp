@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "05-mpi";
     l.proto.kernel = "exchange";
-    l.proto.n = bytes;
+    l.proto.set_size("n", bytes);
     l.work = double(bytes) * p / 1e9;  // bytes moved per exchange, all ranks together
     l.unit = "GB/s";
     l.poison = [&] { std::fill(in.begin(), in.end(), char(0x80)); };  // no byte of a message is >= 0x80
