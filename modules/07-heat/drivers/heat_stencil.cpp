@@ -1,0 +1,61 @@
+// Driver: the heat equation on one node - the naive sweep, the streaming sweep, OpenMP and
+// temporal blocking - in GB/s of counted traffic against the measured bandwidth roof (% bw).
+// Every rung's field is bit-identical to the sequential one. With --out DIR, heat maps of
+// --frames evenly spaced steps go to DIR (tools/animate.sh DIR makes the animation).
+//   heat_stencil --nx 4096 --ny 4096 --steps 50 --threads 1,2
+#include <algorithm>
+#include <thread>
+
+#include "heat_ladder.hpp"
+#include "parlab/error.hpp"
+#include "parlab/main.hpp"
+#include "parlab/memory.hpp"
+#include "parlab/omp_team.hpp"
+#include "parlab/output.hpp"
+#include "parlab/rung_labels.hpp"
+
+int main(int argc, char** argv) {
+  using namespace parlab;
+  using namespace parlab::heat;
+  return run_main([&] {
+    Problem p;
+    int block = 8, frames = 0;
+    std::string out;
+    Field u, tmp;
+    RunOptions opt;
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    opt.threads = cores == 1 ? std::vector<int>{1} : std::vector<int>{1, cores};
+    const std::vector<Rung> rungs{
+        Rung("naive", manifest::about("column by column, a branch per point for the boundary", manifest::label("heat_stencil", "naive")),
+             [&](int) { heat_naive(p, u, tmp); }),
+        Rung("seq", manifest::about("unit stride, boundary peeled, vectorised, grids swapped", manifest::label("heat_stencil", "seq")),
+             [&](int) { heat_seq(p, u, tmp); }),
+        Rung("omp", manifest::about("parallel for over rows, first touch by the same threads", manifest::label("heat_stencil", "omp")),
+             [&](int t) { heat_omp(p, u, tmp, t); }, true)
+            .teamed_by(omp_team_size),
+        Rung("blocked", manifest::about("temporal blocking: --block steps per pass (a wavefront)", manifest::label("heat_stencil", "blocked")),
+             [&](int t) { heat_blocked(p, u, tmp, t, block); }, true)
+            .teamed_by(omp_team_size)
+            .described_by([&](Record& r) { r.params.push_back({"block", block}); }),
+    };
+    Cli cli("heat_stencil", "The 2-D heat equation (explicit 5-point Jacobi) on one node, against the bandwidth roof.");
+    add_problem_options(cli, p)
+        .option("block", block, "steps per pass of the blocked rung", 1, 256)
+        .option("out", out, "a folder for heat maps of the field (the sequential oracle's steps)")
+        .option("frames", frames, "heat maps written with --out, evenly spaced from step 0 to --steps", 1, 10000);
+    add_run_options(cli, opt, rungs, true);
+    if (!cli.parse(argc, argv)) return 0;
+    check_problem(p);
+    if (frames == 0) frames = out.empty() ? 0 : 8;
+    if (frames > 0 && out.empty()) throw usage_error("--frames: give --out DIR too (where the heat maps go)");
+    if (!out.empty()) prepare_output_dir(out, "--out");
+    require_memory(4ull * 8 * std::uint64_t(p.nx) * std::uint64_t(p.ny), "heat_stencil --nx --ny");
+    Runner runner(opt);
+    runner.banner("07-heat", "heat", problem_params(p) + " block=" + std::to_string(block));
+    const Field ref = reference_with_frames(p, out, frames);
+    const Ladder l = heat_ladder(p, u, tmp, ref);
+    std::vector<Record> recs = runner.run(l, rungs);
+    runner.speedup_table(recs, "naive", /*show_roof=*/true);
+    return runner.finish(recs);
+  });
+}

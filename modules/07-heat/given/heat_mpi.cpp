@@ -1,0 +1,98 @@
+// The given parts of the MPI rungs: a rank's block, the gather to rank 0, the time split,
+// the process grid's shape and a grid block's place.
+#include "heat_mpi.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <limits>
+
+#include "parlab/error.hpp"
+#include "parlab/partition.hpp"
+
+namespace parlab::heat {
+
+Block make_block(const Problem& p, long r0, long rows, long c0, long cols) {
+  Block b;
+  b.p = p, b.r0 = r0, b.rows = rows, b.c0 = c0, b.cols = cols;
+  // Updated: the owned points off the global boundary (global rows 1..ny-2, columns 1..nx-2).
+  b.i0 = std::max(r0, 1L) - r0 + 1, b.i1 = std::min(r0 + rows, p.ny - 1) - r0 + 1;
+  b.j0 = std::max(c0, 1L) - c0 + 1, b.j1 = std::min(c0 + cols, p.nx - 1) - c0 + 1;
+  b.u.assign(std::size_t((rows + 2) * (cols + 2)), std::numeric_limits<double>::quiet_NaN());
+  for (long i = 1; i <= rows; ++i)
+    for (long j = 1; j <= cols; ++j) b.u[std::size_t(i * b.ld() + j)] = initial_value(p, r0 + i - 1, c0 + j - 1);
+  b.tmp = b.u;
+  return b;
+}
+
+void gather_block(const Block& b, Field& root_u, MPI_Comm comm) {
+  int me = 0, ranks = 1;
+  MPI_Comm_rank(comm, &me);
+  MPI_Comm_size(comm, &ranks);
+  std::vector<double> mine(std::size_t(b.rows * b.cols));
+  for (long i = 0; i < b.rows; ++i)
+    std::copy_n(&b.u[std::size_t((i + 1) * b.ld() + 1)], b.cols, &mine[std::size_t(i * b.cols)]);
+  const long place[4] = {b.r0, b.rows, b.c0, b.cols};
+  std::vector<long> places(me == 0 ? 4 * std::size_t(ranks) : 0);
+  MPI_Gather(place, 4, MPI_LONG, places.data(), 4, MPI_LONG, 0, comm);
+  std::vector<int> counts, displs;
+  std::vector<double> all;
+  if (me == 0) {
+    counts.resize(ranks), displs.resize(ranks);
+    long total = 0;
+    for (int r = 0; r < ranks; ++r) {
+      counts[r] = int(places[4 * r + 1] * places[4 * r + 3]);
+      displs[r] = int(total);
+      total += counts[r];
+    }
+    all.resize(std::size_t(total));
+  }
+  MPI_Gatherv(mine.data(), int(mine.size()), MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
+              comm);
+  if (me != 0) return;
+  for (int r = 0; r < ranks; ++r) {
+    const long r0 = places[4 * r], rows = places[4 * r + 1], c0 = places[4 * r + 2], cols = places[4 * r + 3];
+    for (long i = 0; i < rows; ++i)
+      std::copy_n(&all[std::size_t(displs[r] + i * cols)], cols, root_u.row(r0 + i) + c0);
+  }
+}
+
+void annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm) {
+  const double n = std::max(split.runs, 1);
+  const double mine[3] = {split.compute / n, split.exchange / n, split.wait / n};
+  double worst[3] = {0, 0, 0};
+  MPI_Reduce(mine, worst, 3, MPI_DOUBLE, MPI_MAX, 0, comm);
+  int me = 0;
+  MPI_Comm_rank(comm, &me);
+  if (me != 0) return;
+  r.extra.push_back({"compute_s", worst[0]});
+  r.extra.push_back({"exchange_s", worst[1]});
+  r.extra.push_back({"wait_s", worst[2]});
+  std::cout << "Time split [" << r.variant << "] (ms per run, max over ranks): compute " << fmt(worst[0] * 1e3, 2)
+            << " exchange " << fmt(worst[1] * 1e3, 2) << " wait " << fmt(worst[2] * 1e3, 2) << '\n';
+}
+
+void grid_shape(int ranks, const Problem& p, int& prows, int& pcols) {
+  int dims[2] = {0, 0};
+  MPI_Dims_create(ranks, 2, dims);
+  for (int turn = 0; turn < 2; ++turn, std::swap(dims[0], dims[1]))
+    if (dims[0] <= p.ny && dims[1] <= p.nx) {
+      prows = dims[0], pcols = dims[1];
+      return;
+    }
+  const bool rows_short = p.ny <= p.nx;  // name the smaller side
+  throw usage_error(std::string(rows_short ? "--ny " + std::to_string(p.ny) : "--nx " + std::to_string(p.nx)) +
+                    " is too small for a " + std::to_string(dims[0]) + " x " + std::to_string(dims[1]) +
+                    " process grid of " + std::to_string(ranks) +
+                    " ranks: every rank needs at least one row and one column; use fewer ranks or a bigger grid");
+}
+
+Block cart_block(const Problem& p, const CartGrid& g) {
+  const Range r = block_range(p.ny, g.dims[0], g.coords[0]), c = block_range(p.nx, g.dims[1], g.coords[1]);
+  return make_block(p, r.begin, r.size(), c.begin, c.size());
+}
+
+CartGrid::~CartGrid() {
+  if (comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
+}
+
+}  // namespace parlab::heat

@@ -1,0 +1,82 @@
+// Module 07 - the heat equation across MPI ranks: each rank owns a rectangle of the global
+// field with a ring of halo points around it, and the rungs 5-8 (exercises/heat_*.cpp).
+#pragma once
+#include <mpi.h>
+
+#include <string>
+#include <vector>
+
+#include "heat.hpp"
+#include "parlab/report.hpp"
+
+namespace parlab::heat {
+
+// This rank's rectangle: global rows [r0, r0+rows) and columns [c0, c0+cols), stored with
+// one halo point on every side: local (li, lj), li in [0, rows+2), lj in [0, cols+2), is
+// global (r0+li-1, c0+lj-1), at li*ld() + lj. The owned points are li in [1, rows],
+// lj in [1, cols]; the points a step updates (the owned ones not on the global boundary)
+// are li in [i0, i1), lj in [j0, j1).
+struct Block {
+  Problem p;
+  long r0 = 0, rows = 0, c0 = 0, cols = 0;
+  long i0 = 0, i1 = 0, j0 = 0, j1 = 0;
+  std::vector<double> u, tmp;  // the two grids of the sweep
+  long ld() const { return cols + 2; }
+};
+// Both grids: the owned points set to initial_value, the halo set to NaN (it must come
+// from the neighbours before it is read).
+Block make_block(const Problem& p, long r0, long rows, long c0, long cols);
+// Rank 0 of comm gets the global field (every rank's owned points of b.u) in `root_u`.
+void gather_block(const Block& b, Field& root_u, MPI_Comm comm);
+
+// Where a rank's time goes in the steps of a run (mpi_cart, mpi_overlap, hybrid):
+//   compute   inside the sweeps
+//   exchange  inside the calls that move or start moving halos (MPI_Sendrecv; MPI_Isend/Irecv)
+//   wait      blocked until non-blocking halos arrive (MPI_Waitall)
+struct HaloSplit {
+  double compute = 0, exchange = 0, wait = 0;
+  int runs = 0;  // the rung counts its runs: the record gives the mean per run
+};
+// Runs fn, adding its seconds to split->*bucket (split null: just runs it).
+template <class Fn>
+void timed(HaloSplit* split, double HaloSplit::*bucket, Fn&& fn) {
+  const double t0 = split ? MPI_Wtime() : 0;
+  fn();
+  if (split) split->*bucket += MPI_Wtime() - t0;
+}
+// Collective: compute_s, exchange_s, wait_s per run (max over ranks) into r, and one line.
+void annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm);
+
+// The process grid of `prows` x `pcols` ranks fitting an nx x ny field, from MPI_Dims_create
+// (turned round if only that fits). Throws usage_error naming --nx or --ny if no shape gives
+// every rank at least one row and one column.
+void grid_shape(int ranks, const Problem& p, int& prows, int& pcols);
+
+// ---- the rungs: every rank calls them; rank 0's root_u gets the final global field -------
+// Exercise 5: row bands, halo rows by MPI_Sendrecv.
+void heat_rows(const Problem& p, Field& root_u, MPI_Comm comm);
+
+// Exercise 6: the process grid and the blocking halo exchange.
+struct CartGrid {
+  CartGrid(MPI_Comm comm, int prows, int pcols);  // exercise 6
+  ~CartGrid();
+  CartGrid(const CartGrid&) = delete;
+  CartGrid& operator=(const CartGrid&) = delete;
+  MPI_Comm comm = MPI_COMM_NULL;  // Cartesian, not periodic
+  int dims[2] = {1, 1}, coords[2] = {0, 0};
+  int up = MPI_PROC_NULL, down = MPI_PROC_NULL, left = MPI_PROC_NULL, right = MPI_PROC_NULL;
+};
+// This rank's block of the grid (given: block_range of the rows by coords[0], of the columns by coords[1]).
+Block cart_block(const Problem& p, const CartGrid& g);
+// Exercise 6: one column of b's owned points (rows doubles, ld apart), committed; the caller frees it.
+MPI_Datatype column_type(const Block& b);
+// Exercise 6: b.u's four halos filled from the neighbours' owned edges (blocking).
+void exchange_halos(Block& b, const CartGrid& g, MPI_Datatype column);
+void heat_cart(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
+// Exercise 7: the halos in flight while the inside is swept.
+void heat_overlap(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
+// Exercise 8: heat_cart with `threads` OpenMP threads sweeping each rank's block.
+void heat_hybrid(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, int threads,
+                 HaloSplit* split = nullptr);
+
+}  // namespace parlab::heat
