@@ -55,6 +55,7 @@ $python "$here/tools/summary.py" --status "$out/tour-status.tsv" "$out"/*.json
 echo
 if [ "$mode" = tour ]; then
   [ -d "$out/frames" ] && "$here/tools/animate.sh" "$out/frames" "$out/animation.gif" 8 || echo "(no animation)"
+  [ -d "$out/heat-frames" ] && { "$here/tools/animate.sh" "$out/heat-frames" "$out/heat.gif" 8 || echo "(no heat animation)"; }
   $python "$here/tools/tour_page.py" "$out" || echo "tour: the page was not written (see above)"
 fi
 echo "Results (JSON records$([ "$mode" = tour ] && echo ", PNG frames, index.html")) are in: $out"

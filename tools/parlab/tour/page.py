@@ -1,7 +1,8 @@
 """tools/tour_page.py RESULTS_DIR - the tour's page: RESULTS_DIR/index.html.
 
 A static page (no server, no network: open it as a file) over the tour's JSON records:
-the animation (animation.gif, made by tools/animate.sh from the frames), the matmul
+the animation (animation.gif, made by tools/animate.sh from the frames) and the heat
+equation's (heat.gif, from module 07's heat maps), the matmul
 ladder as a bar chart with the peak and the reference rungs marked, one speedup plot
 per module, one sentence per module saying what its numbers show, and the table
 (tools/summary.py's columns). Plots need matplotlib (Debian: python3-matplotlib);
@@ -149,6 +150,8 @@ def main(argv):
         parts.append(f"<p><b>{html.escape(note)}</b></p>")
     if os.path.isfile(os.path.join(out, "animation.gif")):
         parts.append("<h2>The animation</h2><img src=animation.gif alt='the rendered animation'>")
+    if os.path.isfile(os.path.join(out, "heat.gif")):  # module 07's heat maps (tools/modules.sh)
+        parts.append("<h2>The heat equation</h2><img src=heat.gif alt='the heat flowing in from the sources'>")
     if plt is None:
         parts.append("<p>(no plots: matplotlib is not installed)</p>")
     elif ladder_plot(plt, rows, os.path.join(out, "ladder.png")):
