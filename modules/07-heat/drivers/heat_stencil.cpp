@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     const Field ref = reference_with_frames(p, out, frames);
     const Ladder l = heat_ladder(p, u, tmp, ref);
     std::vector<Record> recs = runner.run(l, rungs);
-    runner.speedup_table(recs, "naive", /*show_roof=*/true);
+    runner.speedup_table(recs, opt.wants("naive") ? "naive" : "seq", /*show_roof=*/true);
     return runner.finish(recs);
   });
 }
