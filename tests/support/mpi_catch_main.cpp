@@ -7,7 +7,7 @@
 // (v2: this file also compiles Catch2's implementation). Debian's v2 ships that
 // implementation only together with its own main (libCatch2WithMain): rather than compile
 // it again (the slowest file of the build), the link wraps main (-Wl,--wrap=main, see
-// tests/05-mpi/CMakeLists.txt): the program enters __wrap_main, which calls Catch2's main
+// tests/CMakeLists.txt): the program enters __wrap_main, which calls Catch2's main
 // as __real_main.
 #if !PARLAB_CATCH_WRAPPED_MAIN
 #define CATCH_CONFIG_RUNNER
