@@ -106,3 +106,13 @@ TEST_CASE("grid_shape fits the field or names the short side", "[07][mpi]") {
   CHECK_THROWS_WITH(grid_shape(7, Problem{5, 5, 1, 0.2}, pr, pc), Catch::Contains("--ny 5 is too small"));
   CHECK_THROWS_WITH(grid_shape(7, Problem{3, 6, 1, 0.2}, pr, pc), Catch::Contains("--nx 3 is too small"));
 }
+
+TEST_CASE("the halo model counts one message per neighbour and step", "[07][mpi]") {
+  const Problem p{10, 7, 3, 0.2};  // 2 x 2 grid: blocks of 4 or 3 rows, 5 columns
+  const double a = 1e-6, bw = 1e9;
+  CHECK(predicted_halo_s(p, 1, 1, 0, a, bw) == 0.0);
+  // rank 0: a neighbour below (a row of 5 doubles) and one on the right (a column of 4 rows)
+  CHECK(predicted_halo_s(p, 2, 2, 0, a, bw) == Approx(3 * ((a + 40 / bw) + (a + 32 / bw))));
+  // rank 1 of a 1 x 3 band of columns (the middle): two columns of 7 rows
+  CHECK(predicted_halo_s(p, 1, 3, 1, a, bw) == Approx(3 * 2 * (a + 56 / bw)));
+}

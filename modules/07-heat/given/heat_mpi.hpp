@@ -44,8 +44,13 @@ void timed(HaloSplit* split, double HaloSplit::*bucket, Fn&& fn) {
   fn();
   if (split) split->*bucket += MPI_Wtime() - t0;
 }
-// Collective: compute_s, exchange_s, wait_s per run (max over ranks) into r, and one line.
-void annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm);
+// Collective: compute_s, exchange_s, wait_s per run (max over ranks) into r, and one line;
+// returns those (on rank 0; zeros elsewhere).
+HaloSplit annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm);
+// The halo cost model of one run for `rank` of a prows x pcols grid: per step, one message
+// per neighbour of alpha_s + bytes / bytes_per_s (a row: 8 x its block's columns; a column:
+// 8 x its rows).
+double predicted_halo_s(const Problem& p, int prows, int pcols, int rank, double alpha_s, double bytes_per_s);
 
 // The process grid of `prows` x `pcols` ranks fitting an nx x ny field, from MPI_Dims_create
 // (turned round if only that fits). Throws usage_error naming --nx or --ny if no shape gives
