@@ -4,9 +4,10 @@
 # The sweep scripts set SCALING (strong|weak) and WORKERS (threads|ranks), then source this.
 #   strong: the same problem on p workers      -> speedup T1/Tp, efficiency T1/(p Tp)
 #   weak:   p times the work on p workers      -> efficiency rate_p/(p rate_1)
-#           matmul: n = n0 * p^(1/3) (work 2n^3 grows with p); render: frames = f0 * p
+#           matmul: n = n0 * p^(1/3) (work 2n^3 grows with p); render: frames = f0 * p;
+#           heat: ny = n0 * p (nx = n0)
 # Environment: PARLAB_DRIVER (which driver), PARLAB_VARIANTS (which rungs, default: all),
-# PARLAB_N / PARLAB_FRAMES (n0, f0), and the sizes of slurm/lib/job.sh.
+# PARLAB_N / PARLAB_FRAMES / PARLAB_HEAT_N (n0, f0), PARLAB_HEAT_STEPS, and the sizes of slurm/lib/job.sh.
 source "${PARLAB_ROOT:-$SLURM_SUBMIT_DIR}/slurm/lib/job.sh"
 
 P=${SLURM_ARRAY_TASK_ID:-1}
@@ -31,7 +32,13 @@ case $DRIVER in
     for ((i = 0; i < ${#RENDER[@]}; i += 2)); do
       if [ "${RENDER[i]}" = --frames ]; then ARGS+=(--frames "$frames"); else ARGS+=("${RENDER[i]}" "${RENDER[i + 1]}"); fi
     done ;;
-  *) echo "parlab: PARLAB_DRIVER must be a *_matmul or *_render driver (got '$DRIVER')" >&2; exit 2 ;;
+  *heat*)
+    # The heat stencil: an n x n grid (PARLAB_HEAT_N); weak: p times the rows, so a rank's
+    # band (or a thread's rows) stays the same size.
+    nx=${PARLAB_HEAT_N:-2048} ny=${PARLAB_HEAT_N:-2048}
+    [ "$SCALING" = weak ] && ny=$((ny * P))
+    ARGS+=(--nx "$nx" --ny "$ny" --steps "${PARLAB_HEAT_STEPS:-50}") ;;
+  *) echo "parlab: PARLAB_DRIVER must be a *_matmul, *_render or *heat* driver (got '$DRIVER')" >&2; exit 2 ;;
 esac
 JSON=$OUT/$SCALING-$WORKERS-$DRIVER-p$P.json
 echo "   sweep: $SCALING scaling over $WORKERS, p=$P, $DRIVER ${ARGS[*]}"
