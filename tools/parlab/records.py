@@ -82,12 +82,14 @@ def speedup_of(r: dict):
 
 
 def size_of(r: dict, n_prefix: str = "") -> str:
-    """The problem size of a record: WxHxF for renders, MxKxN for rectangular products, else n
-    (written n=N with n_prefix "n=")."""
+    """The problem size of a record: WxHxF for renders, MxKxN for rectangular products, n, else
+    its named sizes joined by x (written n=N with n_prefix "n=")."""
     if r.get("kernel") == "render" or r.get("width"):
         return f'{r.get("width")}x{r.get("height")}x{r.get("frames")}'
     if r.get("m"):
         return f'{r["m"]}x{r["k"]}x{r["n"]}'
+    if "n" not in r and r.get("sizes"):  # any other workload: its named sizes (07: nx x ny x steps)
+        return "x".join(str(r.get(k, "")) for k in r["sizes"])
     return f'{n_prefix}{r.get("n", "")}'
 
 
