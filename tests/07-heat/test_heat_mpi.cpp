@@ -99,12 +99,14 @@ TEST_CASE("hybrid is bit-identical at odd shapes on every grid with 1 and 3 thre
   }
 }
 
-TEST_CASE("grid_shape fits the field or names the short side", "[07][mpi]") {
+TEST_CASE("grid_shape fits the field or names both sides", "[07][mpi]") {
   int pr = 0, pc = 0;
   grid_shape(6, Problem{100, 2, 1, 0.2}, pr, pc);
   CHECK((pr <= 2 && pr * pc == 6));
-  CHECK_THROWS_WITH(grid_shape(7, Problem{5, 5, 1, 0.2}, pr, pc), Catch::Contains("--ny 5 is too small"));
-  CHECK_THROWS_WITH(grid_shape(7, Problem{3, 6, 1, 0.2}, pr, pc), Catch::Contains("--nx 3 is too small"));
+  grid_shape(4, Problem{1, 20, 1, 0.2}, pr, pc);  // not MPI's 2 x 2: only 4 x 1 fits
+  CHECK((pr == 4 && pc == 1));
+  CHECK_THROWS_WITH(grid_shape(7, Problem{5, 5, 1, 0.2}, pr, pc),
+                    Catch::Contains("--nx 5 and --ny 5 are too small for every process grid of 7 ranks (7 x 1, 1 x 7)"));
 }
 
 TEST_CASE("the halo model counts one message per neighbour and step", "[07][mpi]") {

@@ -6,6 +6,7 @@
 //   mpirun -np 4 mpi_heat --nx 2048 --ny 2048 --steps 50
 #include <algorithm>
 #include <iostream>
+#include <string>
 
 #include "heat_ladder.hpp"
 #include "heat_mpi.hpp"
@@ -70,16 +71,19 @@ int main(int argc, char** argv) {
     if (!cli.parse(argc, argv)) return 0;
     check_problem(p);
     if (opt.wants("rows")) mpi::require_per_rank(p.ny, s.size(), "--ny", "row");
-    grid_shape(s.size(), p, prows, pcols);
+    std::string grid;  // the process grid of the rungs that use one
+    if (opt.wants("cart") || opt.wants("overlap") || opt.wants("hybrid")) {
+      grid_shape(s.size(), p, prows, pcols);
+      grid = std::to_string(prows) + "x" + std::to_string(pcols);
+    }
     require_memory(3ull * 8 * std::uint64_t(p.nx) * std::uint64_t(p.ny), "mpi_heat --nx --ny");
     Runner runner(opt, mpi::team());
-    runner.banner("07-heat", "heat",
-                  problem_params(p) + " grid=" + std::to_string(prows) + "x" + std::to_string(pcols));
+    runner.banner("07-heat", "heat", problem_params(p) + (grid.empty() ? "" : " grid=" + grid));
     mpi::print_placement();
     Field ref;
     if (s.root()) ref = reference_run(p);
     Ladder l = heat_ladder(p, u, tmp, ref, s.root());
-    l.proto.notes.push_back({"grid", std::to_string(prows) + "x" + std::to_string(pcols)});
+    if (!grid.empty()) l.proto.notes.push_back({"grid", grid});
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");
     return runner.finish(recs);

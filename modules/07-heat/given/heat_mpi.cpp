@@ -3,6 +3,9 @@
 #include "heat_mpi.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <utility>
 #include <iostream>
 #include <limits>
 
@@ -83,16 +86,24 @@ double predicted_halo_s(const Problem& p, int prows, int pcols, int rank, double
 void grid_shape(int ranks, const Problem& p, int& prows, int& pcols) {
   int dims[2] = {0, 0};
   MPI_Dims_create(ranks, 2, dims);
-  for (int turn = 0; turn < 2; ++turn, std::swap(dims[0], dims[1]))
-    if (dims[0] <= p.ny && dims[1] <= p.nx) {
-      prows = dims[0], pcols = dims[1];
+  // MPI's choice, turned round, then the squarest other shape: the first that fits.
+  std::vector<std::pair<int, int>> shapes{{dims[0], dims[1]}, {dims[1], dims[0]}};
+  for (int r = 1; r <= ranks; ++r)
+    if (ranks % r == 0) shapes.push_back({r, ranks / r});
+  std::stable_sort(shapes.begin() + 2, shapes.end(),
+                   [](auto a, auto b) { return std::abs(a.first - a.second) < std::abs(b.first - b.second); });
+  std::string tried;
+  for (auto [r, c] : shapes) {
+    if (r <= p.ny && c <= p.nx) {
+      prows = r, pcols = c;
       return;
     }
-  const bool rows_short = p.ny <= p.nx;  // name the smaller side
-  throw usage_error(std::string(rows_short ? "--ny " + std::to_string(p.ny) : "--nx " + std::to_string(p.nx)) +
-                    " is too small for a " + std::to_string(dims[0]) + " x " + std::to_string(dims[1]) +
-                    " process grid of " + std::to_string(ranks) +
-                    " ranks: every rank needs at least one row and one column; use fewer ranks or a bigger grid");
+    const std::string shape = std::to_string(r) + " x " + std::to_string(c);
+    if (tried.find(shape) == std::string::npos) tried += (tried.empty() ? "" : ", ") + shape;
+  }
+  throw usage_error("--nx " + std::to_string(p.nx) + " and --ny " + std::to_string(p.ny) +
+                    " are too small for every process grid of " + std::to_string(ranks) + " ranks (" + tried +
+                    "): every rank needs at least one row and one column; use fewer ranks or a bigger grid");
 }
 
 Block cart_block(const Problem& p, const CartGrid& g) {

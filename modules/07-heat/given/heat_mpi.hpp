@@ -52,9 +52,9 @@ HaloSplit annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm);
 // 8 x its rows).
 double predicted_halo_s(const Problem& p, int prows, int pcols, int rank, double alpha_s, double bytes_per_s);
 
-// The process grid of `prows` x `pcols` ranks fitting an nx x ny field, from MPI_Dims_create
-// (turned round if only that fits). Throws usage_error naming --nx or --ny if no shape gives
-// every rank at least one row and one column.
+// The process grid of `prows` x `pcols` ranks fitting an nx x ny field: MPI_Dims_create's, turned
+// round if only that fits, else the squarest shape that does. Throws usage_error naming --nx and
+// --ny if no shape gives every rank at least one row and one column.
 void grid_shape(int ranks, const Problem& p, int& prows, int& pcols);
 
 // ---- the rungs: every rank calls them; rank 0's root_u gets the final global field -------
