@@ -2,6 +2,8 @@
 // with Eigen (on the same threads) and OpenBLAS side by side.
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
+#include "parlab/main.hpp"
 #include "parlab/omp_team.hpp"
 #include "parlab/matmul.hpp"
 
@@ -30,7 +32,8 @@ std::vector<parlab::MatmulRung> rungs() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return parlab::run_matmul_driver(
+  return parlab::run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
+    return parlab::run_matmul_driver(
       argc, argv,
       {.module = "04-openmp",
        .program = "omp_matmul",
@@ -38,6 +41,7 @@ int main(int argc, char** argv) {
        .rungs = rungs(),
        .baseline = "seq",
        .default_n = 512,
-       .default_threads = parlab::omp::driver_thread_counts(),
+       .default_threads = parlab::default_thread_counts(),
        .team = parlab::omp_team_size});
+  });
 }

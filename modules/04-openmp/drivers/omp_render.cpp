@@ -2,6 +2,8 @@
 // image is checked bit-identical to the sequential render.
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
+#include "parlab/main.hpp"
 #include "parlab/omp_team.hpp"
 
 int main(int argc, char** argv) {
@@ -18,13 +20,15 @@ int main(int argc, char** argv) {
       {"frames", "whole frames in parallel (exercise 8)", omp::render_frames, true},
       {"collapsed", "frames x rows, collapse(2) (exercise 9)", omp::render_collapsed, true},
   };
-  return run_render_driver(argc, argv,
+  return run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
+    return run_render_driver(argc, argv,
                            {.module = "04-openmp",
                             .program = "omp_render",
                             .about = "Render the animation with OpenMP: loop schedules on uneven rows, tiles, whole frames.",
                             .rungs = rungs,
                             .baseline = "seq",
                             .defaults = RenderSettings{320, 180, 4, 4, 5},
-                            .default_threads = omp::driver_thread_counts(),
+                            .default_threads = default_thread_counts(),
                             .team = parlab::omp_team_size});
+  });
 }

@@ -80,12 +80,4 @@ void poly_private(const std::vector<double>& x, std::vector<double>& out, int th
 // The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
 double poly(double x);
 
-// ---- OMP_NUM_THREADS ---------------------------------------------------------------
-// The drivers' default thread list: {1, P} with P from OMP_NUM_THREADS when it is a
-// positive whole number (its first entry if a list), else the number of cores. A
-// bad value ("0", "abc") is reported on `warning` (if not null) and ignored.
-std::vector<int> default_thread_counts(std::string* warning = nullptr);
-// The same, printing the warning on stderr: what the drivers call.
-std::vector<int> driver_thread_counts();
-
 }  // namespace parlab::omp
