@@ -1,7 +1,5 @@
-// Driver: hybrid matmul - MPI ranks (row-block, module 05) x OpenMP threads inside each rank.
+// Driver: hybrid matmul - MPI ranks (row slots, given) x OpenMP threads inside each rank.
 //   OMP_NUM_THREADS=2 mpirun -np 2 --map-by slot:PE=2 hybrid_matmul --n 1024
-#include <omp.h>
-
 #include <algorithm>
 #include <climits>
 #include <iostream>
@@ -21,7 +19,7 @@ int main(int argc, char** argv) {
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
     long n = 512, seed = 42;
     RunOptions opt;
-    opt.threads = {omp_num_threads_env(omp_get_max_threads())};  // a bad OMP_NUM_THREADS: exit 2
+    opt.threads = default_thread_counts();  // 1 and OMP_NUM_THREADS (else the cores); a bad one: exit 2
     opt.min_time = 0.2;
     std::string kernel = kernel_name(default_local_kernel());
     Matrix A, B, C;
@@ -29,12 +27,13 @@ int main(int argc, char** argv) {
         Rung("seq", "rank 0 alone with the local kernel, one thread (the baseline)",
              [&](int) { if (s.root()) local_matmul(A, B, C); })
             .described_by([](Record& r) { r.ranks = 1; }),  // the record says what it used: one rank
-        Rung("mpi", "row-block over the ranks, one thread per rank (module 05)",
-             [&](int) { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }),
-        Rung("hybrid", "row-block over the ranks, --threads OpenMP threads per rank (exercise 1)",
+        Rung("mpi", "row slots over the ranks, one thread per rank",
+             [&](int) { hybrid::matmul_row_slots(A, B, C, MPI_COMM_WORLD, local_matmul); }),
+        Rung("hybrid", "row slots over the ranks, --threads OpenMP threads per rank (exercise 1)",
              [&](int t) {
-               omp_set_num_threads(t);
-               matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp);
+               hybrid::matmul_row_slots(A, B, C, MPI_COMM_WORLD, [t](const Matrix& a, const Matrix& b, Matrix& c) {
+                 hybrid::local_matmul_omp(a, b, c, t);
+               });
              },
              true)
             .teamed_by(omp_team_size),
