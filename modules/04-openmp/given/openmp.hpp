@@ -58,7 +58,7 @@ struct Schedule {
   int chunk;
 };
 void render_scheduled(const Animation& anim, std::vector<Image>& frames, int threads, Schedule s);
-// Given: the four schedules of the driver's rungs, each one call of render_scheduled.
+// Given (schedules.cpp): the four schedules of the driver's rungs, each one call of render_scheduled.
 void render_static(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(static)
 void render_static1(const Animation& anim, std::vector<Image>& frames, int threads);  // schedule(static, 1)
 void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk = 2);  // (dynamic, k)
