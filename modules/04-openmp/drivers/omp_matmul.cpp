@@ -18,7 +18,7 @@ std::vector<parlab::MatmulRung> rungs() {
       {"parallel_rows", "parallel for over rows of C (exercise 1)", omp::matmul_parallel_rows, true},
       {"collapse", "cache-blocked tiles of C, collapse(2) (exercise 2)",
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_collapse(A, B, C, t); }, true},
-      {"tiled", "packed panels + 14x16 register tiles + omp simd (exercise 3)",
+      {"tiled", "packed panels + 14x16 register tiles + SIMD vectors (exercise 3)",
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_tiled(A, B, C, t); }, true},
       {"tasks", "divide and conquer with omp task (exercise 4)",
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_tasks(A, B, C, t); }, true},
