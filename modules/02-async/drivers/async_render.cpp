@@ -10,7 +10,7 @@
 #include "parlab/driver.hpp"
 #include "parlab/main.hpp"
 #include "parlab/output.hpp"
-#include "render_async.hpp"
+#include "async.hpp"
 
 using namespace parlab;
 using namespace parlab::async;

@@ -5,7 +5,7 @@
 // std::stop_token between rows, so it stops within one row of the request and
 // leaves only whole frames behind. Progress is published through an atomic
 // counter that the foreground may read at any time.
-#include "render_async.hpp"
+#include "async.hpp"
 
 #include <stdexcept>
 

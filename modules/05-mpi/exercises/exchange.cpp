@@ -9,7 +9,7 @@
 //
 // Fix it twice: with MPI_Sendrecv, which lets the library order the two halves, and with
 // non-blocking calls: post MPI_Irecv and MPI_Isend, then MPI_Waitall for both.
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 
 namespace parlab::mpi05 {

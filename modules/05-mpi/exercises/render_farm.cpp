@@ -11,7 +11,7 @@
 // (mpi::wait_polite) so it leaves its core to the workers.
 #include <cstring>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 

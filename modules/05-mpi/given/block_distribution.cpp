@@ -5,7 +5,7 @@
 #include <cstring>
 #include <set>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 #include "time_split.hpp"

@@ -8,7 +8,7 @@
 // rows into place.
 #include <cstring>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 

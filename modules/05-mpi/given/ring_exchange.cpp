@@ -1,6 +1,6 @@
 // The ring of the deadlock lesson (provided): who a rank's neighbours are, and the
 // exchange that deadlocks for large messages. Exercise 1 (exercises/exchange.cpp) fixes it.
-#include "mpi05.hpp"
+#include "mpi.hpp"
 
 namespace parlab::mpi05 {
 

@@ -7,7 +7,7 @@
 #pragma once
 #include <string>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 
 namespace parlab::hybrid {
 
