@@ -57,9 +57,4 @@ Grid::Grid(MPI_Comm comm, int r, int c) {
   // END STUDENT
 }
 
-Grid::~Grid() {
-  for (MPI_Comm* c : {&row, &col, &cart})
-    if (*c != MPI_COMM_NULL) MPI_Comm_free(c);
-}
-
 }  // namespace parlab::mpi05
