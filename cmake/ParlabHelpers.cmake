@@ -1,4 +1,5 @@
 # Small helpers shared by the module CMakeLists.
+include(ParlabManifest)  # parlab_rung_labels: the rungs' exercise labels from module.json
 
 # parlab_eigen_sources(FILES...) - sources that instantiate Eigen products. GCC 12
 # reports a false "__Y is used uninitialized" inside its own AVX-512 intrinsics when
@@ -24,6 +25,7 @@ function(parlab_drivers)
   foreach(name ${P_UNPARSED_ARGUMENTS})
     parlab_driver(${name} ${CMAKE_CURRENT_SOURCE_DIR}/drivers/${name}.cpp LIBS ${P_LIBS})
   endforeach()
+  parlab_rung_labels(${P_UNPARSED_ARGUMENTS})  # parlab/rung_labels.hpp from the module's manifest
 endfunction()
 
 # parlab_test(NAME LABEL SOURCES... [LIBS ...]) - a Catch2 test executable,

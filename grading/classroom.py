@@ -20,9 +20,9 @@ import shlex
 import sys
 from pathlib import Path
 
+from autograder.verdicts import catch_escape
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from autograder.verdicts import catch_escape  # noqa: E402
 
 # The two actions and their contract (from their sources, action.yml and src/main.js):
 # the command grader takes test-name, setup-command, command, timeout (MINUTES),

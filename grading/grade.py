@@ -5,10 +5,8 @@
     grading/grade.py --help
 """
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from autograder.cli import main  # noqa: E402
+from autograder.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

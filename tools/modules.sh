@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tools/modules.sh tour|bench BUILD_DIR OUT_DIR
-#   tour:  the main job - every module's tour.sh (small sizes, frames, a few seconds each)
-#   bench: every module's bench.sh (larger sizes; not a test: quote the ratios)
-# Modules run in order (modules/NN-name/MODE.sh BIN OUT); then one summary table over
-# all their JSON records. BENCH_MODULES="01 04" limits which modules run.
+#   tour:  the main job - every module's tour runs (small sizes, frames, a few seconds each)
+#   bench: every module's bench runs (larger sizes; not a test: quote the ratios)
+# Modules run in order, each as its manifest says (modules/NN-name/module.json, run by
+# tools/run_profile.sh); then one summary table over all their JSON records.
+# BENCH_MODULES="01 04" limits which modules run.
 # The tour's steps (tools/tour_lib.sh) go on past exercises not written yet and log
 # what they skipped; the tour ends with a page to look at: OUT/index.html (tools/tour_page.py).
 set -uo pipefail
@@ -35,12 +36,12 @@ python=/usr/bin/python3; [ -x $python ] || python=python3  # Debian's has python
 export TOUR_OUT=$out
 
 failed=()
-for script in "$here"/modules/*/"$mode".sh; do
-  module=$(basename "$(dirname "$script")")
+for manifest in "$here"/modules/*/module.json; do
+  module=$(basename "$(dirname "$manifest")")
   if [ -n "$only" ] && ! grep -qw "${module%%-*}" <<<"$only"; then continue; fi
   echo
   echo "################ $mode $module ################"
-  (cd "$here" && TOUR_MODULE=$module bash "$script" "$bin" "$out" 9>&-) || failed+=("$module")
+  (cd "$here" && TOUR_MODULE=$module bash tools/run_profile.sh "$module" "$mode" "$bin" "$out" 9>&-) || failed+=("$module")
 done
 if [ -f "$out/tour-status.tsv" ]; then
   while IFS=$'\t' read -r module _ status _; do

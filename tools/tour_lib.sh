@@ -1,4 +1,5 @@
-# tools/tour_lib.sh - sourced by modules/NN-name/tour.sh (tools/modules.sh runs them).
+# tools/tour_lib.sh - sourced by tools/run_profile.sh (the steps of a module's manifest;
+# tools/modules.sh runs it once per module).
 #
 #   step DRIVER ARGS...           run one driver of the tour
 #   expect_slower JSON VARIANT WORKERS REASON

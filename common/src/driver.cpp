@@ -26,6 +26,7 @@ std::vector<Rung> as_rungs(const std::vector<R>& rs, Make make, const std::funct
   for (const auto& r : rs) {
     out.push_back({r.name, r.about, make(r), r.threaded});
     out.back().team = r.team ? r.team : team;
+    if constexpr (requires { r.ranks; r.describe; }) out.back().on_ranks(r.ranks).described_by(r.describe);
   }
   return out;
 }
@@ -54,7 +55,6 @@ std::vector<MatmulRung> reference_matmul_rungs() {
 // The driver's rungs, then each reference rung it does not define itself.
 std::vector<MatmulRung> with_references(const MatmulDriver& d) {
   std::vector<MatmulRung> all = d.rungs;
-  if (!d.references) return all;
   for (auto& ref : reference_matmul_rungs())
     if (std::none_of(all.begin(), all.end(), [&](const MatmulRung& r) { return r.name == ref.name; }))
       all.push_back(ref);
@@ -69,8 +69,11 @@ Ladder matmul_ladder(const std::string& module, long m, long k, long n, Matrix& 
   Ladder l;
   l.proto.module = module;
   l.proto.kernel = "matmul";
-  l.proto.n = n;
-  if (m != n || k != n) l.proto.m = m, l.proto.k = k;
+  l.proto.set_size("n", n);
+  if (m != n || k != n) l.proto.set_size("m", m), l.proto.set_size("k", k);
+  l.proto.flops = matmul_gflop(m, n, k) * 1e9;
+  l.proto.bytes = 8.0 * (double(m) * k + double(k) * n + double(m) * n);  // A and B read, C written, once each
+  l.proto.roof = Roof::compute;
   l.work = matmul_gflop(m, n, k);
   l.unit = "GFLOP/s";
   expect_product(l, A, B, C, here);
@@ -91,42 +94,58 @@ void expect_product(Ladder& l, const Matrix& A, const Matrix& B, Matrix& C, bool
   };
 }
 
-int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) {
-  return run_main([&] {
-    long n = d.default_n, m = 0, k = 0, seed = 42;
-    RunOptions opt;
-    opt.threads = d.default_threads;
-    Matrix A, B, C;
-    const std::vector<Rung> rungs =
-        as_rungs(with_references(d), [&](const MatmulRung& r) { return [&A, &B, &C, fn = r.fn](int t) { fn(A, B, C, t); }; },
-                 d.team);
-    Cli cli(d.program, d.about);
-    cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000)
-        .option("m", m, "rows of A and C (0: same as n)", 0, 1'000'000)
-        .option("k", k, "columns of A, rows of B (0: same as n)", 0, 1'000'000)
-        .option("seed", seed, "random seed for A and B", 0, 1L << 40);
-    add_run_options(cli, opt, rungs, true);
-    if (!cli.parse(argc, argv)) return 0;
-    if (!m) m = n;
-    if (!k) k = n;
-    // A and B twice (the timed runs' draws are kept apart), C, and the oracle's product and |A||B|.
-    require_memory(8ull * (2ull * (std::uint64_t(m) * k + std::uint64_t(k) * n) + 3ull * m * n),
-                   "matmul with m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n));
-    Runner runner(opt);
+namespace {
+// The one matmul driver path: options, checks, matrices, banner, ladder, table, record.
+int matmul_driver(int argc, const char* const* argv, const MatmulDriver& d, const std::vector<MatmulRung>& all,
+                  Team team, bool root, bool show_peak) {
+  long n = d.default_n, m = 0, k = 0, seed = 42;
+  RunOptions opt;
+  opt.threads = d.default_threads;
+  opt.min_time = d.min_time;
+  Matrix A, B, C;  // on the root only (an MPI team's other ranks get their share by message)
+  const std::vector<Rung> rungs =
+      as_rungs(all, [&](const MatmulRung& r) { return [&A, &B, &C, fn = r.fn](int t) { fn(A, B, C, t); }; }, d.team);
+  Cli cli(d.program, d.about);
+  cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000);
+  if (d.rectangular)
+    cli.option("m", m, "rows of A and C (0: same as n)", 0, 1'000'000)
+        .option("k", k, "columns of A, rows of B (0: same as n)", 0, 1'000'000);
+  if (d.options) d.options(cli);
+  cli.option("seed", seed, "random seed for A and B", 0, 1L << 40);
+  add_run_options(cli, opt, rungs, d.threads_option);
+  if (!cli.parse(argc, argv)) return 0;
+  if (!m) m = n;
+  if (!k) k = n;
+  if (d.prepare) d.prepare(opt, m, k, n);
+  const std::string shape = m == n && k == n ? "n=" + std::to_string(n)
+                                             : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
+  // A and B twice (the timed runs' draws are kept apart), C, and the oracle's product and |A||B|.
+  require_memory(8ull * (2ull * (std::uint64_t(m) * k + std::uint64_t(k) * n) + 3ull * m * n), "matmul with " + shape);
+  Runner runner(opt, std::move(team));
 
+  if (root) {
     A = Matrix(m, k), B = Matrix(k, n), C = Matrix(m, n);
     A.fill_random(seed);
     B.fill_random(seed + 1);
-    const std::string shape = m == n && k == n ? "n=" + std::to_string(n)
-                                               : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
-    runner.banner(d.module, "matmul", shape + " seed=" + std::to_string(seed));
-    if (have_blas()) print_blas_info(std::cout);  // the openblas rung: which kernel it runs
-    Ladder l = matmul_ladder(d.module, m, k, n, A, B, C);
-    l.proto.params.push_back({"seed", seed});
-    std::vector<Record> recs = runner.run(l, rungs);
-    runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline, true);
-    return runner.finish(recs);
-  });
+  }
+  runner.banner(d.module, "matmul", shape + (d.params ? d.params() : std::string()) + " seed=" + std::to_string(seed));
+  if (root && have_blas()) print_blas_info(std::cout);  // the BLAS rungs and kernels: which kernel runs
+  if (d.after_banner) d.after_banner();
+  Ladder l = matmul_ladder(d.module, m, k, n, A, B, C, root);
+  if (d.describe) d.describe(l.proto);
+  l.proto.params.push_back({"seed", seed});
+  std::vector<Record> recs = runner.run(l, rungs);
+  runner.speedup_table(recs, d.baseline.empty() ? d.rungs.at(0).name : d.baseline, show_peak);
+  return runner.finish(recs);
+}
+}  // namespace
+
+int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d) {
+  return run_main([&] { return matmul_driver(argc, argv, d, with_references(d), local_team(), true, true); });
+}
+
+int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d, Team team, bool root) {
+  return matmul_driver(argc, argv, d, d.rungs, std::move(team), root, false);
 }
 
 // ---- render ------------------------------------------------------------------
@@ -145,7 +164,7 @@ std::string render_params(const RenderSettings& s) {
 }
 
 void describe_render(Record& r, const RenderSettings& s) {
-  r.width = s.width, r.height = s.height, r.frames = s.frames;
+  r.set_size("width", s.width), r.set_size("height", s.height), r.set_size("frames", s.frames);
   r.params.push_back({"samples", s.samples});
   r.params.push_back({"depth", s.max_depth});
 }
@@ -178,7 +197,7 @@ Rung root_seq_render_rung(std::string about, const std::optional<Animation>& ani
                 if (root)
                   for (int f = 0; f < anim->frames(); ++f) render_frame_seq(*anim, f, frames[f]);
               })
-      .described_by([](Record& r) { r.ranks = 1; });
+      .on_ranks(1);
 }
 
 void expect_frames(Ladder& l, const std::vector<Image>& reference, std::vector<Image>& frames, bool here) {

@@ -9,11 +9,13 @@
 #include <numeric>
 #include <random>
 #include <span>
+#include <stdexcept>
 
 #include "parlab/calibrate.hpp"
 #include "parlab/error.hpp"
 #include "parlab/main.hpp"
 #include "parlab/output.hpp"
+#include "parlab/roof.hpp"
 
 namespace parlab {
 
@@ -60,6 +62,34 @@ int Runner::ran_threads(const Rung& rung, int threads, const std::string& label)
     std::cout << "warning [" << label << "]: asked for " << threads << " threads, ran " << ran
               << " (OMP_THREAD_LIMIT, OMP_DYNAMIC or the library's cap): the record counts " << ran << '\n';
   return ran;
+}
+
+// What the Runner times of one run of `rung` and what it does untimed around it (Offload).
+Runner::Timed Runner::timed_run(const Rung& rung, int threads) const {
+  const Offload& o = rung.offload;
+  const auto refused = [&](const std::string& why) {
+    return std::logic_error("rung " + rung.name + " on device '" + o.device + "': " + why);
+  };
+  Timed t{};
+  t.threads = threads;
+  if (o.device.empty()) {
+    if (o.upload || o.wait || o.download) throw refused("fence hooks given to a host rung (name its device)");
+    t.run = [&rung, threads] { rung.run(threads); };
+    return t;
+  }
+  if (o.fence == Fence::host)
+    throw refused("an offload rung is timed after its data is back (data_back) or without the transfers "
+                  "(transfers_excluded), never as a host rung");
+  const bool apart = o.fence == Fence::transfers_excluded;
+  if (apart != bool(o.upload) || apart != bool(o.download))
+    throw refused(apart ? "transfers_excluded needs its upload and download" : "data_back moves its data in the run");
+  t.run = [&rung, threads] {
+    rung.run(threads);
+    if (rung.offload.wait) rung.offload.wait();
+  };
+  t.before = o.upload;
+  t.after = o.download;
+  return t;
 }
 
 bool RunOptions::wants(const std::string& rung) const {
@@ -132,7 +162,7 @@ std::vector<Rung> Runner::calibration_rungs() {
   std::vector<Rung> r;
   r.emplace_back("calibrate/one", "the ideal loop on one worker",
                  [this](int) { if (team_.root) sink_ += ideal_loop(ideal_loop_iterations, 1); });
-  r.back().checked_by(verdict).described_by([](Record& rec) { rec.ranks = 1; });
+  r.back().checked_by(verdict).on_ranks(1);
   r.emplace_back("calibrate/all", "the ideal loop on every rank and thread",
                  [this](int t) { sink_ += ideal_loop(ideal_loop_iterations / team_.ranks, t); }, true);
   r.back().checked_by(verdict);
@@ -154,9 +184,12 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
     const Rung& rung = *rp;
     for (int threads : rung.threaded ? opt_.threads : std::vector<int>{1}) {
       const std::string label = rung.threaded ? variant + " x" + std::to_string(threads) : variant;
+      Timed t = timed_run(rung, threads);
       if (l.poison) l.poison();
-      try {
-        rung.run(threads);  // the checked run, also the warm-up
+      try {  // the checked run, also the warm-up
+        if (t.before) t.before();
+        t.run();
+        if (t.after) t.after();
       } catch (const not_implemented& e) {
         // Stubs throw before any communication, on every rank alike.
         if (root) std::cout << "Solution not implemented [" << label << "]: " << e.what() << '\n';
@@ -176,7 +209,10 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       Record r = l.proto;
       r.variant = variant;
       r.threads = ran_threads(rung, threads, label);
-      r.ranks = team_.ranks;
+      r.ranks = rung.ranks > 0 ? rung.ranks : team_.ranks;
+      r.device = rung.offload.device;
+      r.fence = r.device.empty() ? Fence::host : rung.offload.fence;
+      if (v.work > 0) r.flops = r.bytes = 0, r.roof = Roof::none;  // a run of its own work: not the ladder's problem
       r.validated = v.kind == Verdict::Kind::pass;
       r.extra.insert(r.extra.end(), v.extra.begin(), v.extra.end());
       r.notes.insert(r.notes.end(), v.notes.begin(), v.notes.end());
@@ -186,8 +222,8 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       // (refresh, verify and rung.check are alike on every member: only then the collective.)
       const bool fresh =
           l.refresh && l.verify && !rung.check && team_.all_ok(v.kind == Verdict::Kind::pass);
-      const Timed t{out.size(), label, v.work > 0 ? v.work : l.work, [&rung, threads] { rung.run(threads); },
-                    rung.describe, threads, fresh};
+      t.record = out.size(), t.label = label, t.work = v.work > 0 ? v.work : l.work;
+      t.describe = rung.describe, t.fresh = fresh;
       if (rung.timed && opt_.interleave) {  // timed below, in rounds with the others
         timed.push_back(t);
         no_times(r);
@@ -237,7 +273,9 @@ void Runner::time_once(const Ladder& l, const Timed& t, Series& s) const {
     t.run();
     cpu = process_cpu_seconds() - cpu0;
   };
+  if (t.before) t.before();
   s.times.push_back(team_.measure(counted, kOnce).median);
+  if (t.after) t.after();
   s.cpu += team_.sum(cpu);
   if (!t.fresh) return;
   const Verdict v = l.verify(t.threads, team_.share(fresh_draw()));
@@ -288,8 +326,10 @@ void Runner::settle(Record& r, const Timed& t, const Series& s) {
   if (team_.root) print_validates(t.label, false, s.failed);
 }
 
-void Runner::speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_peak) const {
+void Runner::speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_roof) const {
   if (recs.empty()) return;
+  // The roof of the column: the first record's (a ladder's records share their problem).
+  const Roof roof = show_roof ? recs[0].roof : Roof::none;
   double t_base = NAN;
   std::map<std::string, double> t_one;  // each rung's time at 1 thread
   for (const auto& r : recs) {
@@ -304,14 +344,14 @@ void Runner::speedup_table(std::vector<Record>& recs, const std::string& baselin
   head.push_back(recs[0].rate_unit);
   if (!baseline.empty()) head.push_back("x " + baseline);
   head.push_back("efficiency");
-  if (show_peak) head.push_back("% peak");
+  if (roof != Roof::none) head.push_back(roof == Roof::compute ? "% peak" : "% bw");
   Table table(head);
   for (auto& r : recs) {
     const double s = speedup(t_base, r.stats.median);
     if (!baseline.empty() && std::isfinite(s)) r.extra.push_back({"speedup_vs_" + baseline, s});
     // efficiency: the speedup over the baseline per worker the rung used, the same meaning in
     // every driver; a rung's scaling against its own 1-thread run is self_speedup.
-    const double eff = efficiency(s, r.ranks * r.threads);
+    const double eff = efficiency(s, r.workers());
     if (std::isfinite(eff)) r.extra.push_back({"efficiency", eff});
     if (t_one.count(r.variant) && r.threads > 1) {
       const double self = speedup(t_one[r.variant], r.stats.median);
@@ -325,9 +365,12 @@ void Runner::speedup_table(std::vector<Record>& recs, const std::string& baselin
       row.push_back(c);
     if (!baseline.empty()) row.push_back(fmt(s, 2));
     row.push_back(fmt(eff, 2));
-    if (show_peak) {
-      const double pct = 100.0 * r.rate / peak_gflops(r.threads);
-      r.extra.push_back({"pct_peak", pct});
+    if (roof != Roof::none) {
+      const double pct = pct_of_roof(r);
+      if (std::isfinite(pct)) {
+        if (r.roof == Roof::compute) r.extra.push_back({"pct_peak", pct});  // the readers' older name
+        r.extra.push_back({"pct_roof", pct});
+      }
       row.push_back(fmt(pct, 1));
     }
     table.add(row);
@@ -335,9 +378,12 @@ void Runner::speedup_table(std::vector<Record>& recs, const std::string& baselin
   if (!team_.root) return;
   std::cout << '\n';
   table.print(std::cout);
-  if (show_peak)
+  if (roof == Roof::compute)
     std::cout << "(% peak: of " << fmt(peak_gflops(1), 1)
               << " GFLOP/s per core, measured with an FMA loop; set PARLAB_PEAK_GFLOPS to override)\n";
+  if (roof == Roof::memory)
+    std::cout << "(% bw: of the memory bandwidth the same threads reach, " << fmt(peak_bandwidth_gbs(1), 1)
+              << " GB/s on one, measured with STREAM's triad; set PARLAB_PEAK_GBS to override)\n";
 }
 
 void Runner::ratio_table(std::vector<Record>& recs, const std::string& base) const {

@@ -18,6 +18,39 @@
 
 namespace parlab {
 
+const char* roof_name(Roof r) {
+  switch (r) {
+    case Roof::compute: return "compute";
+    case Roof::memory: return "memory";
+    case Roof::none: break;
+  }
+  return "";
+}
+
+const char* fence_name(Fence f) {
+  switch (f) {
+    case Fence::data_back: return "data_back";
+    case Fence::transfers_excluded: return "transfers_excluded";
+    case Fence::host: break;
+  }
+  return "host";
+}
+
+void Record::set_size(const std::string& name, long value) {
+  for (auto& [key, v] : sizes)
+    if (key == name) {
+      v = value;
+      return;
+    }
+  sizes.emplace_back(name, value);
+}
+
+long Record::size(std::string_view name) const {
+  for (const auto& [key, v] : sizes)
+    if (key == name) return v;
+  return 0;
+}
+
 void print_banner(std::string_view module, std::string_view kernel, std::string_view params) {
   std::cout << "== parlab " << module << " :: " << kernel << " :: " << params << " ==\n";
 }
@@ -104,6 +137,21 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
+// What the problem is and how the run was placed and timed (docs/record-format.md).
+void write_problem(std::ostream& os, const Record& x) {
+  if (!x.sizes.empty()) {
+    os << ", \"sizes\": {";
+    for (std::size_t i = 0; i < x.sizes.size(); ++i) os << (i ? ", " : "") << quoted(x.sizes[i].first) << ": " << x.sizes[i].second;
+    os << "}";
+  }
+  if (x.flops > 0) os << ", \"flops\": " << num(x.flops);
+  if (x.bytes > 0) os << ", \"bytes\": " << num(x.bytes);
+  if (x.flops > 0 && x.bytes > 0) os << ", \"intensity\": " << num(x.flops / x.bytes);  // flop per byte
+  if (x.roof != Roof::none) os << ", \"roof\": " << quoted(roof_name(x.roof));
+  if (!x.device.empty()) os << ", \"device\": " << quoted(x.device);
+  os << ", \"fence\": " << quoted(fence_name(x.fence));
+}
+
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");
   std::string line;
@@ -140,16 +188,16 @@ std::string JsonReport::to_string() const {
     const Record& x = records_[r];
     os << (r ? ",\n" : "\n") << "    {\"module\": " << quoted(x.module)
        << ", \"kernel\": " << quoted(x.kernel) << ", \"variant\": " << quoted(x.variant);
-    if (x.n) os << ", \"n\": " << x.n;
-    if (x.m) os << ", \"m\": " << x.m << ", \"k\": " << x.k;
-    if (x.width) os << ", \"width\": " << x.width << ", \"height\": " << x.height << ", \"frames\": " << x.frames;
+    for (const auto& [key, v] : x.sizes) os << ", " << quoted(key) << ": " << v;
     for (const auto& [key, v] : x.params) os << ", " << quoted(key) << ": " << v;
-    os << ", \"threads\": " << x.threads << ", \"ranks\": " << x.ranks << ", \"reps\": " << x.stats.reps
+    os << ", \"threads\": " << x.threads << ", \"ranks\": " << x.ranks << ", \"workers\": " << x.workers()
+       << ", \"reps\": " << x.stats.reps
        << ", \"min_s\": " << num(x.stats.min) << ", \"median_s\": " << num(x.stats.median)
        << ", \"max_s\": " << num(x.stats.max) << ", \"mean_s\": " << num(x.stats.mean)
        << ", \"stddev_s\": " << num(x.stats.stddev) << ", \"rate\": " << num(x.rate)
        << ", \"rate_unit\": " << quoted(x.rate_unit)
        << ", \"validated\": " << (x.validated ? "true" : "false");
+    write_problem(os, x);
     for (const auto& [key, v] : x.extra) os << ", " << quoted(key) << ": " << num(v);
     for (const auto& [key, v] : x.notes) os << ", " << quoted(key) << ": " << quoted(v);
     for (const auto& [key, v] : x.arrays) {

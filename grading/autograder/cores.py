@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import time
 
+from parlab.records import workers as workers_of
+
 from .util import have
 from .verdicts import describe, find_record
 
@@ -76,7 +78,7 @@ def overuse(it: dict, records: list[dict], used: float, quiet: bool = True) -> s
         got = rec.get("cores_used") if rec else None
         if not isinstance(got, (int, float)):
             continue
-        workers = int(rec.get("threads", 1) or 1) * int(rec.get("ranks", 1) or 1)
+        workers = workers_of(rec)
         if cores:
             workers = min(workers, cores)
         if got > workers + slack:
@@ -91,7 +93,7 @@ def idle_workers(m: dict, records: list[dict], quiet: bool) -> str:
     one thread scored 2 of 2 against Eigen on two). Judged on a quiet machine only."""
     rec = find_record(records, m["rung"])
     got = rec.get("cores_used") if rec else None
-    workers = int(rec.get("threads", 1) or 1) * int(rec.get("ranks", 1) or 1) if rec else 1
+    workers = workers_of(rec) if rec else 1
     if not quiet or workers < 2 or not isinstance(got, (int, float)) or got >= BUSY_SHARE * workers:
         return ""
     return (f"{describe(m['rung'])} kept only {got:.2f} cores busy on {workers} workers: this item measures parallel "

@@ -1,19 +1,21 @@
 """Running one rubric item in the sandbox and scoring it from the evidence."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import resource
 import time
 from pathlib import Path
 
+from parlab.launcher import MPI_RANK_VAR, mpirun_flags
+from parlab.records import read as read_records
+
 from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
 from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio, scaling
-from .util import CAUSES, MPI_RANK_VAR, mpirun_flags, tail
+from .util import CAUSES, tail
 from .workspace import Workspace
 
 
@@ -184,7 +186,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
             why = lead_with_cause(f"the benchmark did not finish cleanly: {run.why(per_run)}\n{tail(run.output, 1200)}", run)
             break
         try:
-            records = json.loads(jf.read_text())["records"]
+            records = read_records(jf)["records"]
         except (OSError, ValueError, KeyError, TypeError):
             why = "the benchmark wrote no readable JSON records"
             break

@@ -1,5 +1,6 @@
 """The Gradescope autograder zip: setup.sh and run_autograder at its root, the
-grader package, the rubric and the student release beside them."""
+grader package and the parlab package it imports (records, launcher), the rubric
+and the student release beside them."""
 from __future__ import annotations
 
 import os
@@ -11,6 +12,7 @@ from .manual import grading_sheet
 from .session import make_release_for
 
 GRADING = Path(__file__).resolve().parents[1]
+PARLAB = GRADING / "parlab"  # the link to tools/parlab: grade.py imports it from beside itself
 
 
 def package(rubric: dict, out: Path, extra: list[str]) -> None:
@@ -32,6 +34,8 @@ def package(rubric: dict, out: Path, extra: list[str]) -> None:
             add((GRADING / "grade.py").read_bytes(), "grade.py", 0o755)
             for p in sorted((GRADING / "autograder").glob("*.py")):
                 add(p.read_bytes(), f"autograder/{p.name}")
+            for p in sorted(PARLAB.rglob("*.py")):
+                add(p.read_bytes(), "parlab/" + p.relative_to(PARLAB).as_posix())
             add(Path(rubric["_path"]).read_bytes(), "rubric.json")
             if sheet:
                 add(sheet.encode(), "MANUAL_GRADING.md")

@@ -66,9 +66,24 @@ def load_rubric(path: Path) -> dict:
                                  "--calibrate and --interleave in its argv (the ideal loop in the same rounds)")
         elif "exe" not in it or not (it.get("case") or it.get("cases")):
             raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: needs 'exe' and 'case' (or 'cases')")
+    check_against_manifest(r, path)
     r["limits"] = {**DEFAULT_LIMITS, **r.get("limits", {})}
     r["_path"] = str(path)
     return r
+
+
+def check_against_manifest(r: dict, path) -> None:
+    """A performance item's argv is generated from the run it names in the module's manifest
+    (modules/<assignment>/module.json, tools/manifest.py write): a stale copy is refused, not
+    graded. Skipped where the manifest is not beside the rubric (the Gradescope package)."""
+    mf = RUBRICS.parent.parent / "modules" / r["assignment"] / "module.json"
+    if not mf.is_file():
+        return
+    runs = {x["name"]: x["argv"] for x in json.loads(mf.read_text())["runs"].get("grade", [])}
+    for it in r["items"]:
+        if "run" in it and runs.get(it["run"]) != it.get("argv"):
+            raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: its argv is not run {it['run']!r} of {mf} "
+                             "(tools/manifest.py write regenerates it)")
 
 
 def item_points(it: dict) -> float:

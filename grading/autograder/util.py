@@ -1,33 +1,15 @@
 """Small helpers every part of the grader uses."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 OUTPUT_TAIL = 2500
-
-
-@functools.cache
-def mpirun_flags() -> tuple[str, ...]:
-    """The launcher's own flags: Open MPI refuses more ranks than the sandbox's cores
-    without --oversubscribe and pins ranks unless told not to; MPICH's Hydra needs
-    neither (and rejects them)."""
-    try:
-        v = subprocess.run(["mpirun", "--version"], capture_output=True, text=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    return ("--oversubscribe", "--bind-to", "none") if ("Open MPI" in v or "OpenRTE" in v) else ()
-
-
-# A rank's number in the environment mpirun gives it: Open MPI's, else Hydra's (MPICH).
-MPI_RANK_VAR = "${OMPI_COMM_WORLD_RANK:-${PMI_RANK:-0}}"
 
 
 def log(msg: str) -> None:

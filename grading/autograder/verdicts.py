@@ -6,6 +6,8 @@ import statistics
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from parlab.records import workers
+
 from .util import tail
 
 
@@ -96,15 +98,11 @@ def paired_ratios(a: dict, b: dict) -> list[float]:
     return [(work_a / x) / (work_b / y) for x, y in zip(ta, tb)]
 
 
-def _workers(rec: dict) -> int:
-    return int(rec.get("ranks", 1) or 1) * int(rec.get("threads", 1) or 1)
-
-
 def _calibration_for(records: list[dict], rec: dict) -> dict | None:
     """The ideal loop's record (--calibrate) on as many workers as `rec` used."""
-    if _workers(rec) == 1:
+    if workers(rec) == 1:
         return find_record(records, {"variant": "calibrate/one"})
-    hits = [r for r in records if isinstance(r, dict) and r.get("variant") == "calibrate/all" and _workers(r) == _workers(rec)]
+    hits = [r for r in records if isinstance(r, dict) and r.get("variant") == "calibrate/all" and workers(r) == workers(rec)]
     return hits[-1] if hits else None
 
 
@@ -136,10 +134,10 @@ def scaling(records: list[dict], rung: dict, over: dict, need: float) -> tuple[f
     work_a, work_b = float(a["rate"]) * float(a["median_s"]), float(b["rate"]) * float(b["median_s"])
     ideal = [y / x for x, y in zip(tca, tcb)]  # the ideal loop's gain, round by round
     free = [k for k in range(len(ideal)) if ideal[k] >= need and (k == 0 or ideal[k - 1] >= need)]
-    info = {"workers": _workers(a), "free": len(free), "rounds": len(ideal)}
+    info = {"workers": workers(a), "free": len(free), "rounds": len(ideal)}
     if len(free) < max(2, -(-len(ideal) // 3)):
         return None, (f"not measurable now: other work held the cores (an ideal parallel loop timed in the same "
-                      f"rounds gained x{need:g} on {_workers(a)} workers in {len(free)} of {len(ideal)} rounds, "
+                      f"rounds gained x{need:g} on {workers(a)} workers in {len(free)} of {len(ideal)} rounds, "
                       f"best x{max(ideal):.2f}); grade again when the machine is less busy"), info
     info["capacity"] = statistics.median(ideal[k] for k in free)  # in the rounds that count
     pairs = statistics.median((work_a / ta[k]) / (work_b / tb[k]) for k in free)

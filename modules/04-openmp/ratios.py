@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The ratios the 04-openmp README quotes, from the JSON records of bench.sh:
+"""The ratios the 04-openmp README quotes, from the JSON records of its bench
+(`make bench`, the bench runs of module.json):
 matmul rungs as % of OpenBLAS and % of peak (same run, same thread count), the
 span of the ladder, and the renderer's schedules against each other."""
 import json

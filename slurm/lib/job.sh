@@ -96,6 +96,19 @@ run_mpi() {
   "${cmd[@]}" "$@"
 }
 
+# run_mpi_pair PROGRAM ARGS... : two ranks, on two different nodes when the job has two
+# (the network, not memory: the ping-pong of module 05), else two ranks on this node.
+run_mpi_pair() {
+  if [ "${SLURM_JOB_NUM_NODES:-1}" -ge 2 ]; then
+    case $PARLAB_MPI_LAUNCHER in
+      srun) "${SRUN_MPI[@]}" --nodes=2 --ntasks=2 --ntasks-per-node=1 "$@" ;;
+      *) mpirun -np 2 --map-by ppr:1:node "$@" ;;
+    esac
+  else
+    run_mpi 2 "$@"
+  fi
+}
+
 # threads_list P : "1,2,4,...,P" (powers of two, and P itself) for the --threads option.
 threads_list() {
   local p=$1 t=1 out=""

@@ -14,7 +14,7 @@
 # Runs as root (SlurmUser=root) with the Debian packages slurm-wlm and munge (22.05).
 #
 # N = 1: one node "c1" on 127.0.0.1 in this network namespace.
-# N > 1: hosts n1..nN are network namespaces (tools/netns-hosts.sh, prefix
+# N > 1: hosts n1..nN are network namespaces (tests/support/netns-hosts.sh, prefix
 #   PARLAB_NETNS_PREFIX, default "parlabslurm"); slurmctld and slurmd run "on" n1, one slurmd
 #   on each other host; one munged serves all of them through its socket file.
 #   Clients must run on a host too: use `cluster.sh run sbatch ...`.
@@ -29,7 +29,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 DIR=${PARLAB_SLURM_DIR:-$ROOT/build/slurm-cluster}
 CPUS=${PARLAB_SLURM_CPUS:-4}
 export PARLAB_NETNS_PREFIX=${PARLAB_NETNS_PREFIX:-parlabslurm}
-NETNS=$ROOT/tools/netns-hosts.sh
+NETNS=$ROOT/tests/support/netns-hosts.sh
 CONF=$DIR/etc/slurm.conf
 export SLURM_CONF=$CONF
 
@@ -99,7 +99,7 @@ cmd_check() {
     done
   fi
   if [[ -z $why && ${1:-1} -gt 1 ]]; then
-    if [[ ! -x $NETNS ]]; then why="several nodes need tools/netns-hosts.sh (not in this tree)"
+    if [[ ! -x $NETNS ]]; then why="several nodes need tests/support/netns-hosts.sh (not in this tree)"
     else
       local out
       out=$("$NETNS" check 2>&1) || why="several nodes need network namespaces: ${out##*SKIP: }"

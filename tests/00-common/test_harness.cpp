@@ -73,7 +73,7 @@ TEST_CASE("JSON report has the context and every record field", "[harness][json]
   r.module = "01-sequential";
   r.kernel = "matmul";
   r.variant = "na\"ive";
-  r.n = 64;
+  r.set_size("n", 64);
   r.threads = 2;
   r.stats = summarize({0.5, 0.25, 1.0});
   r.rate = 1.5;
@@ -205,7 +205,7 @@ TEST_CASE("records carry whole-number parameters as numbers, leave out n when th
   JsonReport rep;
   Record r;
   r.kernel = "render";
-  r.width = 4, r.height = 2, r.frames = 1;
+  r.set_size("width", 4), r.set_size("height", 2), r.set_size("frames", 1);
   r.params = {{"samples", 4}, {"depth", 5}};
   rep.add(r);
   const std::string j = rep.to_string();

@@ -100,7 +100,6 @@ TEST_CASE("a matmul rung that reuses an earlier run's product fails its timed ru
   MatmulDriver d;
   d.module = "test";
   d.program = "test";
-  d.references = false;
   d.rungs = {
       {"good", "correct, and notes its inputs",
        [](const Matrix& A, const Matrix& B, Matrix& C, int) { seen.push_back(A(0, 0)); matmul_seq(A, B, C); }},
@@ -239,14 +238,13 @@ TEST_CASE("a record states what ran: the team's threads, the seed, the asked cou
   MatmulDriver d;
   d.module = "test";
   d.program = "test";
-  d.references = false;
   d.rungs = {{"seq", "correct", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); }},
              {"capped", "a team of at most 2", [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_seq(A, B, C); },
               true, [](int t) { return std::min(t, 2); }}};
   const auto json = std::filesystem::temp_directory_path() / ("parlab_records." + std::to_string(::getpid()) + ".json");
   const std::string path = json.string();
   REQUIRE(run_with(matmul, &d, {"--n", "8", "--seed", "7", "--threads", "1,5", "--reps", "1", "--min-time", "0",
-                                "--json", path.c_str()}) == 0);
+                                "--variants", "seq,capped", "--json", path.c_str()}) == 0);
   std::ifstream in(json);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::filesystem::remove(json);
@@ -255,6 +253,11 @@ TEST_CASE("a record states what ran: the team's threads, the seed, the asked cou
   CHECK(text.find("\"threads_requested\": 5") != std::string::npos);
   CHECK(text.find("\"threads\": 5") == std::string::npos);
   CHECK(text.find("\"env\": {") != std::string::npos);
+  // The problem: its sizes, its work (2 n^3 flops, A, B and C once each), the compute roof.
+  CHECK(text.find("\"sizes\": {\"n\": 8}, \"flops\": 1024, \"bytes\": 1536, \"intensity\": 0.666666667, "
+                  "\"roof\": \"compute\", \"fence\": \"host\"") != std::string::npos);
+  CHECK(text.find("\"pct_roof\": ") != std::string::npos);
+  CHECK(text.find("\"pct_peak\": ") != std::string::npos);
 }
 
 TEST_CASE("a path given to both --json and --out is refused before anything is created", "[ladder][records]") {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # multihost.sh BIN_DIR - MPI across "hosts" over real TCP: three network namespaces made by
-# tools/netns-hosts.sh (n1, n2, n3 on a private bridge), mpirun started inside n1, the
+# tests/support/netns-hosts.sh (n1, n2, n3 on a private bridge), mpirun started inside n1, the
 # other ranks launched through the netns rsh agent, Open MPI restricted to btl tcp,self
 # on 10.77.0.0/24 (no shared memory). Checks that the ranks sit on three different hosts
 # and that the matmul rungs and the frame farm validate. Exit 77 (skip) where namespaces
@@ -8,7 +8,7 @@
 set -uo pipefail
 bin=$(cd "$1" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
-hosts=$root/tools/netns-hosts.sh
+hosts=$root/tests/support/netns-hosts.sh
 export PARLAB_NETNS_PREFIX=plmh$$   # our own set: a Slurm test cluster may be up beside us
 
 if ! "$hosts" check; then

@@ -90,7 +90,8 @@ def package(ws: Path, tmp: Path) -> None:
     src = root / "source"
     with zipfile.ZipFile(z) as zf:
         names = zf.namelist()
-        for must in ("setup.sh", "run_autograder", "grade.py", "rubric.json", "release/CMakeLists.txt", "MANUAL_GRADING.md"):
+        for must in ("setup.sh", "run_autograder", "grade.py", "rubric.json", "release/CMakeLists.txt", "MANUAL_GRADING.md",
+                     "autograder/cli.py", "parlab/records.py", "parlab/launcher.py"):
             if must not in names:
                 fail(f"{must} is not at the root of the zip")
         for info in zf.infolist():

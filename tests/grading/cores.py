@@ -18,11 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from autograder.cores import CHILD_SLACK, overuse, pinned, quiet_cpus
+from autograder.items import OtherLoad
+from autograder.util import have
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "grading"))
-from autograder.cores import CHILD_SLACK, overuse, pinned, quiet_cpus  # noqa: E402
-from autograder.items import OtherLoad  # noqa: E402
-from autograder.util import have  # noqa: E402
 
 
 def check(ok: bool, what: str) -> None:

@@ -10,8 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "grading"))
-from autograder import gate  # noqa: E402
+from autograder import gate
 
 HONEST = r'''
 #include <atomic>

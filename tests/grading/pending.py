@@ -26,13 +26,13 @@ import xml.etree.ElementTree as ET
 from contextlib import redirect_stdout
 from pathlib import Path
 
+from autograder import batch
+from autograder.grader import initial_results
+from autograder.report import Grade
+from autograder.rubric import find_rubric, load_rubric
+
 REPO = Path(__file__).resolve().parents[2]
 GRADE = REPO / "grading" / "grade.py"
-sys.path.insert(0, str(REPO / "grading"))
-from autograder import batch  # noqa: E402
-from autograder.grader import initial_results  # noqa: E402
-from autograder.report import Grade  # noqa: E402
-from autograder.rubric import find_rubric, load_rubric  # noqa: E402
 
 RUBRIC = load_rubric(find_rubric("01-sequential"))
 FILES = RUBRIC["files"]

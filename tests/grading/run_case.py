@@ -24,13 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograder.rubric import item_points as rubric_points
+from autograder.sandbox import pids_of
+from autograder.uids import try_uid_lock
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 GRADE = REPO / "grading" / "grade.py"
-sys.path.insert(0, str(REPO / "grading"))
-from autograder.rubric import item_points as rubric_points  # noqa: E402
-from autograder.sandbox import pids_of  # noqa: E402
-from autograder.uids import try_uid_lock  # noqa: E402
 MARKERS = [Path("/tmp/parlab-hostile-marker"), Path("/dev/shm/parlab-hostile-marker")]
 
 

@@ -26,11 +26,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autograder.rubric import DEFAULT_LIMITS
+from autograder.sandbox import Run, Sandbox
+from autograder.uids import uid_lock
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "grading"))
-from autograder.rubric import DEFAULT_LIMITS  # noqa: E402
-from autograder.sandbox import Run, Sandbox  # noqa: E402
-from autograder.uids import uid_lock  # noqa: E402
 
 ONE = {"OMP_NUM_THREADS": "1"}
 failures: list[str] = []

@@ -22,10 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autograder.items import CAPACITY, OTHER_LOAD, OtherLoad
+from autograder.verdicts import band_points, scaling
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "grading"))
-from autograder.items import CAPACITY, OTHER_LOAD, OtherLoad  # noqa: E402
-from autograder.verdicts import band_points, scaling  # noqa: E402
 
 
 def fail(msg: str) -> None:

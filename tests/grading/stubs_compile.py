@@ -18,10 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from parlab.release.make import excluded, list_files
+from parlab.release.markers import MarkerError, strip_text
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tools"))
-from make_release import excluded, list_files  # noqa: E402
-from release_markers import MarkerError, strip_text  # noqa: E402
 
 DROP_WITH_ARG = {"-o", "-MF", "-MT", "-MQ"}
 DROP = {"-c", "-MD", "-MMD"}

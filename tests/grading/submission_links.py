@@ -7,15 +7,14 @@ from an expected one only by case, is said to the student."""
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
+from autograder import manual, rubric as rubric_mod
+from autograder.submission import take
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "grading"))
-from autograder import manual, rubric as rubric_mod  # noqa: E402
-from autograder.submission import take  # noqa: E402
 
 R = rubric_mod.load_rubric(rubric_mod.find_rubric("01-sequential"))
 MANUAL = next(it for it in R["items"] if it["type"] == "manual")

@@ -10,15 +10,13 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import classroom
+from parlab.release import check as check_release, make as make_release
+from parlab.release.markers import MarkerError, normalize, strip_text
+from autograder import report, rubric as rubric_mod
+from autograder.verdicts import junit_verdict
+
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "tools"))
-sys.path.insert(0, str(REPO / "grading"))
-from release_markers import MarkerError, normalize, strip_text  # noqa: E402
-import make_release  # noqa: E402
-import check_release  # noqa: E402
-import classroom  # noqa: E402
-from autograder import report, rubric as rubric_mod  # noqa: E402
-from autograder.verdicts import junit_verdict  # noqa: E402
 
 CPP = """int f(int x) {
   int y = 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Tests of tools/scaling.py: known records -> known speedup, efficiency, Karp-Flatt and
-fits; plots written. Run: /usr/bin/python3 tests/slurm/test_scaling.py [numbers|plots|cli]
+"""Tests of tools/scaling.py (tools/parlab/analysis): known records -> known speedup, efficiency, Karp-Flatt and
+fits; plots written. Run: PYTHONPATH=tools /usr/bin/python3 tests/slurm/test_scaling.py [numbers|plots|cli]
 (exit 77 = skipped: the plots need matplotlib)."""
 import io
 import json
@@ -12,9 +12,10 @@ import tempfile
 import unittest
 from contextlib import redirect_stderr, redirect_stdout
 
+from parlab.analysis import scaling, series
+from parlab.records import karp_flatt
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
-import scaling  # noqa: E402
 
 
 def record(p, t, variant="v", n=512, rate=None, ranks=1, **extra):
@@ -36,7 +37,7 @@ class Numbers(unittest.TestCase):
     def test_hand_computed_strong(self):
         # T1 = 10, T2 = 6, T4 = 4: S = 1.667, 2.5; E = 0.833, 0.625;
         # Karp-Flatt e = (1/S - 1/p)/(1 - 1/p): p=2 (0.6-0.5)/0.5 = 0.2, p=4 (0.4-0.25)/0.75 = 0.2.
-        rows = scaling.strong_table({1: record(1, 10.0), 2: record(2, 6.0), 4: record(4, 4.0)})
+        rows = series.strong_table({1: record(1, 10.0), 2: record(2, 6.0), 4: record(4, 4.0)})
         self.assertEqual([r["p"] for r in rows], [1, 2, 4])
         self.assertAlmostEqual(rows[1]["speedup"], 10 / 6)
         self.assertAlmostEqual(rows[2]["speedup"], 2.5)
@@ -48,20 +49,20 @@ class Numbers(unittest.TestCase):
 
     def test_amdahl_fit_recovers_serial_fraction(self):
         for f in (0.0, 0.05, 0.1, 0.3, 1.0):
-            pts = [(p, scaling.amdahl_speedup(f, p)) for p in (1, 2, 4, 8, 16)]
-            got, rms = scaling.amdahl_fit(pts)
+            pts = [(p, series.amdahl_speedup(f, p)) for p in (1, 2, 4, 8, 16)]
+            got, rms = series.amdahl_fit(pts)
             self.assertAlmostEqual(got, f, places=9)
             self.assertAlmostEqual(rms, 0.0, places=9)
             # Karp-Flatt of exact Amdahl data is the serial fraction at every p.
             for p, s in pts[1:]:
-                self.assertAlmostEqual(scaling.karp_flatt(s, p), f, places=9)
+                self.assertAlmostEqual(karp_flatt(s, p), f, places=9)
 
     def test_amdahl_fit_with_noise_and_workers_from_ranks(self):
         # T(p) = T1 (f + (1-f)/p) with f = 0.2, +-2% noise, p = threads x ranks.
         f, t1 = 0.2, 8.0
         noise = {2: 1.02, 4: 0.98, 8: 1.01}
         recs = [record(1, t1)] + [record(p // 2, t1 * (f + (1 - f) / p) * noise[p], ranks=2) for p in (2, 4, 8)]
-        (key, rows, fit), = scaling.analyse(recs)
+        (key, rows, fit), = series.analyse(recs)
         self.assertEqual([r["p"] for r in rows], [1, 2, 4, 8])
         self.assertAlmostEqual(fit["amdahl_serial"], f, delta=0.02)
         self.assertAlmostEqual(fit["amdahl_max_speedup"], 1 / fit["amdahl_serial"])
@@ -71,8 +72,8 @@ class Numbers(unittest.TestCase):
                 record(4, 1.0, "b"), record(2, 9.0, "a", validated=False)]
         err = io.StringIO()
         with redirect_stderr(err):
-            res = scaling.analyse(recs)
-        names = [scaling.series_name(k) for k, _, _ in res]
+            res = series.analyse(recs)
+        names = [series.series_name(k) for k, _, _ in res]
         self.assertEqual(names, ["test matmul a n=512"])   # n=256: one point; b: no p=1
         self.assertAlmostEqual(res[0][1][1]["speedup"], 2.0)  # the unvalidated record is ignored
         self.assertIn("no record on 1 worker", err.getvalue())
@@ -83,7 +84,7 @@ class Numbers(unittest.TestCase):
                 record(1, 4.0, "dynamic", ranks=2), record(1, 3.0, "dynamic", ranks=4)]
         for r in recs:
             r["threads"] = 1
-        (key, rows, fit), = scaling.analyse(recs, baseline="seq")
+        (key, rows, fit), = series.analyse(recs, baseline="seq")
         self.assertEqual(key[2], "dynamic")
         self.assertEqual([r["p"] for r in rows], [2, 4])
         self.assertAlmostEqual(rows[0]["speedup"], 3.0)
@@ -91,14 +92,14 @@ class Numbers(unittest.TestCase):
         self.assertAlmostEqual(rows[1]["efficiency"], 1.0)
 
     def test_fastest_of_repeated_runs(self):
-        rows = scaling.strong_table(scaling.group([record(1, 5.0), record(1, 4.0), record(2, 2.5)])[("test", "matmul", "v", "n=512")])
+        rows = series.strong_table(series.group([record(1, 5.0), record(1, 4.0), record(2, 2.5)])[("test", "matmul", "v", "n=512")])
         self.assertAlmostEqual(rows[1]["speedup"], 1.6)
 
     def test_weak_scaling(self):
         # Rates 10, 19, 36 on 1, 2, 4 workers (sizes grow): efficiency 0.95, 0.9;
         # Gustafson S = p - s(p-1): least squares s = (0.1*1 + 0.4*3)/(1 + 9) = 0.13.
         recs = [record(1, 1.0, n=100, rate=10.0), record(2, 1.0, n=126, rate=19.0), record(4, 1.0, n=159, rate=36.0)]
-        (key, rows, fit), = scaling.analyse(recs, weak=True)
+        (key, rows, fit), = series.analyse(recs, weak=True)
         self.assertEqual(key[3], "")
         self.assertEqual([r["size"] for r in rows], ["n=100", "n=126", "n=159"])
         self.assertAlmostEqual(rows[1]["efficiency"], 0.95)
@@ -111,10 +112,10 @@ class Numbers(unittest.TestCase):
                 record(2, 1.0, rate=50.0, pct_peak=50.0),  # a disturbed peak measurement: the highest counts
                 {"module": "slurm", "kernel": "triad", "variant": "triad", "n": 10, "threads": 2, "ranks": 1,
                  "median_s": 0.1, "rate": 20.0, "rate_unit": "GB/s", "validated": True}]
-        self.assertEqual(scaling.measured_peak(recs), {1: 100.0, 2: 200.0})
-        self.assertEqual(scaling.measured_bandwidth(recs), {2: 20.0})
-        self.assertAlmostEqual(scaling.intensity({"n": 1200}), 1200 / 12)
-        self.assertAlmostEqual(scaling.intensity({"n": 4, "m": 2, "k": 3}), 2 * 24 / (8 * (6 + 12 + 8)))
+        self.assertEqual(series.measured_peak(recs), {1: 100.0, 2: 200.0})
+        self.assertEqual(series.measured_bandwidth(recs), {2: 20.0})
+        self.assertAlmostEqual(series.intensity({"n": 1200}), 1200 / 12)
+        self.assertAlmostEqual(series.intensity({"n": 4, "m": 2, "k": 3}), 2 * 24 / (8 * (6 + 12 + 8)))
 
 
 class Cli(unittest.TestCase):

@@ -1,6 +1,7 @@
 // The two workloads' ladders on the framework (parlab/ladder.hpp): matmul and the
 // rendered animation. A module's driver lists its rungs and calls run_matmul_driver or
-// run_render_driver; the MPI drivers use the same checks (expect_product, expect_frames).
+// run_render_driver; the MPI matmul drivers call run_matmul_driver with their team, the
+// MPI render drivers use the same checks (expect_frames). docs/design.md: how to add a workload.
 #pragma once
 #include <functional>
 #include <optional>
@@ -24,6 +25,8 @@ struct MatmulRung {
   MatmulFn fn;
   bool threaded = false; // run at every --threads count, else once with 1
   std::function<int(int)> team = nullptr;  // the threads it really runs (Rung::team); empty: the driver's
+  int ranks = 0;                              // Rung::on_ranks (1: the root alone, a baseline)
+  std::function<void(Record&)> describe = nullptr;  // its own record fields (Rung::described_by)
 };
 
 struct MatmulDriver {
@@ -37,13 +40,29 @@ struct MatmulDriver {
   // The threads a threaded rung really runs when asked for some (OpenMP: omp_team_size,
   // parlab/omp_team.hpp); empty: as asked.
   std::function<int(int)> team = nullptr;
-  bool references = true;  // eigen and openblas follow the rungs (a rung of the same name replaces one)
+  // What a driver adds to the one path (the MPI drivers: their grid, local kernel, checks):
+  bool rectangular = true;     // --m and --k (else square: --n only)
+  bool threads_option = true;  // --threads
+  double min_time = 0.25;      // --min-time's default
+  std::function<void(Cli&)> options = nullptr;  // its own options, after --n [--m --k], before --seed
+  // After parsing, before the Runner: checks of the options (a usage_error, thrown on every
+  // MPI rank alike), rungs taken out of opt.variants, grids made.
+  std::function<void(RunOptions& opt, long m, long k, long n)> prepare = nullptr;
+  std::function<std::string()> params = nullptr;  // banner words between the shape and the seed
+  std::function<void()> after_banner = nullptr;   // printed after it (every MPI rank calls it)
+  std::function<void(Record&)> describe = nullptr;  // the ladder's own record fields
 };
 
 // "seq": matmul_seq, the sequential baseline of every module (one name, one kernel).
 MatmulRung seq_matmul_rung();
 
+// One process: the rungs, then the reference rungs (eigen; openblas with a BLAS) that the
+// driver does not define itself, with the % of peak column.
 int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d);
+// The same on `team` (an MPI team, parlab/mpi.hpp): only the driver's rungs, no % of peak
+// (its cores are on several nodes); `root` holds the matrices. Call it inside the team's
+// main (mpi::run_main): the errors are its.
+int run_matmul_driver(int argc, const char* const* argv, const MatmulDriver& d, Team team, bool root);
 
 // The check of a matmul ladder: C is filled with NaN before every checked run and
 // compared with the oracle after it. `here` false: this MPI rank holds no C (passes).

@@ -7,7 +7,9 @@
 //                                 MPI_Wtime + max over ranks in parlab/mpi.hpp (mpi::team)
 //   Ladder + Runner::run          poison the output, run, check, print, time, record; every
 //                                 timed run with fresh inputs and checked (Ladder::refresh, verify)
-//   Runner::speedup_table         speedups, efficiency, Karp-Flatt, % of peak
+//   Rung::on_ranks, on_device     what a rung runs on (ranks, threads, an offload device)
+//                                 and where its timed region ends (Fence)
+//   Runner::speedup_table         speedups, efficiency, Karp-Flatt, % of the record's roof
 //   Runner::finish                the JSON record (docs/design.md), the one exit-code rule
 // Only the team's root prints and writes.
 #pragma once
@@ -39,6 +41,17 @@ struct Verdict {
   static Verdict demo(std::string detail);
 };
 
+// An offload rung's device and how it is fenced (Record::fence). data_back: the rung's run
+// brings its results back to host memory itself (a target region's map(from:)), and `wait`,
+// if set, is timed after it. transfers_excluded: `upload` (before the run) and `download`
+// (after it, before the check) move the data, untimed; `wait` (timed, after the run) returns
+// once the device's work is done, so a run that returns early (nowait) is still timed whole.
+struct Offload {
+  std::string device;  // "gpu", "gpu:0": what the record says it ran on
+  Fence fence = Fence::data_back;
+  std::function<void()> upload, wait, download;
+};
+
 struct Rung {
   Rung(std::string name, std::string about, std::function<void(int threads)> run, bool threaded = false)
       : name(std::move(name)), about(std::move(about)), run(std::move(run)), threaded(threaded) {}
@@ -47,6 +60,11 @@ struct Rung {
   Rung& described_by(std::function<void(Record&)> f) { describe = std::move(f); return *this; }
   Rung& untimed() { timed = false; return *this; }
   Rung& teamed_by(std::function<int(int threads)> f) { team = std::move(f); return *this; }
+  // The ranks it uses: 1 for a baseline that the root runs alone (the others call run and
+  // return); 0: the team's. The record and the efficiency count those.
+  Rung& on_ranks(int n) { ranks = n; return *this; }
+  // Runs on an offload device (Offload); the Runner refuses one fenced like a host rung.
+  Rung& on_device(Offload o) { offload = std::move(o); return *this; }
 
   std::string name;
   std::string about;                          // one line: --help lists it
@@ -58,6 +76,8 @@ struct Rung {
   // The threads a run asked for `threads` really has (an OpenMP team, OpenBLAS's cap); empty:
   // as asked. The record counts those, and says threads_requested when they differ.
   std::function<int(int threads)> team;
+  int ranks = 0;    // on_ranks
+  Offload offload;  // on_device; device empty: a host rung, Fence::host
 };
 
 // The options every ladder driver shares.
@@ -140,9 +160,10 @@ class Runner {
   std::vector<Record> run(const Ladder& l, const std::vector<Rung>& rungs);
 
   // Prints the table of rates, speedups against `baseline` (its 1-thread run) and
-  // efficiencies, and adds speedup_vs_<baseline>, self_speedup, efficiency, karp_flatt
-  // (and pct_peak with show_peak, for GFLOP/s) to the records.
-  void speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_peak = false) const;
+  // efficiencies, and adds speedup_vs_<baseline>, self_speedup, efficiency, karp_flatt to
+  // the records; with show_roof, each record's rate against its roof (parlab/roof.hpp) as
+  // pct_roof, a column "% peak" (compute roof; also pct_peak, its older name) or "% bw" (memory).
+  void speedup_table(std::vector<Record>& recs, const std::string& baseline, bool show_roof = false) const;
 
   // Prints the table of rates against `base` at the same thread count (what a fix costs,
   // what padding gains) and adds speedup_vs_<base> to the records.
@@ -161,7 +182,8 @@ class Runner {
     std::size_t record;
     std::string label;
     double work;
-    std::function<void()> run;
+    std::function<void()> run;              // timed: the rung's run and its fence's wait
+    std::function<void()> before, after;    // untimed around it: an offload's upload, download
     std::function<void(Record&)> describe;  // after the timing: it may read the times
     int threads;
     bool fresh;  // every run refreshed and verified (Ladder::refresh, verify)
@@ -172,6 +194,7 @@ class Runner {
     std::string failed;  // the first run that failed Ladder::verify, and why
   };
   int ran_threads(const Rung& rung, int threads, const std::string& label) const;
+  Timed timed_run(const Rung& rung, int threads) const;
   void time_once(const Ladder& l, const Timed& t, Series& s) const;
   void time_alone(const Ladder& l, const Timed& t, Record& r);
   void time_interleaved(const Ladder& l, std::vector<Record>& out, const std::vector<Timed>& timed);

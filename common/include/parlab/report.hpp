@@ -11,15 +11,34 @@
 
 namespace parlab {
 
+// What bounds a kernel's rate: the cores' floating-point peak or the memory bandwidth
+// (parlab/roof.hpp measures both). "% of roof" is its rate against that roof.
+enum class Roof { none, compute, memory };
+// Where a rung's timed region ends. host: when its function returns (the work is done);
+// data_back: an offload rung's results are back in host memory before the clock stops;
+// transfers_excluded: only the device's work is timed (inputs uploaded before, results
+// downloaded after, both untimed).
+enum class Fence { host, data_back, transfers_excluded };
+const char* roof_name(Roof r);    // "compute", "memory", "" (none)
+const char* fence_name(Fence f);  // "host", "data_back", "transfers_excluded"
+
 struct Record {
   std::string module;   // "01-sequential"
   std::string kernel;   // "matmul" | "render" | ...
   std::string variant;  // the rung's name
-  long n = 0;           // matmul order (square) or problem size (0: none, left out of the JSON)
-  long m = 0, k = 0;    // rectangular matmul (0 = same as n)
-  long width = 0, height = 0, frames = 0;  // render
+  // The problem: its named sizes ("n"; "m", "k"; "width", "height", "frames"), each a
+  // top-level key of the JSON and listed in "sizes"; one run's work, in floating-point
+  // operations and bytes moved to or from memory (0: not counted); what bounds it.
+  std::vector<std::pair<std::string, long>> sizes;
+  double flops = 0, bytes = 0;
+  Roof roof = Roof::none;
   int threads = 1;
   int ranks = 1;
+  std::string device;          // the offload device the rung ran on; empty: the host
+  Fence fence = Fence::host;   // where its timed region ends
+  // The workers the rung used: efficiency divides by it, and the JSON carries it so that
+  // the Python tools (tools/parlab/records.py) read it rather than define it again.
+  int workers() const { return threads * ranks; }
   Stats stats;
   double rate = 0;
   std::string rate_unit;  // "GFLOP/s", "Mpixel/s", ...
@@ -28,6 +47,9 @@ struct Record {
   std::vector<std::pair<std::string, double>> extra;       // speedup, efficiency, pct_peak, ...
   std::vector<std::pair<std::string, std::string>> notes;  // free-form strings
   std::vector<std::pair<std::string, std::vector<double>>> arrays;  // per-rank values, ...
+
+  void set_size(const std::string& name, long value);  // adds or replaces
+  long size(std::string_view name) const;              // 0: no such size
 };
 
 // "== parlab 01-sequential :: matmul :: n=512 threads=1 ranks=1 =="
@@ -58,7 +80,6 @@ class JsonReport {
   void add(Record r) { records_.push_back(std::move(r)); }
   // An extra context entry, `json` already JSON ({"blas": {"vendor": ...}}).
   void add_context(std::string key, std::string json) { context_.push_back({std::move(key), std::move(json)}); }
-  const std::vector<Record>& records() const { return records_; }
   std::string to_string() const;
   void write(const std::string& path) const;  // whole or not at all; throws io_error if it cannot
 

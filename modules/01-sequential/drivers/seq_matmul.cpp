@@ -1,5 +1,6 @@
 // Driver: the sequential matmul ladder, every rung side by side (eigen and openblas follow).
 #include "parlab/driver.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/matmul.hpp"
 #include "sequential.hpp"
 
@@ -11,9 +12,9 @@ int main(int argc, char** argv) {
        .program = "seq_matmul",
        .about = "The sequential matmul ladder: loop order and cache blocking.",
        .rungs = {{"naive", "i-j-k triple loop: the baseline", [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},
-                 {"interchange", "unit-stride loop order (exercise 1)",
+                 {"interchange", manifest::about("unit-stride loop order", manifest::label("seq_matmul", "interchange")),
                   [](auto& A, auto& B, auto& C, int) { seq::matmul_interchange(A, B, C); }},
-                 {"blocked", "cache-blocked tiles (exercise 2)", [](auto& A, auto& B, auto& C, int) { seq::matmul_blocked(A, B, C); }}},
+                 {"blocked", manifest::about("cache-blocked tiles", manifest::label("seq_matmul", "blocked")), [](auto& A, auto& B, auto& C, int) { seq::matmul_blocked(A, B, C); }}},
        .baseline = "naive",
        .default_n = 512});
 }

@@ -6,6 +6,7 @@
 
 #include "kitchen.hpp"
 #include "parlab/ladder.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 
 using namespace parlab;
@@ -38,9 +39,9 @@ int main(int argc, char** argv) {
     };
     const std::vector<Rung> rungs{
         rung("sync", "one step after another (the baseline)", cook_sync),
-        rung("callbacks", "an event loop of timers and callbacks, one thread (exercise 1)", cook_callbacks),
-        rung("futures", "std::async per step, the cook waits on futures (exercise 2)", cook_futures),
-        rung("coroutines", "C++20 coroutines on the event loop, one thread (exercise 3)", cook_coroutines),
+        rung("callbacks", manifest::about("an event loop of timers and callbacks, one thread", manifest::label("async_breakfast", "callbacks")), cook_callbacks),
+        rung("futures", manifest::about("std::async per step, the cook waits on futures", manifest::label("async_breakfast", "futures")), cook_futures),
+        rung("coroutines", manifest::about("C++20 coroutines on the event loop, one thread", manifest::label("async_breakfast", "coroutines")), cook_coroutines),
     };
     Cli cli("async_breakfast",
             "The breakfast (eggs 3, toast 2, coffee 1.5 time units, and a sink of dishes) cooked by\n"
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "02-async";
     l.proto.kernel = "breakfast";
-    l.proto.n = static_cast<long>(b.steps.size());
+    l.proto.set_size("n", static_cast<long>(b.steps.size()));
     l.proto.extra = {{"sum_s", sum_s}, {"longest_s", longest_s}, {"ideal_ratio", sum_s / longest_s}};
     l.proto.notes = {{"scale_ms", std::to_string(scale)}, {"dishes", std::to_string(dishes)}};
     l.work = 1;

@@ -9,6 +9,7 @@
 
 #include "histogram.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 
 using namespace parlab;
@@ -36,7 +37,9 @@ int main(int argc, char** argv) {
                for (int f = 0; f < s.frames; ++f) t = t + timed(f);
                got = t;
              }).described_by(with_latency),
-        Rung("async", "histogram_async: at most --threads std::async tasks in flight (histogram_async.cpp)",
+        Rung("async",
+             manifest::about("histogram_async: at most --threads std::async tasks in flight",
+                             manifest::label("async_histogram", "async")),
              [&](int n) { got = histogram_async(s.frames, timed, n); }, true)
             .described_by(with_latency),
     };

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
         Ladder l;
         l.proto.module = "02-async";
         l.proto.kernel = "knife";
-        l.proto.n = c.tasks;
+        l.proto.set_size("n", c.tasks);
         l.proto.notes = {{"workload", wl}, {"cores", core}, {"cpus", std::to_string(core == "one" ? 1 : all.size())}};
         l.prefix = wl + "/", l.suffix = "/" + core;
         l.work = c.tasks;

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "parlab/driver.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 #include "parlab/output.hpp"
 #include "async.hpp"
@@ -130,11 +131,11 @@ int main(int argc, char** argv) {
       return v;
     };
     const std::vector<Rung> rungs{
-        Rung("background", "the animation renders in the background; progress shown, may cancel (exercise 5)",
+        Rung("background", manifest::about("the animation renders in the background; progress shown, may cancel", manifest::label("async_render", "background")),
              background).untimed().checked_by(background_check),
         Rung("render+write-seq", "render frame k, write it, then frame k+1 (the baseline)", pipeline(pipeline_seq))
             .checked_by(pipeline_check),
-        Rung("render+write-overlapped", "write frame k while frame k+1 renders (exercise 6)",
+        Rung("render+write-overlapped", manifest::about("write frame k while frame k+1 renders", manifest::label("async_render", "render+write-overlapped")),
              pipeline(pipeline_overlapped)).checked_by(pipeline_check),
     };
 

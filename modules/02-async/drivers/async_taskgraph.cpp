@@ -1,5 +1,5 @@
-// Driver: a breakfast recipe as a task graph (a DAG), run by the executor of
-// exercise 4 on 1, 2, 4 ... workers. Prints each run's schedule, the work and the
+// Driver: a breakfast recipe as a task graph (a DAG), run by the student's executor
+// on 1, 2, 4 ... workers. Prints each run's schedule, the work and the
 // span (longest path) of the graph, and the speedup they allow.
 #include <algorithm>
 #include <cmath>
@@ -8,6 +8,7 @@
 
 #include "knife.hpp"
 #include "parlab/ladder.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 #include "taskgraph.hpp"
 
@@ -132,10 +133,12 @@ int main(int argc, char** argv) {
       return v;
     };
     const std::vector<Rung> rungs{
-        Rung("pool", "the task-graph executor of exercise 4 on --threads workers", run, true).checked_by(check)};
+        Rung("pool", manifest::about("the task-graph executor on --threads workers", manifest::label("async_taskgraph", "pool")), run,
+             true).checked_by(check)};
 
     Cli cli("async_taskgraph",
-            "A breakfast recipe as a task graph, run by the task-graph executor (exercise 4) on\n"
+            "A breakfast recipe as a task graph, run by the task-graph executor (" +
+                std::string(manifest::label("async_taskgraph", "pool")) + ") on\n"
             "several worker counts (--threads). --work io: each task waits (a timer); --work cpu: each\n"
             "task computes; --work io,cpu: both.");
     cli.option("scale", scale, "milliseconds per time unit", 1, 10000)
@@ -160,7 +163,7 @@ int main(int argc, char** argv) {
       Ladder l;
       l.proto.module = "02-async";
       l.proto.kernel = "taskgraph";
-      l.proto.n = static_cast<long>(kRecipe.size());
+      l.proto.set_size("n", static_cast<long>(kRecipe.size()));
       l.proto.extra = {{"work_units", work}, {"span_units", span}};
       l.proto.notes = {{"work", kind}, {"scale_ms", std::to_string(scale)}};
       l.suffix = "-" + kind;

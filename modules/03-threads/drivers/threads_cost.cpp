@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "03-threads";
     l.proto.kernel = "cost";
-    l.proto.n = count;
+    l.proto.set_size("n", count);
     l.proto.params.push_back({"round_trips", trips});
     l.work = count / 1e6;
     l.unit = "M creations/s";

@@ -1,8 +1,10 @@
 // Driver: false sharing, measured. Each worker counts in its own slot; the slots
-// are 8 bytes apart (unpadded, given) or a cache line apart (padded, exercise 8).
+// are 8 bytes apart (unpadded, given) or a cache line apart (padded, an exercise:
+// its number is in module.json, and --help says it).
 #include <iostream>
 
 #include "parlab/ladder.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 #include "sync.hpp"
 
@@ -35,7 +37,7 @@ int main(int argc, char** argv) {
     const std::vector<Rung> rungs{
         Rung("unpadded", "slots 8 bytes apart, many in one cache line (given)", counting(count_unpadded), true)
             .checked_by(check(false)),
-        Rung("padded", "one cache line per slot (exercise 8)", counting(count_padded), true).checked_by(check(true)),
+        Rung("padded", manifest::about("one cache line per slot", manifest::label("threads_false_sharing", "padded")), counting(count_padded), true).checked_by(check(true)),
     };
     Cli cli("threads_false_sharing",
             "False sharing: per-thread counters side by side in one cache line (unpadded) or one line each (padded).");
@@ -47,7 +49,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "03-threads";
     l.proto.kernel = "false_sharing";
-    l.proto.n = iters;
+    l.proto.set_size("n", iters);
     l.unit = "Mincrement/s";
     std::vector<Record> recs = runner.run(l, rungs);
     runner.ratio_table(recs, "unpadded");

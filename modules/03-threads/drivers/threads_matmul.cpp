@@ -2,6 +2,7 @@
 #include "parlab/driver.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/main.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/matmul.hpp"
 #include "threads.hpp"
 
@@ -14,7 +15,7 @@ int main(int argc, char** argv) {
        .program = "threads_matmul",
        .about = "Matmul with more cooks: each std::thread computes a block of rows with matmul_rows.",
        .rungs = {seq_matmul_rung(),
-                 {"row_blocks", "one block of rows per std::thread (exercise 1)",
+                 {"row_blocks", manifest::about("one block of rows per std::thread", manifest::label("threads_matmul", "row_blocks")),
                   [](auto& A, auto& B, auto& C, int t) { threads::matmul_row_blocks(A, B, C, t); }, true}},
        .baseline = "seq",
        .default_n = 512,

@@ -3,6 +3,7 @@
 #include "parlab/driver.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/main.hpp"
+#include "parlab/rung_labels.hpp"
 #include "threads.hpp"
 
 int main(int argc, char** argv) {
@@ -15,10 +16,10 @@ int main(int argc, char** argv) {
       "from the scene's uneven cost; cyclic, work-queue and pool partitioning balance it.";
   d.rungs = {
       seq_render_rung(),
-      {"block", "contiguous bands of rows (exercise 2)", threads::render_block, true},
-      {"cyclic", "rows dealt round-robin (exercise 3)", threads::render_cyclic, true},
-      {"queue", "shared atomic row counter (exercise 4)", threads::render_queue, true},
-      {"pool", "16x16 tiles as ThreadPool tasks (exercise 5)",
+      {"block", manifest::about("contiguous bands of rows", manifest::label("threads_render", "block")), threads::render_block, true},
+      {"cyclic", manifest::about("rows dealt round-robin", manifest::label("threads_render", "cyclic")), threads::render_cyclic, true},
+      {"queue", manifest::about("shared atomic row counter", manifest::label("threads_render", "queue")), threads::render_queue, true},
+      {"pool", manifest::about("16x16 tiles as ThreadPool tasks", manifest::label("threads_render", "pool")),
        [](const Animation& a, std::vector<Image>& f, int t) { threads::render_pool(a, f, t); }, true},
   };
   d.baseline = "seq";

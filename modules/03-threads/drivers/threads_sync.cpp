@@ -1,14 +1,16 @@
 // Driver: the synchronization lessons, each broken version beside its fix.
 //   racy         the shared counter with a data race: lost updates (demo)
-//   mutex        fixed with std::mutex + std::lock_guard (exercise 6)
-//   atomic       fixed with std::atomic fetch_add (exercise 7)
+//   mutex        fixed with std::mutex + std::lock_guard (an exercise)
+//   atomic       fixed with std::atomic fetch_add (an exercise)
 //   deadlock     transfers that lock in opposite orders: deadlock detected (demo)
-//   scoped_lock  the transfer that cannot deadlock, under a watchdog (exercise 9)
+//   scoped_lock  the transfer that cannot deadlock, under a watchdog (an exercise)
+// Which exercise: modules/03-threads/module.json (the --help labels come from it).
 // A deadlock never hangs this program: the demo gives up after --patience, the fix
 // runs under a --watchdog and is reported as "deadlock detected" if it stalls.
 #include <iostream>
 
 #include "parlab/ladder.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 #include "sync.hpp"
 
@@ -46,9 +48,9 @@ int main(int argc, char** argv) {
     const std::vector<Rung> count_rungs{
         Rung("racy", "the shared counter with a data race: lost updates (demo)", counter(count_racy), true)
             .checked_by(count_check(true)),
-        Rung("mutex", "fixed with std::mutex + std::lock_guard (exercise 6)", counter(count_with_mutex), true)
+        Rung("mutex", manifest::about("fixed with std::mutex + std::lock_guard", manifest::label("threads_sync", "mutex")), counter(count_with_mutex), true)
             .checked_by(count_check(false)),
-        Rung("atomic", "fixed with std::atomic fetch_add (exercise 7)", counter(count_with_atomic), true)
+        Rung("atomic", manifest::about("fixed with std::atomic fetch_add", manifest::label("threads_sync", "atomic")), counter(count_with_atomic), true)
             .checked_by(count_check(false)),
     };
     const std::vector<Rung> lock_rungs{
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
                   " ms for their second lock; money " + std::to_string(demo.total_before) + " -> " +
                   std::to_string(demo.total_after) + ")");
             }),
-        Rung("scoped_lock", "the transfer that cannot deadlock, under a watchdog (exercise 9)",
+        Rung("scoped_lock", manifest::about("the transfer that cannot deadlock, under a watchdog", manifest::label("threads_sync", "scoped_lock")),
              [&](int t) { moved = demo_transfers_safe(t, transfers, std::chrono::milliseconds(watchdog_ms)); }, true)
             .checked_by([&](int) {
               Verdict v;
@@ -100,12 +102,12 @@ int main(int argc, char** argv) {
     Ladder counters;
     counters.proto.module = "03-threads";
     counters.proto.kernel = "sync";
-    counters.proto.n = iters;
+    counters.proto.set_size("n", iters);
     counters.proto.params = {{"iters", iters}, {"transfers", transfers}, {"patience_ms", patience_ms},
                              {"watchdog_ms", watchdog_ms}};
     counters.unit = "Mincrement/s";
     Ladder locks = counters;
-    locks.proto.n = transfers;
+    locks.proto.set_size("n", transfers);
     locks.unit = "Mtransfer/s";
 
     std::vector<Record> recs = runner.run(counters, count_rungs);

@@ -4,6 +4,7 @@
 #include "parlab/driver.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/main.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/omp_team.hpp"
 #include "parlab/matmul.hpp"
 
@@ -15,14 +16,14 @@ std::vector<parlab::MatmulRung> rungs() {
       {"naive", "i-j-k triple loop, 1 thread (the bottom of the ladder)",
        [](auto& A, auto& B, auto& C, int) { matmul_naive(A, B, C); }},
       seq_matmul_rung(),
-      {"parallel_rows", "parallel for over rows of C (exercise 1)", omp::matmul_parallel_rows, true},
-      {"collapse", "cache-blocked tiles of C, collapse(2) (exercise 2)",
+      {"parallel_rows", manifest::about("parallel for over rows of C", manifest::label("omp_matmul", "parallel_rows")), omp::matmul_parallel_rows, true},
+      {"collapse", manifest::about("cache-blocked tiles of C, collapse(2)", manifest::label("omp_matmul", "collapse")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_collapse(A, B, C, t); }, true},
-      {"tiled", "packed panels + 14x16 register tiles + SIMD vectors (exercise 3)",
+      {"tiled", manifest::about("packed panels + 14x16 register tiles + SIMD vectors", manifest::label("omp_matmul", "tiled")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_tiled(A, B, C, t); }, true},
-      {"tasks", "divide and conquer with omp task (exercise 4)",
+      {"tasks", manifest::about("divide and conquer with omp task", manifest::label("omp_matmul", "tasks")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_tasks(A, B, C, t); }, true},
-      {"taskloop", "tiles of C as a taskloop (exercise 5)",
+      {"taskloop", manifest::about("tiles of C as a taskloop", manifest::label("omp_matmul", "taskloop")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_taskloop(A, B, C, t); }, true},
       {"eigen", "Eigen 3 built with OpenMP, on the same threads (reference)", omp::matmul_eigen_omp, true},
   };

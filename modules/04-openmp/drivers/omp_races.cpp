@@ -7,6 +7,7 @@
 #include "openmp.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/ladder.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 #include "parlab/memory.hpp"
 
@@ -59,9 +60,9 @@ int main(int argc, char** argv) {
     };
     const std::vector<Rung> rungs{
         rung("dot_racy", "shared accumulator, no reduction (racy on purpose)", dot(omp::dot_racy), true),
-        rung("dot_reduction", "the shared sum without the race (exercise 10)", dot(omp::dot_reduction), false),
+        rung("dot_reduction", manifest::about("the shared sum without the race", manifest::label("omp_races", "dot_reduction")), dot(omp::dot_reduction), false),
         rung("poly_racy", "shared temporary (racy on purpose)", poly(omp::poly_racy), true),
-        rung("poly_private", "the temporary without the race (exercise 11)", poly(omp::poly_private), false),
+        rung("poly_private", manifest::about("the temporary without the race", manifest::label("omp_races", "poly_private")), poly(omp::poly_private), false),
     };
     Cli cli("omp_races",
             "Data races and their fixes: a shared accumulator (dot_racy) fixed with a reduction, a shared\n"
@@ -80,7 +81,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "04-openmp";
     l.proto.kernel = "races";
-    l.proto.n = n;
+    l.proto.set_size("n", n);
     l.proto.notes.push_back({"trials", std::to_string(trials)});
     l.work = double(n) / 1e6;
     l.unit = "Melem/s";

@@ -12,6 +12,7 @@
 
 #include "mpi.hpp"
 #include "parlab/main.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/memory.hpp"
 #include "parlab/mpi.hpp"
 
@@ -56,8 +57,8 @@ int main(int argc, char** argv) {
       return [&, fn](int) { with_watchdog(timeout, [&] { fn(out, in, MPI_COMM_WORLD); }); };
     };
     const std::vector<Rung> rungs{
-        Rung("sendrecv", "MPI_Sendrecv (fix 1)", timed(exchange_sendrecv)),
-        Rung("nonblocking", "MPI_Irecv + MPI_Isend + MPI_Waitall (fix 2)", timed(exchange_nonblocking)),
+        Rung("sendrecv", manifest::about("MPI_Sendrecv", manifest::label("mpi_deadlock", "sendrecv")), timed(exchange_sendrecv)),
+        Rung("nonblocking", manifest::about("MPI_Irecv + MPI_Isend + MPI_Waitall", manifest::label("mpi_deadlock", "nonblocking")), timed(exchange_nonblocking)),
         Rung("blocking", "MPI_Send then MPI_Recv: deadlocks above the eager limit; the watchdog reports it "
                          "and exits with code 4 (so it runs last)", timed(exchange_blocking)),
     };
@@ -83,7 +84,7 @@ int main(int argc, char** argv) {
     Ladder l;
     l.proto.module = "05-mpi";
     l.proto.kernel = "exchange";
-    l.proto.n = bytes;
+    l.proto.set_size("n", bytes);
     l.work = double(bytes) * p / 1e9;  // bytes moved per exchange, all ranks together
     l.unit = "GB/s";
     l.poison = [&] { std::fill(in.begin(), in.end(), char(0x80)); };  // no byte of a message is >= 0x80

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       Ladder l;
       l.proto.module = "05-mpi";
       l.proto.kernel = "pingpong";
-      l.proto.n = b;
+      l.proto.set_size("n", b);
       l.work = 2.0 * iters * double(b) / 1e9;  // GB through the link per batch, one message at a time
       l.unit = "GB/s";
       l.poison = [&] { last = PingPong{}; };
@@ -69,11 +69,11 @@ int main(int argc, char** argv) {
       }
     }
     Table t({"bytes", "latency us", "bandwidth GB/s", "round trips"});
-    for (const auto& r : recs) t.add({std::to_string(r.n), fmt(r.extra[0].second, 2), fmt(r.rate, 3), fmt(r.extra[1].second, 0)});
+    for (const auto& r : recs) t.add({std::to_string(r.size("n")), fmt(r.extra[0].second, 2), fmt(r.rate, 3), fmt(r.extra[1].second, 0)});
     if (s.root() && !recs.empty()) {
       std::cout << '\n';
       t.print(std::cout);
-      std::cout << "Latency [pingpong]: " << fmt(recs.front().extra[0].second, 2) << " us one-way for " << recs.front().n
+      std::cout << "Latency [pingpong]: " << fmt(recs.front().extra[0].second, 2) << " us one-way for " << recs.front().size("n")
                 << " B\n";
     }
     return runner.finish(recs);

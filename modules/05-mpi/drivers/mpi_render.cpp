@@ -5,6 +5,7 @@
 
 #include "mpi.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 
@@ -20,9 +21,9 @@ int main(int argc, char** argv) {
     std::vector<Image> reference, frames;
     const std::vector<Rung> rungs{
         root_seq_render_rung("rank 0 alone, every frame with render_frame_seq (the baseline)", anim, frames, s.root()),
-        Rung("static", "rank r renders the same block of rows in every frame; rank 0 gathers (exercise 5)",
+        Rung("static", manifest::about("rank r renders the same block of rows in every frame; rank 0 gathers", manifest::label("mpi_render", "static")),
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
-        Rung("dynamic", "master/worker: rank 0 hands out bands of --band rows on demand, needs >= 2 ranks (exercise 6)",
+        Rung("dynamic", manifest::about("master/worker: rank 0 hands out bands of --band rows on demand, needs >= 2 ranks", manifest::label("mpi_render", "dynamic")),
              [&](int) { render_farm(*anim, frames, MPI_COMM_WORLD, band); }),
     };
     Cli cli("mpi_render", "Render the animation across MPI ranks (run it with mpirun -np P).");

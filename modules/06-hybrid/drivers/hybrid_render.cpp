@@ -7,6 +7,7 @@
 
 #include "hybrid.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/rung_labels.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
@@ -26,7 +27,7 @@ int main(int argc, char** argv) {
         root_seq_render_rung("rank 0 alone, one thread, render_frame_seq (the baseline)", anim, frames, s.root()),
         Rung("static", "rank r renders rows block r of every frame, one thread per rank (module 05)",
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
-        Rung("static-omp", "the same, each rank's rows cut into tiles shared by --threads threads (exercise 2)",
+        Rung("static-omp", manifest::about("the same, each rank's rows cut into tiles shared by --threads threads", manifest::label("hybrid_render", "static-omp")),
              [&](int t) {
                render_static(*anim, frames, MPI_COMM_WORLD, [t](const Animation& a, int f, Image& img, int y0, int y1) {
                  hybrid::render_band_omp(a, f, img, y0, y1, t);
@@ -34,11 +35,11 @@ int main(int argc, char** argv) {
              },
              true)
             .teamed_by(omp_team_size),
-        Rung("farm-omp", "whole frames handed out by rank 0 on demand, tiles across threads; >= 2 ranks (exercises 2, 4)",
+        Rung("farm-omp", manifest::about("whole frames handed out by rank 0 on demand, tiles across threads; >= 2 ranks", manifest::label("hybrid_render", "farm-omp")),
              [&](int t) { hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height(), t, false); },
              true)
             .teamed_by(omp_team_size),
-        Rung("farm-all", "the same farm, but rank 0's other threads render too; any rank count (exercise 4)",
+        Rung("farm-all", manifest::about("the same farm, but rank 0's other threads render too; any rank count", manifest::label("hybrid_render", "farm-all")),
              [&](int t) { hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height(), t); },
              true)
             .teamed_by(omp_team_size),

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # netns-hosts.sh - several "hosts" on one machine, made of Linux network namespaces.
 #
-#   tools/netns-hosts.sh check             exit 0 if namespaces can be made here, else say why, exit 77
-#   tools/netns-hosts.sh up N              hosts n1..nN (10.77.0.11.. /24) on a private bridge
-#   tools/netns-hosts.sh down              remove everything `up` made (and what runs inside it)
-#   tools/netns-hosts.sh exec HOST CMD...  run CMD "on" HOST (its network, hostname, hosts file)
-#   tools/netns-hosts.sh rsh-agent         print the path of a script for OMPI_MCA_plm_rsh_agent
-#   tools/netns-hosts.sh mpi-env           print `export ...` lines for Open MPI over TCP between hosts
-#   tools/netns-hosts.sh status            show what is up
+#   tests/support/netns-hosts.sh check             exit 0 if namespaces can be made here, else say why, exit 77
+#   tests/support/netns-hosts.sh up N              hosts n1..nN (10.77.0.11.. /24) on a private bridge
+#   tests/support/netns-hosts.sh down              remove everything `up` made (and what runs inside it)
+#   tests/support/netns-hosts.sh exec HOST CMD...  run CMD "on" HOST (its network, hostname, hosts file)
+#   tests/support/netns-hosts.sh rsh-agent         print the path of a script for OMPI_MCA_plm_rsh_agent
+#   tests/support/netns-hosts.sh mpi-env           print `export ...` lines for Open MPI over TCP between hosts
+#   tests/support/netns-hosts.sh status            show what is up
 #
 # Layout: each host is a netns PREFIX-nK holding eth0 = 10.77.0.(10+K)/24 and lo; the other
 # end of each veth sits in a bridge br0 that lives in its own netns PREFIX-br, so nothing is

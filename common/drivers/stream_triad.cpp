@@ -1,28 +1,17 @@
 // stream_triad - the memory roof for the roofline plot: a[i] = b[i] + s * c[i] (STREAM's
 // triad) on 1..P threads, in GB/s. tools/scaling.py reads its JSON records (kernel "triad")
-// as the measured bandwidth; the matmul drivers' % of peak gives the compute roof.
+// as the measured bandwidth; the matmul drivers' % of peak gives the compute roof. Its
+// records name the memory roof and the bytes of a run; the kernel is parlab/roof.hpp's, the
+// one that measures the bandwidth roof of a memory-bound ladder.
 // Counted traffic is 3 x 8 bytes per element (STREAM's convention: no write-allocate).
 #include <algorithm>
-#include <cmath>
 #include <limits>
-#include <thread>
 #include <vector>
 
 #include "parlab/ladder.hpp"
 #include "parlab/main.hpp"
 #include "parlab/memory.hpp"
-
-namespace {
-
-// Each thread touches (first-touch) and then streams its own contiguous block, so the pages
-// sit near the core that uses them.
-void for_blocks(int threads, long n, auto&& body) {
-  std::vector<std::jthread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([=, &body] { body(n * t / threads, n * (t + 1) / threads); });
-}
-
-}  // namespace
+#include "parlab/roof.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
@@ -32,12 +21,8 @@ int main(int argc, char** argv) {
     opt.reps = 5, opt.min_time = 0.5;
     std::vector<double> a, b, c;
     const double s = 3.0;
-    auto triad = [&](int t) {
-      for_blocks(t, n, [&](long lo, long hi) {
-        for (long i = lo; i < hi; ++i) a[i] = b[i] + s * c[i];
-      });
-    };
-    const std::vector<Rung> rungs{Rung("triad", "a = b + s*c, each thread streaming its own block", triad, true)};
+    const std::vector<Rung> rungs{Rung("triad", "a = b + s*c, each thread streaming its own block",
+                                       [&](int t) { triad(a, b, c, s, t); }, true)};
     Cli cli("stream_triad", "Memory bandwidth: the STREAM triad a = b + s*c, in GB/s.");
     cli.option("mib", mib, "MiB per array (three arrays); far above the caches", 1, 1 << 20);
     add_run_options(cli, opt, rungs, true);
@@ -48,17 +33,16 @@ int main(int argc, char** argv) {
     a.resize(n), b.resize(n), c.resize(n);
     runner.banner("slurm", "triad", "n=" + std::to_string(n));
     Ladder l;
-    l.proto.module = "slurm";
+    l.proto.module = "slurm";  // the roofline job's: the readers (tools/scaling.py) know it by its kernel
     l.proto.kernel = "triad";
-    l.proto.n = n;
-    l.work = 3.0 * 8.0 * double(n) / 1e9;  // GB moved per run
+    l.proto.set_size("n", n);
+    l.proto.flops = 2.0 * double(n);
+    l.proto.bytes = triad_bytes(n);
+    l.proto.roof = Roof::memory;
+    l.work = l.proto.bytes / 1e9;  // GB moved per run
     l.unit = "GB/s";
-    // NaN in a, and b, c touched first by the threads that stream them (first-touch: the
-    // pages sit near the cores that use them) - for the largest thread count asked.
-    const int first_touch = *std::max_element(opt.threads.begin(), opt.threads.end());
-    for_blocks(first_touch, n, [&](long lo, long hi) {
-      for (long i = lo; i < hi; ++i) b[i] = 1.0 + double(i % 7), c[i] = 0.5 * double(i % 5);
-    });
+    // b and c touched first by the threads that stream them, for the largest thread count asked.
+    triad_first_touch(a, b, c, *std::max_element(opt.threads.begin(), opt.threads.end()));
     l.poison = [&] { std::fill(a.begin(), a.end(), std::numeric_limits<double>::quiet_NaN()); };
     l.check = [&](int) {
       // Every element checked: the result is exact in double (small integers and halves).

@@ -3,21 +3,8 @@ import math
 import os
 import sys
 
-from scaling import amdahl_speedup, intensity, measured_bandwidth, measured_peak, series_name, usable, workers  # noqa: E402
-
-
-def load_matplotlib():
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        return plt
-    except ImportError:
-        print(f"scaling: matplotlib is not available in this Python ({sys.executable}): no plots.\n"
-              "  Debian/Ubuntu: apt install python3-matplotlib and run /usr/bin/python3 tools/scaling.py\n"
-              "  (a pyenv/venv python on PATH may not see it); elsewhere: pip install matplotlib",
-              file=sys.stderr)
-        return None
+from ..records import usable, workers
+from .series import amdahl_speedup, intensity, measured_bandwidth, measured_peak, series_name
 
 
 def plot_all(plt, results, records, weak, outdir, note, cores=0, peak_per_core=0.0):

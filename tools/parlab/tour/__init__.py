@@ -1,0 +1,1 @@
+"""The tour (make tour, tools/modules.sh): summary table and lessons, expectations, the page."""
