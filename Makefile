@@ -104,6 +104,7 @@ ASSIGNMENT ?= 01-sequential
 student:
 	@python3 tools/make_release.py --out $(RELEASE) --modules $(MODULES) $(if $(ASSIGNED),--assigned $(ASSIGNED))
 	@python3 tools/check_release.py --release $(RELEASE)
+	@python3 tools/check_answer_leaks.py --release $(RELEASE)
 
 grade: deps
 	@if [ -n "$(BATCH)" ]; then \

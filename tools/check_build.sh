@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The two checks that need a build folder of their own:
-#   race   clang-14 + ThreadSanitizer + Archer (preset tsan): the tests labelled race
-#   mpich  the MPI tests against MPICH (preset mpich: only what those tests run)
-# usage: tools/check_build.sh race|mpich BUILD_DIR [JOBS]
+# The checks that need a build folder of their own:
+#   race      clang-14 + ThreadSanitizer + Archer (preset tsan): the tests labelled race
+#   mpich     the MPI tests against MPICH (preset mpich: only what those tests run)
+#   portable  the static drivers to copy to another machine (preset portable): one driver
+#             built, fully static, and its --help run
+# usage: tools/check_build.sh race|mpich|portable BUILD_DIR [JOBS]
 # `make race` / `make mpich` run it on build/tsan and build/mpich. The release build
 # runs it as the tests check:race and check:mpich (in a folder of its own), so these
 # compiles fill the cores that the other tests leave idle while they wait.
@@ -29,8 +31,22 @@ case "$kind" in
     # not the tour's tests: the tour launches with the mpirun on PATH (Open MPI's), not MPICH's
     preset=mpich target=parlab_mpi_tests filter=(-L mpi -LE 'grading|tour')
     extra=() ;;
+  portable)
+    # A static link needs every library's archive: the compiler names the file it would
+    # link, or echoes the bare name when it has none.
+    cxx=${CXX:-c++}
+    absent=()
+    for a in libc.a libstdc++.a libgomp.a libpng.a libz.a; do
+      [[ "$("$cxx" -print-file-name="$a")" == /* ]] || absent+=("$a")
+    done
+    if ((${#absent[@]})); then
+      echo "portable: no static ${absent[*]} for $cxx - portable build SKIPPED (Debian: apt install libc6-dev libstdc++-12-dev libpng-dev zlib1g-dev)"
+      exit 77
+    fi
+    preset=portable target=seq_matmul filter=()
+    extra=() ;;
   *)
-    echo "usage: tools/check_build.sh race|mpich BUILD_DIR [JOBS]" >&2
+    echo "usage: tools/check_build.sh race|mpich|portable BUILD_DIR [JOBS]" >&2
     exit 2 ;;
 esac
 if [[ -z "$dir" || ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
@@ -39,6 +55,17 @@ if [[ -z "$dir" || ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
 fi
 cmake -S "$src" --preset "$preset" -B "$dir" "${extra[@]}" >/dev/null
 cmake --build "$dir" --target "$target" -j "$jobs"
+if [ "$kind" = portable ]; then
+  bin="$dir/bin/$target"
+  # Fully static: no program interpreter, so it starts on any Linux of the same CPU family.
+  if readelf -l "$bin" | grep -q 'INTERP'; then
+    echo "portable: $bin is dynamically linked (readelf -l shows an interpreter)" >&2
+    exit 1
+  fi
+  "$bin" --help | head -n 3
+  echo "portable: $bin is static and runs"
+  exit 0
+fi
 # MPICH's launcher (hydra) may, under load, lose the race between an MPI_Abort's own exit
 # code and the kill it sends the other ranks (or its last stderr line); its tests get a
 # second try there. A test that fails twice still fails the check.

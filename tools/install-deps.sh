@@ -17,7 +17,7 @@ APT_PKGS=(
   catch2                                 # tests (Catch2 v2.13 here; v3 on Debian 13 / Ubuntu 24.04 works too)
   libopenblas-dev                        # optional BLAS reference rung
   libscalapack-openmpi-dev               # optional PDGEMM reference rung of 05-mpi
-  libpng-dev                             # real PNG frames
+  libpng-dev zlib1g-dev                  # real PNG frames; their .a archives: the portable preset's static drivers
   clang-14 libomp-14-dev libclang-rt-14-dev  # race build: TSan + Archer
   slurm-wlm munge                        # local test cluster (slurm/)
   iproute2 util-linux                    # network-namespace hosts (ip, nsenter, unshare)

@@ -1,6 +1,8 @@
 #include "parlab/environment.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "parlab/cli.hpp"
 #include "parlab/error.hpp"
@@ -36,6 +38,12 @@ int omp_num_threads_env(int fallback) {
   const long n = parse_long(text.substr(0, text.find(',')), "OMP_NUM_THREADS");
   if (n < 1 || n > 1 << 20) throw usage_error("OMP_NUM_THREADS: '" + text + "' is not a thread count (1 or more)");
   return int(n);
+}
+
+std::vector<int> default_thread_counts() {
+  const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+  const int p = omp_num_threads_env(cores);
+  return p == 1 ? std::vector<int>{1} : std::vector<int>{1, p};
 }
 
 }  // namespace parlab

@@ -1,5 +1,6 @@
 // The timing harness, reporting and CLI parser on known inputs.
 #include "support/catch.hpp"
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -222,8 +223,22 @@ TEST_CASE("OMP_NUM_THREADS is a count or a usage error", "[cli]") {
   for (const char* bad : {"0", "abc", "", "-2"}) {
     ::setenv("OMP_NUM_THREADS", bad, 1);
     CHECK_THROWS_AS(omp_num_threads_env(7), usage_error);
+    CHECK_THROWS_AS(default_thread_counts(), usage_error);
   }
   ::unsetenv("OMP_NUM_THREADS");
+}
+
+TEST_CASE("default thread counts: 1 and OMP_NUM_THREADS, else 1 and the cores", "[cli]") {
+  ::setenv("OMP_NUM_THREADS", "3", 1);
+  CHECK(default_thread_counts() == std::vector<int>{1, 3});
+  ::setenv("OMP_NUM_THREADS", "4,2", 1);
+  CHECK(default_thread_counts() == std::vector<int>{1, 4});
+  ::setenv("OMP_NUM_THREADS", "1", 1);
+  CHECK(default_thread_counts() == std::vector<int>{1});
+  ::unsetenv("OMP_NUM_THREADS");
+  const auto counts = default_thread_counts();
+  CHECK(counts.front() == 1);
+  CHECK(counts.back() == int(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 TEST_CASE("Cli --help prints usage and asks the caller to stop", "[cli]") {

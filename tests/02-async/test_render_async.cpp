@@ -7,7 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "render_async.hpp"
+#include "async.hpp"
 #include "rendezvous.hpp"
 
 using namespace parlab;

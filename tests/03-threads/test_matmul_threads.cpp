@@ -37,12 +37,15 @@ TEST_CASE("block_range covers 0..n-1 once, in blocks that differ by at most one"
 }
 
 TEST_CASE("row-block matmul equals Eigen at 1, 2, 3 and 7 threads", "[03][matmul]") {
+  const long teams = run_workers_calls.load();
   for (int t : kThreadCounts) {
     for (std::size_t n : {1, 2, 3, 17, 64, 100, 129}) expect_product(t, n, n, n);
     expect_product(t, 7, 13, 5);
     expect_product(t, 1, 64, 130);
     expect_product(t, 130, 30, 1);
   }
+  INFO("exercise 1 starts its std::threads by hand: run_workers is what later exercises get");
+  CHECK(run_workers_calls.load() == teams);
 }
 
 TEST_CASE("row-block matmul with more threads than rows or cores", "[03][matmul]") {
@@ -64,8 +67,10 @@ TEST_CASE("row-block matmul refuses bad thread counts and shapes", "[03][matmul]
 TEST_CASE("run_workers runs every worker once and forwards a worker's exception", "[03][workers]") {
   for (int t : kThreadCounts) {
     std::vector<int> ran(t, 0);
+    const long teams = run_workers_calls.load();
     run_workers(t, [&](int i) { ++ran[i]; });  // each worker writes only its own slot
     CHECK(std::count(ran.begin(), ran.end(), 1) == t);
+    CHECK(run_workers_calls.load() == teams + 1);  // counted: exercise 1's check can see a call
   }
   CHECK_THROWS_WITH(run_workers(3, [](int i) {
                       if (i == 1) throw std::runtime_error("worker 1 burnt the toast");

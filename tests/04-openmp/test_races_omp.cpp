@@ -33,24 +33,3 @@ TEST_CASE("poly_private computes every element on 1, 2, 3, 5 threads", "[04][rac
     }
   }
 }
-
-TEST_CASE("default thread counts follow a valid OMP_NUM_THREADS and ignore a bad one", "[04][env]") {
-  const char* saved = std::getenv("OMP_NUM_THREADS");
-  const std::string keep = saved ? saved : "";
-  std::string warning;
-  setenv("OMP_NUM_THREADS", "3", 1);
-  CHECK(omp::default_thread_counts(&warning) == std::vector<int>{1, 3});
-  CHECK(warning.empty());
-  setenv("OMP_NUM_THREADS", "4,2", 1);
-  CHECK(omp::default_thread_counts(&warning) == std::vector<int>{1, 4});
-  for (const char* bad : {"0", "abc", "-2", "", "3x", "99999"}) {
-    setenv("OMP_NUM_THREADS", bad, 1);
-    warning.clear();
-    const auto counts = omp::default_thread_counts(&warning);
-    INFO("OMP_NUM_THREADS='" << bad << "'");
-    CHECK(!counts.empty());
-    CHECK(counts.front() == 1);
-    CHECK(warning.find("ignoring it") != std::string::npos);
-  }
-  if (saved) setenv("OMP_NUM_THREADS", keep.c_str(), 1); else unsetenv("OMP_NUM_THREADS");
-}

@@ -4,7 +4,7 @@
 
 #include "support/catch.hpp"
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "pdgemm.hpp"
 #include "time_split.hpp"

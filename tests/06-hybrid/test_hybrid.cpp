@@ -1,7 +1,6 @@
 // 06-hybrid under mpirun (1..3 ranks) with 2 OpenMP threads per rank: the threaded local
-// kernels alone, then inside module 05's distribution. Verdicts reduced over the ranks.
-#include <omp.h>
-
+// kernels alone, then inside the given distribution (row slots, module 05's static split).
+// Verdicts reduced over the ranks. No test calls a module 05 exercise.
 #include "support/catch.hpp"
 
 #include "hybrid.hpp"
@@ -17,11 +16,10 @@ bool root() { return mpi::rank() == 0; }
 
 TEST_CASE("local_matmul_omp: odd shapes, more threads than chunks", "[hybrid][matmul]") {
   for (int threads : {1, 2, 3}) {
-    omp_set_num_threads(threads);
     for (auto [m, k, n] : {std::array<long, 3>{1, 1, 1}, {7, 5, 3}, {100, 33, 65}, {129, 64, 1}}) {
       Matrix A(m, k), B(k, n), C(m, n);
       A.fill_random(m + k), B.fill_random(n);
-      hybrid::local_matmul_omp(A, B, C);
+      hybrid::local_matmul_omp(A, B, C, threads);
       const CheckResult r = check_product(A, B, C);
       INFO(m << "x" << k << "x" << n << " threads=" << threads << ": " << r.message());
       CHECK(mpi::all_ok(r.ok));
@@ -30,11 +28,11 @@ TEST_CASE("local_matmul_omp: odd shapes, more threads than chunks", "[hybrid][ma
 }
 
 TEST_CASE("hybrid row-block matmul (ranks x threads) matches the oracle", "[hybrid][matmul]") {
-  omp_set_num_threads(2);
+  auto two_threads = [](const Matrix& a, const Matrix& b, Matrix& c) { hybrid::local_matmul_omp(a, b, c, 2); };
   for (long n : {long(mpi::size()), 37L, 96L}) {
     Matrix A, B, C;
     if (root()) A = Matrix(n, n + 3), B = Matrix(n + 3, n - 0), C = Matrix(n, n), A.fill_random(n), B.fill_random(n + 1);
-    mpi05::matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp);
+    hybrid::matmul_row_slots(A, B, C, MPI_COMM_WORLD, two_threads);
     bool ok = true;
     if (root()) ok = check_product(A, B, C).ok;
     CHECK(mpi::all_ok(ok));
@@ -44,12 +42,11 @@ TEST_CASE("hybrid row-block matmul (ranks x threads) matches the oracle", "[hybr
 TEST_CASE("local_matmul_omp with each local kernel (blas, eigen) called from every thread", "[hybrid][matmul]") {
   std::vector<mpi05::LocalKernel> kernels{mpi05::LocalKernel::eigen};
   if (have_blas()) kernels.push_back(mpi05::LocalKernel::blas);
-  omp_set_num_threads(2);
   for (auto k : kernels) {
     mpi05::use_local_kernel(k);
     Matrix A(131, 70), B(70, 45), C(131, 45);
     A.fill_random(11), B.fill_random(12);
-    hybrid::local_matmul_omp(A, B, C);
+    hybrid::local_matmul_omp(A, B, C, 2);
     const CheckResult r = check_product(A, B, C);
     INFO("kernel " << mpi05::kernel_name(k) << ": " << r.message());
     CHECK(mpi::all_ok(r.ok));
@@ -58,20 +55,18 @@ TEST_CASE("local_matmul_omp with each local kernel (blas, eigen) called from eve
 }
 
 TEST_CASE("render_band_omp: bands of any height, bit-identical", "[hybrid][render]") {
-  omp_set_num_threads(2);
   const Animation anim(RenderSettings{37, 21, 2, 1, 3});
   const auto ref = render_all_seq(anim);
   bool ok = true;
   for (int f = 0; f < anim.frames(); ++f) {
     Image img = anim.blank();
-    for (auto [y0, y1] : {std::pair{0, 5}, std::pair{5, 6}, std::pair{6, 21}}) hybrid::render_band_omp(anim, f, img, y0, y1);
+    for (auto [y0, y1] : {std::pair{0, 5}, std::pair{5, 6}, std::pair{6, 21}}) hybrid::render_band_omp(anim, f, img, y0, y1, 2);
     ok = ok && count_differences(img, ref[f]) == 0;
   }
   CHECK(mpi::all_ok(ok));
 }
 
 TEST_CASE("hybrid static split and frame farm (frames x tiles) are bit-identical", "[hybrid][render]") {
-  omp_set_num_threads(2);
   const Animation anim(RenderSettings{33, 19, 3, 1, 3});
   std::vector<Image> ref, frames;
   if (root()) ref = render_all_seq(anim);
@@ -82,13 +77,14 @@ TEST_CASE("hybrid static split and frame farm (frames x tiles) are bit-identical
     return mpi::all_ok(ok);
   };
   if (root()) frames.assign(anim.frames(), anim.blank());
-  mpi05::render_static(anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp);
+  mpi05::render_static(anim, frames, MPI_COMM_WORLD, [](const Animation& a, int f, Image& img, int y0, int y1) {
+    hybrid::render_band_omp(a, f, img, y0, y1, 2);
+  });
   CHECK(same());
-  if (mpi::size() >= 2) {
-    if (root()) frames.assign(anim.frames(), anim.blank());
-    mpi05::render_farm(anim, frames, MPI_COMM_WORLD, anim.height(), hybrid::render_band_omp);
-    CHECK(same());
-  }
+  // The farm-omp rung: rank 0 only hands out whole frames, each worker renders its frame's tiles.
+  if (root()) frames.assign(anim.frames(), anim.blank());
+  hybrid::render_farm_shared(anim, frames, MPI_COMM_WORLD, anim.height(), 2, false);
+  CHECK(same());
 }
 
 TEST_CASE("required_thread_level: the lowest level that is correct for each use of MPI", "[hybrid][thread-level]") {
@@ -115,9 +111,8 @@ TEST_CASE("the farm in which rank 0 renders too is bit-identical, on any rank co
   if (root()) ref = render_all_seq(anim);
   for (int threads : {1, 2, 3})
     for (int band : {1, 4, 19, 100}) {
-      omp_set_num_threads(threads);
       if (root()) frames.assign(anim.frames(), anim.blank());
-      hybrid::render_farm_shared(anim, frames, MPI_COMM_WORLD, band);
+      hybrid::render_farm_shared(anim, frames, MPI_COMM_WORLD, band, threads);
       bool ok = true;
       if (root())
         for (int f = 0; f < anim.frames(); ++f) ok = ok && count_differences(frames[f], ref[f]) == 0;
@@ -125,5 +120,5 @@ TEST_CASE("the farm in which rank 0 renders too is bit-identical, on any rank co
       CHECK(mpi::all_ok(ok));
     }
   std::vector<Image> none;
-  CHECK_THROWS_AS(hybrid::render_farm_shared(anim, none, MPI_COMM_WORLD, 0), usage_error);
+  CHECK_THROWS_AS(hybrid::render_farm_shared(anim, none, MPI_COMM_WORLD, 0, 2), usage_error);
 }

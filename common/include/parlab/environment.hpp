@@ -2,6 +2,7 @@
 // carries, and the check of OMP_NUM_THREADS where a driver takes its thread count from it.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace parlab {
 
@@ -12,5 +13,10 @@ std::string environment_json();
 // set. Throws usage_error if it is set but is not a count of at least 1: the runtime would
 // quietly run one thread.
 int omp_num_threads_env(int fallback);
+
+// The thread counts a driver runs when --threads is not given, the same in every module
+// with threads (03, 04, 06): 1, then P = omp_num_threads_env(the number of cores); just {1}
+// when P is 1. A bad OMP_NUM_THREADS is a usage error, as above.
+std::vector<int> default_thread_counts();
 
 }  // namespace parlab

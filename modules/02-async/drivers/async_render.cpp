@@ -11,7 +11,7 @@
 #include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
 #include "parlab/output.hpp"
-#include "render_async.hpp"
+#include "async.hpp"
 
 using namespace parlab;
 using namespace parlab::async;

@@ -7,7 +7,7 @@
 #include <future>
 
 #include "parlab/error.hpp"
-#include "render_async.hpp"
+#include "async.hpp"
 
 namespace parlab::async {
 

@@ -1,12 +1,15 @@
 // Driver: matmul by row blocks on std::threads, against the sequential kernel.
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
+#include "parlab/main.hpp"
 #include "parlab/rung_labels.hpp"
 #include "parlab/matmul.hpp"
 #include "threads.hpp"
 
 int main(int argc, char** argv) {
   using namespace parlab;
-  return run_matmul_driver(
+  return run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
+    return run_matmul_driver(
       argc, argv,
       {.module = "03-threads",
        .program = "threads_matmul",
@@ -16,5 +19,6 @@ int main(int argc, char** argv) {
                   [](auto& A, auto& B, auto& C, int t) { threads::matmul_row_blocks(A, B, C, t); }, true}},
        .baseline = "seq",
        .default_n = 512,
-       .default_threads = {1, 2}});
+       .default_threads = default_thread_counts()});
+  });
 }

@@ -1,6 +1,8 @@
 // Driver: render the animation with block, cyclic, work-queue and thread-pool
 // partitioning, side by side, against the sequential render.
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
+#include "parlab/main.hpp"
 #include "parlab/rung_labels.hpp"
 #include "threads.hpp"
 
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
   };
   d.baseline = "seq";
   d.defaults = RenderSettings{320, 180, 4, 4, 5};
-  d.default_threads = {1, 2};
-  return run_render_driver(argc, argv, d);
+  return run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
+    d.default_threads = default_thread_counts();
+    return run_render_driver(argc, argv, d);
+  });
 }

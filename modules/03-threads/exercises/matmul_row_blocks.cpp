@@ -33,7 +33,8 @@ void matmul_row_blocks(const Matrix& A, const Matrix& B, Matrix& C, int threads)
   // // contiguous block of rows of C (block_range in workers.hpp says which), each using
   // // the given sequential kernel matmul_rows on its block.
   // // Constraint: no locks (workers only read A and B and write disjoint rows of C), and
-  // // the blocks must really run at the same time.
+  // // the blocks must really run at the same time; your own std::threads, not the given
+  // // run_workers (that is what later exercises get, and the test checks).
   // // Look up: std::thread, std::thread::join, lambda captures (by reference vs by value).
   // // Think: if you join each thread right after starting it, is the answer still right?
   // // How fast is it? Which captured variables must be copied into each thread?

@@ -1,8 +1,10 @@
 // Given code for module 03: thread counts and a team of workers (block partitions:
 // parlab/partition.hpp).
-// Read it: exercise 1 writes what run_workers does by hand, later exercises call it.
+// Read it: exercise 1 writes its threads by hand (its test checks that it does not call
+// run_workers), later exercises call run_workers.
 #pragma once
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -30,6 +32,10 @@ inline void check_threads(int threads) {
                       std::to_string(kMaxThreads) + " threads");
 }
 
+// How many times run_workers has started a team, in this process: exercise 1's test
+// checks that the row-block matmul starts its std::threads itself.
+inline std::atomic<long> run_workers_calls{0};
+
 // Runs body(t) for t = 0 .. threads-1, each on its own std::thread, and joins them all.
 // Why not just std::thread: an exception escaping a std::thread calls std::terminate,
 // and a std::thread destroyed while still joinable does too. Here the first exception
@@ -37,6 +43,7 @@ inline void check_threads(int threads) {
 template <class Body>
 void run_workers(int threads, const Body& body) {
   check_threads(threads);
+  run_workers_calls.fetch_add(1, std::memory_order_relaxed);
   std::exception_ptr first_error;
   std::mutex error_mutex;
   auto guarded = [&](int t) {

@@ -2,6 +2,8 @@
 // with Eigen (on the same threads) and OpenBLAS side by side.
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
+#include "parlab/main.hpp"
 #include "parlab/rung_labels.hpp"
 #include "parlab/omp_team.hpp"
 #include "parlab/matmul.hpp"
@@ -17,7 +19,7 @@ std::vector<parlab::MatmulRung> rungs() {
       {"parallel_rows", manifest::about("parallel for over rows of C", manifest::label("omp_matmul", "parallel_rows")), omp::matmul_parallel_rows, true},
       {"collapse", manifest::about("cache-blocked tiles of C, collapse(2)", manifest::label("omp_matmul", "collapse")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_collapse(A, B, C, t); }, true},
-      {"tiled", manifest::about("packed panels + 14x16 register tiles + omp simd", manifest::label("omp_matmul", "tiled")),
+      {"tiled", manifest::about("packed panels + 14x16 register tiles + SIMD vectors", manifest::label("omp_matmul", "tiled")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_tiled(A, B, C, t); }, true},
       {"tasks", manifest::about("divide and conquer with omp task", manifest::label("omp_matmul", "tasks")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_tasks(A, B, C, t); }, true},
@@ -31,7 +33,8 @@ std::vector<parlab::MatmulRung> rungs() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return parlab::run_matmul_driver(
+  return parlab::run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
+    return parlab::run_matmul_driver(
       argc, argv,
       {.module = "04-openmp",
        .program = "omp_matmul",
@@ -39,6 +42,7 @@ int main(int argc, char** argv) {
        .rungs = rungs(),
        .baseline = "seq",
        .default_n = 512,
-       .default_threads = parlab::omp::driver_thread_counts(),
+       .default_threads = parlab::default_thread_counts(),
        .team = parlab::omp_team_size});
+  });
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "openmp.hpp"
+#include "parlab/environment.hpp"
 #include "parlab/ladder.hpp"
 #include "parlab/rung_labels.hpp"
 #include "parlab/main.hpp"
@@ -14,7 +15,7 @@ int main(int argc, char** argv) {
   using namespace parlab;
   return run_main([&] {
     RunOptions opt;
-    opt.threads = {omp::driver_thread_counts().back()};
+    opt.threads = {default_thread_counts().back()};
     long n = 1'000'000;
     int trials = 20;
     std::vector<double> x, y, out;

@@ -2,6 +2,8 @@
 // image is checked bit-identical to the sequential render.
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
+#include "parlab/environment.hpp"
+#include "parlab/main.hpp"
 #include "parlab/rung_labels.hpp"
 #include "parlab/omp_team.hpp"
 
@@ -19,13 +21,15 @@ int main(int argc, char** argv) {
       {"frames", manifest::about("whole frames in parallel", manifest::label("omp_render", "frames")), omp::render_frames, true},
       {"collapsed", manifest::about("frames x rows, collapse(2)", manifest::label("omp_render", "collapsed")), omp::render_collapsed, true},
   };
-  return run_render_driver(argc, argv,
+  return run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
+    return run_render_driver(argc, argv,
                            {.module = "04-openmp",
                             .program = "omp_render",
                             .about = "Render the animation with OpenMP: loop schedules on uneven rows, tiles, whole frames.",
                             .rungs = rungs,
                             .baseline = "seq",
                             .defaults = RenderSettings{320, 180, 4, 4, 5},
-                            .default_threads = omp::driver_thread_counts(),
+                            .default_threads = default_thread_counts(),
                             .team = parlab::omp_team_size});
+  });
 }

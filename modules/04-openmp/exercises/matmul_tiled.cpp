@@ -3,7 +3,7 @@
 // gemm_kernel.hpp gives the three sequential pieces of a BLAS-style kernel:
 // pack_b (a kc x nc block of B -> NR-wide panels), pack_a (an mc x kc block of
 // A -> MR-tall panels) and macro_kernel (packed A block x packed B block -> C,
-// MR x NR tile by tile with an `omp simd` micro-kernel that keeps the tile in
+// MR x NR tile by tile with a vector micro-kernel that keeps the tile in
 // registers). The sequential order of the blocks (Goto's algorithm) is:
 //
 //   for each column block jc of C and B (nc wide)

@@ -41,18 +41,4 @@ void render_scheduled(const Animation& anim, std::vector<Image>& frames, int thr
   // END STUDENT
 }
 
-// The four schedules of the driver's rungs (given: one line each, all through exercise 6).
-void render_static(const Animation& anim, std::vector<Image>& frames, int threads) {
-  render_scheduled(anim, frames, threads, {omp_sched_static, 0});  // one block of rows per thread
-}
-void render_static1(const Animation& anim, std::vector<Image>& frames, int threads) {
-  render_scheduled(anim, frames, threads, {omp_sched_static, 1});  // rows dealt round-robin
-}
-void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk) {
-  render_scheduled(anim, frames, threads, {omp_sched_dynamic, chunk});  // a queue of `chunk` rows
-}
-void render_guided(const Animation& anim, std::vector<Image>& frames, int threads) {
-  render_scheduled(anim, frames, threads, {omp_sched_guided, 0});  // chunks shrink as rows run out
-}
-
 }  // namespace parlab::omp

@@ -6,7 +6,8 @@
 //   pack_a        copies an mc x kc block of A into MR-tall row panels (zero-padded),
 //   macro_kernel  multiplies a packed A block by a packed B block into C, one MR x NR
 //                 tile of C at a time, each tile held in vector registers while the
-//                 whole depth kc streams past (the `omp simd` micro-kernel).
+//                 whole depth kc streams past (the micro-kernel: outer products of
+//                 8-double vectors).
 // Packing makes every inner load unit-stride and every tile full-size, so the
 // micro-kernel needs no edge cases; the edges are handled once, when C is written.
 #pragma once

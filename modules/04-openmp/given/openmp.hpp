@@ -58,7 +58,7 @@ struct Schedule {
   int chunk;
 };
 void render_scheduled(const Animation& anim, std::vector<Image>& frames, int threads, Schedule s);
-// Given: the four schedules of the driver's rungs, each one call of render_scheduled.
+// Given (schedules.cpp): the four schedules of the driver's rungs, each one call of render_scheduled.
 void render_static(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(static)
 void render_static1(const Animation& anim, std::vector<Image>& frames, int threads);  // schedule(static, 1)
 void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk = 2);  // (dynamic, k)
@@ -79,13 +79,5 @@ void poly_racy(const std::vector<double>& x, std::vector<double>& out, int threa
 void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 11
 // The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
 double poly(double x);
-
-// ---- OMP_NUM_THREADS ---------------------------------------------------------------
-// The drivers' default thread list: {1, P} with P from OMP_NUM_THREADS when it is a
-// positive whole number (its first entry if a list), else the number of cores. A
-// bad value ("0", "abc") is reported on `warning` (if not null) and ignored.
-std::vector<int> default_thread_counts(std::string* warning = nullptr);
-// The same, printing the warning on stderr: what the drivers call.
-std::vector<int> driver_thread_counts();
 
 }  // namespace parlab::omp

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/main.hpp"
 #include "parlab/rung_labels.hpp"
 #include "parlab/memory.hpp"

@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "local_gemm.hpp"
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "pdgemm.hpp"
 #include "time_split.hpp"
 #include "parlab/driver.hpp"

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 

@@ -3,7 +3,7 @@
 //   mpirun -np 3 mpi_render --width 320 --height 180 --frames 8 --band 4
 #include <optional>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/rung_labels.hpp"
 #include "parlab/error.hpp"

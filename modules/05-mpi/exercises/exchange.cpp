@@ -1,40 +1,21 @@
 // Exercise 1 - the deadlock and its two fixes.
 //
 // Every rank sends a message to its right neighbour and receives one from its left, a ring.
-// exchange_blocking calls MPI_Send first on every rank. MPI_Send may return as soon as the
-// library has copied a small message (the "eager" protocol, a few KiB), but a large one
-// waits for the matching receive (rendezvous). Every rank is then in MPI_Send, none has
-// reached MPI_Recv: deadlock. Separate kitchens that each wait for the other to pick up
-// the phone first. Run mpi_deadlock to see it caught by a watchdog.
+// exchange_blocking (given/ring_exchange.cpp) calls MPI_Send first on every rank. MPI_Send
+// may return as soon as the library has copied a small message (the "eager" protocol, a
+// few KiB), but a large one waits for the matching receive (rendezvous). Every rank is then
+// in MPI_Send, none has reached MPI_Recv: deadlock. Separate kitchens that each wait for
+// the other to pick up the phone first. Run mpi_deadlock to see it caught by a watchdog.
 //
 // Fix it twice: with MPI_Sendrecv, which lets the library order the two halves, and with
 // non-blocking calls: post MPI_Irecv and MPI_Isend, then MPI_Waitall for both.
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 
 namespace parlab::mpi05 {
 
-namespace {
-struct Neighbours {
-  int left, right;
-};
-Neighbours ring(MPI_Comm comm) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
-  return {(rank + size - 1) % size, (rank + 1) % size};
-}
-}  // namespace
-
-void exchange_blocking(const std::vector<char>& out, std::vector<char>& in, MPI_Comm comm) {
-  const auto [left, right] = ring(comm);
-  in.resize(out.size());
-  MPI_Send(out.data(), static_cast<int>(out.size()), MPI_CHAR, right, 0, comm);  // everyone waits here...
-  MPI_Recv(in.data(), static_cast<int>(in.size()), MPI_CHAR, left, 0, comm, MPI_STATUS_IGNORE);  // ...for this
-}
-
 void exchange_sendrecv(const std::vector<char>& out, std::vector<char>& in, MPI_Comm comm) {
-  const auto [left, right] = ring(comm);
+  const auto [left, right] = ring_neighbours(comm);
   in.resize(out.size());
   // BEGIN SOLUTION
   MPI_Sendrecv(out.data(), static_cast<int>(out.size()), MPI_CHAR, right, 0,
@@ -45,7 +26,7 @@ void exchange_sendrecv(const std::vector<char>& out, std::vector<char>& in, MPI_
   // // its left one, in one call that cannot deadlock whatever the message size.
   // // Constraint: one MPI call, tag 0; it must work on 1 rank too (left == right == me).
   // // Look up: MPI_Sendrecv.
-  // // Think: why does exchange_naive (Send then Recv) work for small messages and hang
+  // // Think: why does exchange_blocking (Send then Recv) work for small messages and hang
   // // for large ones? What is the "eager limit"?
   // (void)left, (void)right;
   // throw not_implemented("exchange_sendrecv (modules/05-mpi/exercises/exchange.cpp)");
@@ -53,7 +34,7 @@ void exchange_sendrecv(const std::vector<char>& out, std::vector<char>& in, MPI_
 }
 
 void exchange_nonblocking(const std::vector<char>& out, std::vector<char>& in, MPI_Comm comm) {
-  const auto [left, right] = ring(comm);
+  const auto [left, right] = ring_neighbours(comm);
   in.resize(out.size());
   // BEGIN SOLUTION
   MPI_Request reqs[2];

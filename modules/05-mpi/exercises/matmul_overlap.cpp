@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <array>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 
 namespace parlab::mpi05 {

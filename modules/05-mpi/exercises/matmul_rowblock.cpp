@@ -6,7 +6,7 @@
 // (MPI_Gatherv). Counts and displacements are in elements (doubles), per rank.
 // Each kitchen gets its share of the orders plus the whole recipe book, cooks alone, and
 // sends the plates back: nothing is shared, everything travels.
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 

@@ -7,7 +7,7 @@
 // along every grid row (communicator g.row), the grid row that owns that slice of B
 // broadcasts it along every grid column (g.col), and every rank adds the product of the
 // two pieces to its block of C. Each rank receives only O(n^2 / sqrt(p)) numbers.
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 
 namespace parlab::mpi05 {

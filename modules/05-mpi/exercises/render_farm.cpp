@@ -1,8 +1,8 @@
 // Exercise 5 - the frame farm: static split versus master/worker.
 //
-// render_static (provided) gives rank r the same block of rows in every frame. The scene is
-// uneven on purpose: rows through the glass spheres cost many times the rows of sky, so the
-// rank with the glass finishes last while the others wait at the gather.
+// render_static (given/render_static.cpp) gives rank r the same block of rows in every
+// frame. The scene is uneven on purpose: rows through the glass spheres cost many times the
+// rows of sky, so the rank with the glass finishes last while the others wait at the gather.
 //
 // render_farm hands out work on demand. Rank 0, the head chef, keeps the list of orders
 // (bands of `band` rows); each worker kitchen gets one order, cooks it, sends the plate
@@ -11,39 +11,11 @@
 // (mpi::wait_polite) so it leaves its core to the workers.
 #include <cstring>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
 
 namespace parlab::mpi05 {
-
-static_assert(sizeof(Rgb8) == 3, "pixels travel as 3 bytes each");
-
-void render_band(const Animation& anim, int frame, Image& img, int y0, int y1) {
-  render_rows(anim, frame, img, y0, y1);
-}
-
-unsigned char* row_bytes(Image& img, int y0) { return reinterpret_cast<unsigned char*>(&img.at(0, y0)); }
-
-void render_static(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm, const BandRenderer& render) {
-  const int p = mpi::size(comm), me = mpi::rank(comm);
-  const int h = anim.height();
-  if (h < p)
-    throw usage_error("render: " + std::to_string(h) + " rows for " + std::to_string(p) +
-                      " ranks: every rank needs at least one row; use fewer ranks or a bigger --height");
-  std::vector<int> counts(p), displs(p);
-  for (int r = 0; r < p; ++r) {
-    const auto [b, e] = block_range(h, p, r);
-    counts[r] = int(std::size_t(e - b) * anim.width() * 3), displs[r] = int(std::size_t(b) * anim.width() * 3);
-  }
-  const auto [y0, y1] = block_range(h, p, me);
-  Image mine = anim.blank();
-  for (int f = 0; f < anim.frames(); ++f) {
-    render(anim, f, mine, int(y0), int(y1));
-    MPI_Gatherv(row_bytes(mine, int(y0)), counts[me], MPI_BYTE, me == 0 ? row_bytes(frames.at(f), 0) : nullptr,
-                counts.data(), displs.data(), MPI_BYTE, 0, comm);
-  }
-}
 
 void render_farm(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm, int band, const BandRenderer& render) {
   const int p = mpi::size(comm), me = mpi::rank(comm);

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 #include "parlab/error.hpp"
 #include "parlab/oracle.hpp"
 #include "time_split.hpp"

@@ -3,7 +3,7 @@
 // exercise. With a slow local kernel, communication looks cheap - exactly wrong.
 //   blas   the BLAS dgemm parlab was built with (OpenBLAS), one thread per call
 //   eigen  Eigen's product on the same memory, Eigen's own threads off: where no BLAS is found
-// local_matmul, local_matmul_rows and local_matmul_acc (mpi05.hpp) use the kernel chosen here.
+// local_matmul, local_matmul_rows and local_matmul_acc (mpi.hpp) use the kernel chosen here.
 #pragma once
 #include <string>
 

@@ -3,7 +3,7 @@
 // communicator), 2-D block-cyclic distribution with nb x nb blocks (nb: SUMMA's panel width).
 // Provided, not an exercise. Needs ScaLAPACK at build time (have_scalapack()).
 #pragma once
-#include "mpi05.hpp"
+#include "mpi.hpp"
 
 namespace parlab::mpi05 {
 

@@ -2,7 +2,7 @@
 // empty message) and bandwidth (bytes per second of a long one). T(bytes) ~ latency + bytes/bandwidth.
 #include <cstring>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 
 namespace parlab::mpi05 {
 

@@ -1,8 +1,6 @@
-// Driver: hybrid matmul - MPI ranks (row-block, module 05) x OpenMP threads inside each rank.
+// Driver: hybrid matmul - MPI ranks (row slots, given) x OpenMP threads inside each rank.
 // The options, matrices, checks and record are the local drivers' (run_matmul_driver).
 //   OMP_NUM_THREADS=2 mpirun -np 2 --map-by slot:PE=2 hybrid_matmul --n 1024
-#include <omp.h>
-
 #include <algorithm>
 #include <climits>
 #include <iostream>
@@ -25,18 +23,21 @@ int main(int argc, char** argv) {
     d.program = "hybrid_matmul";
     d.about = "C = A * B over MPI ranks x OpenMP threads (run with mpirun -np P; OMP_NUM_THREADS or --threads).";
     d.default_n = 512;
-    d.default_threads = {omp_num_threads_env(omp_get_max_threads())};  // a bad OMP_NUM_THREADS: exit 2
+    d.default_threads = default_thread_counts();  // 1 and OMP_NUM_THREADS (else the cores); a bad one: exit 2
     d.rectangular = false, d.min_time = 0.2;
     d.rungs = {
         {"seq", "rank 0 alone with the local kernel, one thread (the baseline)",
          [&](const Matrix& A, const Matrix& B, Matrix& C, int) { if (s.root()) local_matmul(A, B, C); }, false,
          nullptr, 1},  // the record says what it used: one rank
-        {"mpi", "row-block over the ranks, one thread per rank (module 05)",
-         [](const Matrix& A, const Matrix& B, Matrix& C, int) { matmul_rowblock(A, B, C, MPI_COMM_WORLD, local_matmul); }},
-        {"hybrid", manifest::about("row-block over the ranks, --threads OpenMP threads per rank", manifest::label("hybrid_matmul", "hybrid")),
+        {"mpi", "row slots over the ranks, one thread per rank",
+         [](const Matrix& A, const Matrix& B, Matrix& C, int) {
+           hybrid::matmul_row_slots(A, B, C, MPI_COMM_WORLD, local_matmul);
+         }},
+        {"hybrid", manifest::about("row slots over the ranks, --threads OpenMP threads per rank", manifest::label("hybrid_matmul", "hybrid")),
          [](const Matrix& A, const Matrix& B, Matrix& C, int t) {
-           omp_set_num_threads(t);
-           matmul_rowblock(A, B, C, MPI_COMM_WORLD, hybrid::local_matmul_omp);
+           hybrid::matmul_row_slots(A, B, C, MPI_COMM_WORLD, [t](const Matrix& a, const Matrix& b, Matrix& c) {
+             hybrid::local_matmul_omp(a, b, c, t);
+           });
          },
          true, omp_team_size},
     };

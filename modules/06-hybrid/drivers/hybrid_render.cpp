@@ -1,8 +1,6 @@
 // Driver: hybrid render - row blocks or whole frames across MPI ranks, tiles across the
 // OpenMP threads of each rank. Frames must be bit-identical to the sequential ones.
 //   OMP_NUM_THREADS=2 mpirun -np 2 --map-by slot:PE=2 hybrid_render
-#include <omp.h>
-
 #include <algorithm>
 #include <iostream>
 #include <optional>
@@ -21,7 +19,7 @@ int main(int argc, char** argv) {
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
     RenderSettings rs{320, 180, 8, 4, 5};
     RunOptions opt;
-    opt.threads = {omp_num_threads_env(omp_get_max_threads())};  // a bad OMP_NUM_THREADS: exit 2
+    opt.threads = default_thread_counts();  // 1 and OMP_NUM_THREADS (else the cores); a bad one: exit 2
     opt.min_time = 0.2;
     std::optional<Animation> anim;  // once the options are known
     std::vector<Image> reference, frames;
@@ -31,23 +29,18 @@ int main(int argc, char** argv) {
              [&](int) { render_static(*anim, frames, MPI_COMM_WORLD); }),
         Rung("static-omp", manifest::about("the same, each rank's rows cut into tiles shared by --threads threads", manifest::label("hybrid_render", "static-omp")),
              [&](int t) {
-               omp_set_num_threads(t);
-               render_static(*anim, frames, MPI_COMM_WORLD, hybrid::render_band_omp);
+               render_static(*anim, frames, MPI_COMM_WORLD, [t](const Animation& a, int f, Image& img, int y0, int y1) {
+                 hybrid::render_band_omp(a, f, img, y0, y1, t);
+               });
              },
              true)
             .teamed_by(omp_team_size),
         Rung("farm-omp", manifest::about("whole frames handed out by rank 0 on demand, tiles across threads; >= 2 ranks", manifest::label("hybrid_render", "farm-omp")),
-             [&](int t) {
-               omp_set_num_threads(t);
-               render_farm(*anim, frames, MPI_COMM_WORLD, anim->height(), hybrid::render_band_omp);
-             },
+             [&](int t) { hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height(), t, false); },
              true)
             .teamed_by(omp_team_size),
         Rung("farm-all", manifest::about("the same farm, but rank 0's other threads render too; any rank count", manifest::label("hybrid_render", "farm-all")),
-             [&](int t) {
-               omp_set_num_threads(t);
-               hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height());
-             },
+             [&](int t) { hybrid::render_farm_shared(*anim, frames, MPI_COMM_WORLD, anim->height(), t); },
              true)
             .teamed_by(omp_team_size),
     };

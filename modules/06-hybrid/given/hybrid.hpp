@@ -1,11 +1,13 @@
 // Module 06 - kitchens with several cooks: MPI ranks across nodes, OpenMP threads inside
-// each rank. The MPI part is module 05's (row-block matmul, the frame farm); what changes
-// is the work inside a rank, now shared by OpenMP threads. Only the main thread of a rank
-// calls MPI: MPI_THREAD_FUNNELED is the level to ask for (exercise 3 says why).
+// each rank. The distribution between the ranks is given (row slots, module 05's static
+// split of the frames); the exercises share a rank's work among its OpenMP threads and
+// build a farm in which rank 0 cooks too. Nothing here needs module 05's exercises. Only
+// the main thread of a rank calls MPI: MPI_THREAD_FUNNELED is the level to ask for
+// (exercise 3 says why). Every parallel region takes its thread count (num_threads).
 #pragma once
 #include <string>
 
-#include "mpi05.hpp"
+#include "mpi.hpp"
 
 namespace parlab::hybrid {
 
@@ -29,19 +31,31 @@ inline constexpr MpiUse drivers_use{true, true, true, false};
 // exercise 3 gives the same answer for drivers_use.
 inline constexpr int thread_level = MPI_THREAD_FUNNELED;
 
-// Exercise 1: C = A * B on this rank's rows with OpenMP threads: one block of rows per
-// thread, each computed with mpi05::local_matmul_rows (the fast local kernel).
-void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C);
+// Given (row_slots.cpp): C = A * B over the ranks of comm. Each rank gets ceil(m / P) rows
+// of A (the root pads A with zero rows when P does not divide m) and all of B, computes its
+// rows of C with `local`, and the root collects them. Needs m >= ranks.
+void matmul_row_slots(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm, const mpi05::LocalMatmul& local);
 
-// Exercise 2: rows [y0, y1) of one frame with OpenMP threads: the band cut into tiles of
-// `tile_size` pixels (make_tiles), tiles handed out dynamically (their costs differ).
-void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y1);
+// Exercise 1: C = A * B on this rank's rows with `threads` OpenMP threads: one block of
+// rows per thread, each computed with mpi05::local_matmul_rows (the fast local kernel).
+void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C, int threads);
+
+// Exercise 2: rows [y0, y1) of one frame with `threads` OpenMP threads: the band cut into
+// tiles of `tile_size` pixels (make_tiles), tiles handed out dynamically (their costs differ).
+void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y1, int threads);
 inline constexpr int tile_size = 16;
 
-// Exercise 4 (render_farm_shared.cpp): module 05's frame farm in which rank 0 renders too:
-// its main thread serves the workers (the only thread that calls MPI), its other OpenMP
-// threads render items from the same list. Any rank count from 1; frames on rank 0 only.
-void render_farm_shared(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm, int band);
+// Exercise 4 (render_farm_shared.cpp): a frame farm over the ranks of comm. Work items are
+// bands of `band` rows (item i: frame i / bands, rows from (i % bands) * band). Rank 0's
+// main thread serves the workers (hands out an item, takes its pixels back, hands out the
+// next or -1: stop; the only thread that calls MPI); every other rank renders the items it
+// is given with `threads` threads (render_band_omp). With `master_renders`, rank 0 runs
+// `threads` threads and the others take items from the same list too; without, rank 0 runs
+// its main thread alone, which serves until every item is handed out (module 05's farm:
+// the master does not cook while workers are busy). Any rank count from 1 (on 1 rank the
+// main thread renders everything itself). Frames on rank 0 only.
+void render_farm_shared(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm, int band, int threads,
+                        bool master_renders = true);
 
 // The CPUs this process may run on (sched_getaffinity), e.g. "0-1" or "3": what --bind-to
 // and --map-by ...:PE=N decided. And how many.

@@ -27,8 +27,12 @@ struct PingPong {
 // Ranks 0 and 1 bounce a message of `bytes` back and forth `iters` times; other ranks wait.
 PingPong pingpong(long bytes, int iters, MPI_Comm comm);
 
-// ---- the deadlock lesson (exchange.cpp) ----------------------------------------------------
+// ---- the deadlock lesson (given/ring_exchange.cpp; the fixes: exercises/exchange.cpp) -------
 // Ring exchange: every rank sends `out` to rank+1 and receives `in` (same size) from rank-1.
+struct Neighbours {
+  int left, right;  // rank-1 and rank+1, wrapping around (on 1 rank both are this rank)
+};
+Neighbours ring_neighbours(MPI_Comm comm);
 // Blocking MPI_Send first on every rank: fine while the message fits the eager limit
 // (a few KiB: the library buffers it), a deadlock above it (Send waits for a receive
 // that no rank has reached). Provided, as the bug to look at.
@@ -110,7 +114,7 @@ using SummaKernel = void (*)(const Grid&, const Matrix&, const Matrix&, Matrix&,
 void matmul_summa(const Matrix& A, const Matrix& B, Matrix& C, const Grid& g, long nb,
                   SummaKernel kernel = summa_multiply);
 
-// ---- rendering: the frame farm (render_farm.cpp) -------------------------------------------
+// ---- rendering (given/render_static.cpp; the farm: exercises/render_farm.cpp) --------------
 // Renders rows [y0, y1) of `frame` into img (render_rows; 06-hybrid passes a threaded one).
 using BandRenderer = std::function<void(const Animation&, int frame, Image& img, int y0, int y1)>;
 void render_band(const Animation& anim, int frame, Image& img, int y0, int y1);
@@ -121,7 +125,8 @@ inline std::size_t band_bytes(const Image& img, int y0, int y1) {
   return std::size_t(y1 - y0) * img.width() * 3;
 }
 
-// Static split (provided): rank r renders rows block r of every frame; the root gathers.
+// Static split (provided): rank r renders rows block r of every frame; the root collects
+// them with MPI_Gather, each block in a slot as large as the largest.
 // On the root `frames` must hold anim.frames() blank images; elsewhere it is ignored.
 void render_static(const Animation& anim, std::vector<Image>& frames, MPI_Comm comm,
                    const BandRenderer& render = render_band);
