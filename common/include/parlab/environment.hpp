@@ -15,7 +15,7 @@ std::string environment_json();
 int omp_num_threads_env(int fallback);
 
 // The thread counts a driver runs when --threads is not given, the same in every module
-// with threads (03, 04, 06): 1, then P = omp_num_threads_env(the number of cores); just {1}
+// with threads (03, 04, 06, 07): 1, then P = omp_num_threads_env(the number of cores); just {1}
 // when P is 1. A bad OMP_NUM_THREADS is a usage error, as above.
 std::vector<int> default_thread_counts();
 

@@ -4,9 +4,9 @@
 // --frames evenly spaced steps go to DIR (tools/animate.sh DIR makes the animation).
 //   heat_stencil --nx 4096 --ny 4096 --steps 50 --threads 1,2
 #include <algorithm>
-#include <thread>
 
 #include "heat_ladder.hpp"
+#include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/main.hpp"
 #include "parlab/memory.hpp"
@@ -23,8 +23,7 @@ int main(int argc, char** argv) {
     std::string out;
     Field u, tmp;
     RunOptions opt;
-    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-    opt.threads = cores == 1 ? std::vector<int>{1} : std::vector<int>{1, cores};
+    opt.threads = default_thread_counts();  // 1 and P, as in 03, 04, 06
     const std::vector<Rung> rungs{
         Rung("naive", manifest::about("column by column, a branch per point for the boundary", manifest::label("heat_stencil", "naive")),
              [&](int) { heat_naive(p, u, tmp); }),
