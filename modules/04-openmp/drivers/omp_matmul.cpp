@@ -1,10 +1,13 @@
 // Driver: the OpenMP matmul ladder, from the naive loop to packed register tiles,
-// with Eigen (on the same threads) and OpenBLAS side by side.
+// with Eigen (on the same threads) and OpenBLAS side by side, and the offload rungs (the
+// accelerator, or the host where there is none: the banner and records say which).
+#include "offload.hpp"
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/rung_labels.hpp"
 #include "parlab/omp_team.hpp"
 #include "parlab/matmul.hpp"
+#include "parlab/offload.hpp"
 
 namespace {
 
@@ -31,14 +34,22 @@ std::vector<parlab::MatmulRung> rungs() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::string device;  // where the offload rungs run: probed only when one of them is selected
+  std::vector<parlab::MatmulRung> all = rungs();
+  for (auto& r : parlab::omp::offload_matmul_rungs(device)) all.push_back(std::move(r));
   return parlab::run_matmul_driver(
       argc, argv,
       {.module = "04-openmp",
        .program = "omp_matmul",
-       .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD.",
-       .rungs = rungs(),
+       .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD; "
+                "OpenMP target offload.",
+       .rungs = std::move(all),
        .baseline = "seq",
        .default_n = 512,
        .default_threads = parlab::omp::driver_thread_counts(),
-       .team = parlab::omp_team_size});
+       .team = parlab::omp_team_size,
+       .prepare = [&](parlab::RunOptions& opt, long, long, long) {
+         if (parlab::omp::offload_selected(opt)) device = parlab::offload_device();
+       },
+       .params = [&] { return device.empty() ? std::string() : " device=" + device; }});
 }
