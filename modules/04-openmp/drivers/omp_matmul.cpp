@@ -1,6 +1,8 @@
 // Driver: the OpenMP matmul ladder, from the naive loop to packed register tiles,
 // with Eigen (on the same threads) and OpenBLAS side by side, and the offload rungs (the
 // accelerator, or the host where there is none: the banner and records say which).
+#include <algorithm>
+
 #include "offload.hpp"
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
@@ -34,9 +36,22 @@ std::vector<parlab::MatmulRung> rungs() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace parlab;
   std::string device;  // where the offload rungs run: probed only when one of them is selected
-  std::vector<parlab::MatmulRung> all = rungs();
-  for (auto& r : parlab::omp::offload_matmul_rungs(device)) all.push_back(std::move(r));
+  std::vector<MatmulRung> all = rungs();
+  for (auto&& pair : {omp::offload_pair("offload", "offload_copies", "target teams distribute parallel for, a row of C "
+                                        "per device thread", manifest::label("omp_matmul", "offload"),
+                                        omp::matmul_offload, device),
+                      omp::offload_pair("offload_tuned", "offload_tuned_copies", "your loop mapping over teams, "
+                                        "threads and simd lanes", manifest::label("omp_matmul", "offload_tuned"),
+                                        omp::matmul_offload_tuned, device)})
+    all.insert(all.end(), pair.begin(), pair.end());
+  std::vector<std::string> offload;  // the offload rungs' names (all is moved into the driver)
+  for (const auto& r : all)
+    if (r.device) offload.push_back(r.name);
+  const auto offload_selected = [offload](const RunOptions& opt) {
+    return std::any_of(offload.begin(), offload.end(), [&](const std::string& name) { return opt.wants(name); });
+  };
   return parlab::run_matmul_driver(
       argc, argv,
       {.module = "04-openmp",
@@ -48,8 +63,8 @@ int main(int argc, char** argv) {
        .default_n = 512,
        .default_threads = parlab::omp::driver_thread_counts(),
        .team = parlab::omp_team_size,
-       .prepare = [&](parlab::RunOptions& opt, long, long, long) {
-         if (parlab::omp::offload_selected(opt)) device = parlab::offload_device();
+       .prepare = [&](RunOptions& opt, long, long, long) {
+         if (offload_selected(opt)) device = offload_device();
        },
        .params = [&] { return device.empty() ? std::string() : " device=" + device; }});
 }

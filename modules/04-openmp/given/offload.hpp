@@ -4,6 +4,7 @@
 // fallback); every banner and record says which (parlab/offload.hpp).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parlab/driver.hpp"
@@ -26,12 +27,13 @@ void offload_enter(const Matrix& A, const Matrix& B, const Matrix& C);
 // ...and C copied back, the three released (target exit data).
 void offload_exit(const Matrix& A, const Matrix& B, Matrix& C);
 
-// omp_matmul's offload rungs, each kernel twice: `<name>` with the data resident (the
-// device's work alone, Fence::transfers_excluded: offload_enter/offload_exit untimed around
-// each run) and `<name>_copies` (its maps copy A, B in and C out inside the timed region,
-// Fence::data_back). `device` is read when a rung is selected (offload_device()).
-std::vector<MatmulRung> offload_matmul_rungs(const std::string& device);
-// Whether `opt` selects any of them (then the driver probes the device).
-bool offload_selected(const RunOptions& opt);
+using Kernel = void (*)(const Matrix& A, const Matrix& B, Matrix& C);
+// One kernel as two rungs of omp_matmul: `name` with the data resident (the device's work
+// alone, Fence::transfers_excluded: offload_enter and offload_exit untimed around each run)
+// and `copies_name` (its maps copy A and B in and C out inside the timed region,
+// Fence::data_back). `label`: the manifest's, for both; `device` (offload_device()) is read
+// when a rung is selected, once the driver has probed it.
+std::vector<MatmulRung> offload_pair(const std::string& name, const std::string& copies_name, const std::string& what,
+                                     std::string_view label, Kernel kernel, const std::string& device);
 
 }  // namespace parlab::omp

@@ -41,21 +41,15 @@ void offload_exit(const Matrix& A, const Matrix& B, Matrix& C) {
 #pragma omp target exit data map(from : c[0 : nc]) map(release : a[0 : na], b[0 : nb])
 }
 
-namespace {
-
-const char* const kNames[] = {"offload", "offload_copies", "offload_tuned", "offload_tuned_copies"};
-
-// One kernel as its two rungs: resident (transfers excluded) and with its copies; `label`:
-// the manifest's for both ("given", "exercise 12").
-void add_pair(std::vector<MatmulRung>& out, const std::string& device, const std::string& name,
-              const std::string& what, std::string_view label, void (*kernel)(const Matrix&, const Matrix&, Matrix&)) {
+std::vector<MatmulRung> offload_pair(const std::string& name, const std::string& copies_name, const std::string& what,
+                                     std::string_view label, Kernel kernel, const std::string& device) {
   const MatmulFn run = [kernel](const Matrix& A, const Matrix& B, Matrix& C, int) { kernel(A, B, C); };
   MatmulRung resident{name, manifest::about(what + ", data resident (copies untimed)", label), run};
   resident.device = [&device](const Matrix& A, const Matrix& B, Matrix& C) {
     return Offload{device, Fence::transfers_excluded, [&] { offload_enter(A, B, C); }, nullptr,
                    [&] { offload_exit(A, B, C); }};
   };
-  MatmulRung copies{name + "_copies", manifest::about(what + ", A and B in, C out: timed", label), run};
+  MatmulRung copies{copies_name, manifest::about(what + ", A and B in, C out: timed", label), run};
   copies.device = [&device](const Matrix&, const Matrix&, Matrix&) {
     return Offload{device, Fence::data_back, nullptr, nullptr, nullptr};
   };
@@ -68,25 +62,7 @@ void add_pair(std::vector<MatmulRung>& out, const std::string& device, const std
       r.roof = Roof::none;
   };
   resident.describe = copies.describe = describe;
-  out.push_back(std::move(resident));
-  out.push_back(std::move(copies));
-}
-
-}  // namespace
-
-std::vector<MatmulRung> offload_matmul_rungs(const std::string& device) {
-  std::vector<MatmulRung> r;
-  add_pair(r, device, "offload", "target teams distribute parallel for, a row of C per device thread",
-           manifest::label("omp_matmul", "offload"), matmul_offload);
-  add_pair(r, device, "offload_tuned", "your loop mapping over teams, threads and simd lanes",
-           manifest::label("omp_matmul", "offload_tuned"), matmul_offload_tuned);
-  return r;
-}
-
-bool offload_selected(const RunOptions& opt) {
-  for (const char* name : kNames)
-    if (opt.wants(name)) return true;
-  return false;
+  return {std::move(resident), std::move(copies)};
 }
 
 }  // namespace parlab::omp
