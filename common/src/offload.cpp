@@ -33,6 +33,14 @@ std::string probe() {
 
 }  // namespace
 
+bool offload_rungs_enabled() {
+#ifdef PARLAB_OFFLOAD_RACE_BUILD
+  return false;
+#else
+  return true;
+#endif
+}
+
 std::string offload_device() {
   static const std::string where = probe();  // a throw is not cached: asked again, it throws again
   return where;

@@ -17,4 +17,9 @@ namespace parlab {
 // device run must not come from the host.
 std::string offload_device();
 
+// Whether drivers offer their offload rungs: false only in the race build (PARLAB_RACECHECK),
+// where LLVM 14's Archer crashes on the host fallback's `teams` region, and the race check
+// has nothing to check in them (their parallelism is the device's).
+bool offload_rungs_enabled();
+
 }  // namespace parlab

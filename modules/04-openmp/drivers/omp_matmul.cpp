@@ -39,13 +39,16 @@ int main(int argc, char** argv) {
   using namespace parlab;
   std::string device;  // where the offload rungs run: probed only when one of them is selected
   std::vector<MatmulRung> all = rungs();
-  for (auto&& pair : {omp::offload_pair("offload", "offload_copies", "target teams distribute parallel for, a row of C "
-                                        "per device thread", manifest::label("omp_matmul", "offload"),
-                                        omp::matmul_offload, device),
-                      omp::offload_pair("offload_tuned", "offload_tuned_copies", "your loop mapping over teams, "
-                                        "threads and simd lanes", manifest::label("omp_matmul", "offload_tuned"),
-                                        omp::matmul_offload_tuned, device)})
-    all.insert(all.end(), pair.begin(), pair.end());
+  if (offload_rungs_enabled()) {
+    for (auto&& pair : {omp::offload_pair("offload", "offload_copies",
+                                          "target teams distribute parallel for, a row of C per device thread",
+                                          manifest::label("omp_matmul", "offload"), omp::matmul_offload, device),
+                        omp::offload_pair("offload_tuned", "offload_tuned_copies",
+                                          "your loop mapping over teams, threads and simd lanes",
+                                          manifest::label("omp_matmul", "offload_tuned"), omp::matmul_offload_tuned,
+                                          device)})
+      all.insert(all.end(), pair.begin(), pair.end());
+  }
   std::vector<std::string> offload;  // the offload rungs' names (all is moved into the driver)
   for (const auto& r : all)
     if (r.device) offload.push_back(r.name);
