@@ -7,7 +7,7 @@
 #     --out    the folder to create (default dist/offload; it must not exist)
 # The folder holds bin/ (omp_matmul), lib/ (every shared library `ldd` lists but the C
 # library's own, plus libgomp's nvptx plugin, which libgomp opens at run time and ldd
-# cannot see), run.sh and BUILD.txt. Copy it over (scp -r, rsync) and run
+# cannot see), ./run.sh and BUILD.txt. Copy it over (scp -r, rsync) and run
 #   ./run.sh            # OMP_TARGET_OFFLOAD=MANDATORY: a device run, or exit 1 saying why
 # there: JSON records under results/. The other machine needs a glibc at least as new as
 # this one's and the NVIDIA driver (libcuda.so.1); no CUDA toolkit, no compiler.
