@@ -1,5 +1,6 @@
 #include "parlab/offload.hpp"
 
+#include <dlfcn.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -18,6 +19,25 @@ bool offload_mandatory() {
   return s == "MANDATORY";
 }
 
+// cuDeviceGetName of CUDA device `ordinal`, through the libcuda that libgomp's nvptx plugin
+// loaded (RTLD_NOLOAD: never loaded here); "" if it is not loaded or does not answer.
+std::string cuda_device_name(int ordinal) {
+  void* cuda = dlopen("libcuda.so.1", RTLD_NOW | RTLD_NOLOAD);
+  if (!cuda) return "";
+  using Init = int (*)(unsigned);
+  using Get = int (*)(int*, int);
+  using Name = int (*)(char*, int, int);
+  const auto init = reinterpret_cast<Init>(dlsym(cuda, "cuInit"));
+  const auto get = reinterpret_cast<Get>(dlsym(cuda, "cuDeviceGet"));
+  const auto name = reinterpret_cast<Name>(dlsym(cuda, "cuDeviceGetName"));
+  char text[256] = {};
+  int device = 0;
+  const bool ok = init && get && name && init(0) == 0 && get(&device, ordinal) == 0 &&
+                  name(text, int(sizeof text) - 1, device) == 0;  // 0: CUDA_SUCCESS
+  dlclose(cuda);
+  return ok ? std::string(text) : std::string();
+}
+
 std::string probe() {
   int host = 1;
 #pragma omp target map(from : host)
@@ -32,6 +52,12 @@ std::string probe() {
 }
 
 }  // namespace
+
+std::string offload_device_name() {
+  static const std::string name =
+      offload_device() == "host-fallback" ? std::string() : cuda_device_name(omp_get_default_device());
+  return name;
+}
 
 bool offload_rungs_enabled() {
 #ifdef PARLAB_OFFLOAD_RACE_BUILD

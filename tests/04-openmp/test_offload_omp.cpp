@@ -45,6 +45,7 @@ TEST_CASE("the device probe names the host fallback or an nvptx device", "[04][o
   INFO("offload_device() = " << where);
   CHECK((where == "host-fallback" || where.rfind("nvptx:", 0) == 0));
   CHECK(offload_device() == where);  // asked once: the same answer
+  if (where == "host-fallback") CHECK(offload_device_name().empty());  // no GPU to name
 }
 
 TEST_CASE("resident data is the device's copy: the kernel reads what offload_enter mapped", "[04][offload]") {

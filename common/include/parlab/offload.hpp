@@ -17,6 +17,11 @@ namespace parlab {
 // device run must not come from the host.
 std::string offload_device();
 
+// The GPU's model ("NVIDIA H200") when offload_device() found one, asked of NVIDIA's driver
+// (libcuda, already loaded by libgomp's plugin; OpenMP device N is CUDA device N there);
+// empty on the host fallback or when the driver does not say. Call offload_device() first.
+std::string offload_device_name();
+
 // Whether drivers offer their offload rungs: false only in the race build (PARLAB_RACECHECK),
 // where LLVM 14's Archer crashes on the host fallback's `teams` region, and the race check
 // has nothing to check in them (their parallelism is the device's).

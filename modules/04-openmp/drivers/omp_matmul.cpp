@@ -2,6 +2,7 @@
 // with Eigen (on the same threads) and OpenBLAS side by side, and the offload rungs (the
 // accelerator, or the host where there is none: the banner and records say which).
 #include <algorithm>
+#include <iostream>
 
 #include "offload.hpp"
 #include "openmp.hpp"
@@ -69,5 +70,9 @@ int main(int argc, char** argv) {
        .prepare = [&](RunOptions& opt, long, long, long) {
          if (offload_selected(opt)) device = offload_device();
        },
-       .params = [&] { return device.empty() ? std::string() : " device=" + device; }});
+       .params = [&] { return device.empty() ? std::string() : " device=" + device; },
+       .after_banner = [&] {
+         if (!device.empty() && !offload_device_name().empty())
+           std::cout << "Offload device " << device << ": " << offload_device_name() << '\n';
+       }});
 }

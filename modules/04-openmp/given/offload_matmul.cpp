@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "offload.hpp"
+#include "parlab/offload.hpp"
 #include "parlab/rung_labels.hpp"
 
 namespace parlab::omp {
@@ -56,10 +57,12 @@ std::vector<MatmulRung> offload_pair(const std::string& name, const std::string&
   // A GPU's rate against the CPU's peak would mean nothing: no roof there. On the host
   // fallback the region ran on the host's threads, whatever the record's threads say.
   const auto describe = [&device](Record& r) {
-    if (device == "host-fallback")
+    if (device == "host-fallback") {
       r.notes.push_back({"offload", "host fallback: the target region ran on the host's OpenMP threads"});
-    else
+    } else {
       r.roof = Roof::none;
+      if (!offload_device_name().empty()) r.notes.push_back({"device_name", offload_device_name()});
+    }
   };
   resident.describe = copies.describe = describe;
   return {std::move(resident), std::move(copies)};
