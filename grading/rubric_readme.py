@@ -47,6 +47,9 @@ def what(it: dict) -> str:
             text += f"; on {it['cores']} core(s): the driver is pinned to them and its CPU time counted"
         if it.get("requires"):
             text += "; run once " + " and ".join(f'"{n}"' for n in it["requires"]) + " passed"
+        if it.get("on_device"):
+            text += ("; only where the rungs run on a GPU: elsewhere (the host fallback) it is pending, "
+                     "*not measurable here*, never a zero")
         return text
     cases = it.get("cases") or [it["case"]]
     where = " (ThreadSanitizer build)" if it["type"] == "race" else ""

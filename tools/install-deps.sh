@@ -25,6 +25,25 @@ APT_PKGS=(
   ffmpeg                                 # frames -> animation
 )
 
+# Optional: GCC's nvptx offload back end, for 04's `offload` rungs on an NVIDIA GPU (issue:
+# OpenMP target). It must match the default g++ (Debian 12: gcc-12-offload-nvptx, Ubuntu
+# 24.04: gcc-13-offload-nvptx). Without it those rungs build and run on the host.
+offload_pkg() {
+  local major=""
+  if command -v g++ >/dev/null 2>&1; then major=$(g++ -dumpversion 2>/dev/null | cut -d. -f1)
+  elif command -v apt-cache >/dev/null 2>&1; then  # g++ not installed yet: the version apt would install
+    major=$(apt-cache depends g++ 2>/dev/null | sed -n 's/.*Depends: g++-\([0-9][0-9]*\)$/\1/p' | head -n1)
+  fi
+  [ -n "$major" ] || return 1
+  command -v apt-cache >/dev/null 2>&1 && apt-cache show "gcc-$major-offload-nvptx" >/dev/null 2>&1 || return 1
+  echo "gcc-$major-offload-nvptx"
+}
+if pkg=$(offload_pkg); then
+  APT_PKGS+=("$pkg")
+elif command -v apt-get >/dev/null 2>&1; then
+  echo "deps: skipped (optional): no GCC nvptx offload package for this g++ here; 04's offload rungs will run on the host" >&2
+fi
+
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${APT_PKGS[@]}"; exit 0; fi
 # Optional: a real browser to load the tour page in its test (skipped without it).
 if [ "${1:-}" = "--browser" ]; then APT_PKGS+=(chromium); shift; fi
@@ -58,6 +77,7 @@ elif command -v dnf >/dev/null 2>&1; then
   echo "deps: on Fedora/RHEL run:"
   echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
   echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
+  echo "  (optional: sudo dnf install -y gcc-offload-nvptx, for 04's offload rungs on an NVIDIA GPU; without it they run on the host)"
 elif command -v brew >/dev/null 2>&1; then
   # Homebrew: Catch2 v3 and Eigen 5 (both accepted), libomp is keg-only (OpenMP_ROOT finds
   # it), openblas too (CMAKE_PREFIX_PATH). Not verified on a Mac (README: platforms).
@@ -66,6 +86,7 @@ elif command -v brew >/dev/null 2>&1; then
   echo "  export OpenMP_ROOT=\$(brew --prefix libomp)   # Apple clang has no OpenMP of its own"
   echo "  export CMAKE_PREFIX_PATH=\$(brew --prefix openblas)   # keg-only: the BLAS reference rung"
   echo "  (the race check needs Linux: clang's TSan + Archer; make race skips it with a message)"
+  echo "  (skipped: no GPU offload compiler on macOS; 04's offload rungs run on the host)"
 else
   echo "deps: unknown system; install a C++20 compiler, CMake >= 3.20, OpenMP, Open MPI or MPICH, Eigen 3.4+, Catch2 2.13 or 3.x, libpng."
 fi

@@ -103,7 +103,7 @@ int matmul_driver(int argc, const char* const* argv, const MatmulDriver& d, cons
   opt.threads = d.default_threads;
   opt.min_time = d.min_time;
   Matrix A, B, C;  // on the root only (an MPI team's other ranks get their share by message)
-  const std::vector<Rung> rungs =
+  std::vector<Rung> rungs =
       as_rungs(all, [&](const MatmulRung& r) { return [&A, &B, &C, fn = r.fn](int t) { fn(A, B, C, t); }; }, d.team);
   Cli cli(d.program, d.about);
   cli.option("n", n, "matrix order (C is n x n)", 1, 1'000'000);
@@ -117,6 +117,8 @@ int matmul_driver(int argc, const char* const* argv, const MatmulDriver& d, cons
   if (!m) m = n;
   if (!k) k = n;
   if (d.prepare) d.prepare(opt, m, k, n);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i].device && opt.wants(all[i].name)) rungs[i].on_device(all[i].device(A, B, C));
   const std::string shape = m == n && k == n ? "n=" + std::to_string(n)
                                              : "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
   // A and B twice (the timed runs' draws are kept apart), C, and the oracle's product and |A||B|.

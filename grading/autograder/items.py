@@ -14,7 +14,7 @@ from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
-from .verdicts import band_points, catch_escape, describe, junit_verdict, ratio, scaling
+from .verdicts import band_points, catch_escape, describe, junit_verdict, off_device, ratio, scaling
 from .util import CAUSES, tail
 from .workspace import Workspace
 
@@ -147,6 +147,26 @@ def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
         time.sleep(2)
 
 
+def device_absent(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, env: dict, timeout: float) -> str:
+    """An 'on_device' item's rungs, once at a tiny size: where did they run? The reason it
+    cannot be measured here (verdicts.off_device), or empty (a device, or a run that fails:
+    the item's own runs then say why)."""
+    m = it["measure"]
+    d = sb.new_dir(ws.runs)
+    jf = d / f"device-{os.urandom(6).hex()}.json"
+    variants = ",".join(sorted({m["rung"]["variant"], m["over"]["variant"]}))
+    argv = [sb.inside(ws.build / "bin" / it["argv"][0]), "--n", "8", "--variants", variants, "--reps", "1",
+            "--min-time", "0", "--json", sb.inside(jf)]
+    run = sb.run(argv, d, min(timeout, 60.0), env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
+    if run.rc != 0:
+        return ""
+    try:
+        records = read_records(jf)["records"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return off_device(records, [m["rung"], m["over"]])
+
+
 def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, timeout: float, g: Grade) -> None:
     """A performance item: the ratio of two rungs measured in the SAME run of the
     driver, timed in alternating rounds (--interleave), so a load that comes and goes
@@ -159,6 +179,11 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     m = it["measure"]
     runs = int(it.get("runs", 3))
     env = {**rubric.get("env", {}), **it.get("env", {})}
+    if it.get("on_device"):
+        absent = device_absent(ws, sb, rubric, it, env, timeout)
+        if absent:  # no GPU here: pending, never a zero
+            res.pending, res.output = True, absent
+            return
     top = max(b["min"] for b in it["bands"])
     cpus = quiet_cpus(int(it["cores"])) if it.get("cores") else []  # sequential work: on one core
     load = busy_cores()

@@ -13,9 +13,10 @@ from .util import write_json
 
 PENDING_SUFFIX = " [pending re-measurement]"
 PENDING_HEAD = ("PENDING RE-MEASUREMENT - not a failure: these {points:g} points are in neither your score nor its "
-                "maximum yet; the instructor grades this item again when the machine is free.\n\n")
+                "maximum yet; the instructor grades this item again when it can be measured (a free machine; a "
+                "GPU for an item on a device).\n\n")
 PENDING_NOTE = ("**Pending re-measurement: {points:g} points ({items})** - the grader could not measure these now "
-                "(the machine was too busy); they are not failures and are in neither the score nor its maximum "
+                "(the machine was too busy, or no GPU for an item on a device); they are not failures and are in neither the score nor its maximum "
                 "until the instructor grades them again (`grade.py --only-pending results.json`).")
 
 

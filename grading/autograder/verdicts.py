@@ -154,3 +154,20 @@ def band_points(value: float, bands: list[dict]) -> float:
 
 def describe(what: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in what.items())
+
+
+HOST_FALLBACK = "host-fallback"  # the record's device when OpenMP ran a target region on the host
+
+
+def off_device(records: list[dict], rungs: list[dict]) -> str:
+    """Why an item that measures offload rungs ('on_device') cannot be measured here: a
+    record of those rungs ran on the host fallback, or is missing (empty: all on a device).
+    Not the submission's fault and not a zero: the grader keeps such an item pending."""
+    for match in rungs:
+        rec = find_record(records, match)
+        device = rec.get("device") if rec else None
+        if not device or device == HOST_FALLBACK:
+            return (f"not measurable here: {describe(match)} ran on {device or 'no device'}, not on a GPU "
+                    "(no offload device on this machine, or no offload compiler in this build); "
+                    "this item is graded where a device is present")
+    return ""

@@ -7,8 +7,10 @@
             pending there is graded again (full marks now), the others are kept as they were
   batch     grades.csv ('pending' cells and column), the batch's second pass that grades
             the pending items again, and the list of what is still pending
+  device    an 'on_device' item (04's offload): rungs whose records say host-fallback, or
+            that have no record, make it pending ('not measurable here'); on a device, none
 
-    pending.py render | batch
+    pending.py render | batch | device
     pending.py regrade --workspace WS
 
 Exit 0 pass, 1 fail.
@@ -153,15 +155,35 @@ def batch_pass() -> None:
                and "pending re-measurement" in buf.getvalue() and "--only-pending" in buf.getvalue(), buf.getvalue())
 
 
+def device() -> None:
+    from autograder.verdicts import off_device
+    rungs = [{"variant": "offload_tuned"}, {"variant": "offload"}]
+    gpu = [{"variant": v, "threads": 1, "device": "nvptx:0"} for v in ("offload", "offload_tuned")]
+    host = [{**r, "device": "host-fallback"} for r in gpu]
+    expect("on a device: measurable", off_device(gpu, rungs) == "", off_device(gpu, rungs))
+    why = off_device(host, rungs)
+    expect("on the host fallback: not measurable here, saying where they ran",
+           why.startswith("not measurable here") and "host-fallback" in why, why)
+    why = off_device(gpu[:1], rungs)
+    expect("a missing record: not measurable here", why.startswith("not measurable here") and "no device" in why, why)
+    why = off_device([gpu[0], host[1]], rungs)
+    expect("one rung on the host is enough to refuse", "offload_tuned" in why, why)
+    rubric = load_rubric(find_rubric("04-openmp"))
+    items = [it for it in rubric["items"] if it.get("on_device")]
+    expect("04's offload performance item is on_device", len(items) == 1 and items[0]["type"] == "performance", items)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["render", "regrade", "batch"])
+    ap.add_argument("what", choices=["render", "regrade", "batch", "device"])
     ap.add_argument("--workspace", type=Path)
     a = ap.parse_args()
     if a.what == "render":
         render()
     elif a.what == "batch":
         batch_pass()
+    elif a.what == "device":
+        device()
     else:
         if not a.workspace:
             ap.error("regrade needs --workspace")

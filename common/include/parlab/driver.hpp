@@ -27,6 +27,9 @@ struct MatmulRung {
   std::function<int(int)> team = nullptr;  // the threads it really runs (Rung::team); empty: the driver's
   int ranks = 0;                              // Rung::on_ranks (1: the root alone, a baseline)
   std::function<void(Record&)> describe = nullptr;  // its own record fields (Rung::described_by)
+  // An offload rung: its device and fence (Rung::on_device, docs/design.md), made from the
+  // matrices its hooks move, after the driver's prepare; only when the rung is selected.
+  std::function<Offload(const Matrix& A, const Matrix& B, Matrix& C)> device = nullptr;
 };
 
 struct MatmulDriver {

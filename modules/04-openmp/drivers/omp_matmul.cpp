@@ -1,5 +1,10 @@
 // Driver: the OpenMP matmul ladder, from the naive loop to packed register tiles,
-// with Eigen (on the same threads) and OpenBLAS side by side.
+// with Eigen (on the same threads) and OpenBLAS side by side, and the offload rungs (the
+// accelerator, or the host where there is none: the banner and records say which).
+#include <algorithm>
+#include <iostream>
+
+#include "offload.hpp"
 #include "openmp.hpp"
 #include "parlab/driver.hpp"
 #include "parlab/environment.hpp"
@@ -7,6 +12,7 @@
 #include "parlab/rung_labels.hpp"
 #include "parlab/omp_team.hpp"
 #include "parlab/matmul.hpp"
+#include "parlab/offload.hpp"
 
 namespace {
 
@@ -33,16 +39,44 @@ std::vector<parlab::MatmulRung> rungs() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace parlab;
+  std::string device;  // where the offload rungs run: probed only when one of them is selected
+  std::vector<MatmulRung> all = rungs();
+  if (offload_rungs_enabled()) {
+    for (auto&& pair : {omp::offload_pair("offload", "offload_copies",
+                                          "target teams distribute parallel for, a row of C per device thread",
+                                          manifest::label("omp_matmul", "offload"), omp::matmul_offload, device),
+                        omp::offload_pair("offload_tuned", "offload_tuned_copies",
+                                          "your loop mapping over teams, threads and simd lanes",
+                                          manifest::label("omp_matmul", "offload_tuned"), omp::matmul_offload_tuned,
+                                          device)})
+      all.insert(all.end(), pair.begin(), pair.end());
+  }
+  std::vector<std::string> offload;  // the offload rungs' names (all is moved into the driver)
+  for (const auto& r : all)
+    if (r.device) offload.push_back(r.name);
+  const auto offload_selected = [offload](const RunOptions& opt) {
+    return std::any_of(offload.begin(), offload.end(), [&](const std::string& name) { return opt.wants(name); });
+  };
   return parlab::run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
     return parlab::run_matmul_driver(
       argc, argv,
       {.module = "04-openmp",
        .program = "omp_matmul",
-       .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD.",
-       .rungs = rungs(),
+       .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD; "
+                "OpenMP target offload.",
+       .rungs = std::move(all),
        .baseline = "seq",
        .default_n = 512,
        .default_threads = parlab::default_thread_counts(),
-       .team = parlab::omp_team_size});
+       .team = parlab::omp_team_size,
+       .prepare = [&](RunOptions& opt, long, long, long) {
+         if (offload_selected(opt)) device = offload_device();
+       },
+       .params = [&] { return device.empty() ? std::string() : " device=" + device; },
+       .after_banner = [&] {
+         if (!device.empty() && !offload_device_name().empty())
+           std::cout << "Offload device " << device << ": " << offload_device_name() << '\n';
+       }});
   });
 }
