@@ -23,6 +23,7 @@ APT_PKGS=(
   iproute2 util-linux                    # network-namespace hosts (ip, nsenter, unshare)
   python3 python3-matplotlib             # scaling plots
   ffmpeg                                 # frames -> animation
+  valgrind                               # cachegrind: simulated cache misses (tools/cachegrind.py, make report)
 )
 
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${APT_PKGS[@]}"; exit 0; fi
@@ -56,7 +57,7 @@ if command -v apt-get >/dev/null 2>&1; then
   echo "  sudo apt-get update && sudo $cmd"
 elif command -v dnf >/dev/null 2>&1; then
   echo "deps: on Fedora/RHEL run:"
-  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
+  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib valgrind"
   echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
 elif command -v brew >/dev/null 2>&1; then
   # Homebrew: Catch2 v3 and Eigen 5 (both accepted), libomp is keg-only (OpenMP_ROOT finds
