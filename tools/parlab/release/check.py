@@ -167,7 +167,9 @@ def self_test(src: Path, release: Path) -> int:
     if not secrets:
         print("self-test: the source has no secret solution lines to plant")
         return 1
-    secret = next(iter(sorted(secrets, key=len, reverse=True)))
+    code_secrets = [k for k, v in secrets.items() if "(INSTRUCTOR)" not in v]
+    secret = max(code_secrets or secrets, key=len)  # a solution line (the instructor's figures: below)
+    figure = max((k for k, v in secrets.items() if "(INSTRUCTOR)" in v), key=len, default=None)
     ok = True
     if check(src, release, verbose=False):
         print("self-test: the unplanted release is not clean")
@@ -202,6 +204,8 @@ def self_test(src: Path, release: Path) -> int:
     planted("grading material", append("grading/rubrics/x.json", "{}\n"))
     planted("a marker left behind", append(first_cpp, "\n// BEGIN SOLUTION\n"))
     planted("an instructor marker left behind", append("README.md", "\n<!-- BEGIN INSTRUCTOR -->\n"))
+    if figure:
+        planted("an instructor figure in the docs", append("README.md", f"\n{figure}\n"))
     planted("instructor notes", append("docs/instructor/plan.md", "week 1\n"))
     planted("a figure under What to expect", append("README.md", "\n### What to expect\n| rung | x seq |\n|---|---|\n| tiled | 1.9× |\n"))
     print("self-test:", "every planted leak was caught" if ok else "FAILED")
