@@ -24,6 +24,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .. import manifest
+
 ANSWER = "Your prediction:"
 QUESTION = re.compile(r"^##\s+(Q\d+\b.*)$")
 PREDICT = re.compile(r"^\*\*Predict\.\*\*\s*")
@@ -112,15 +114,16 @@ def require(mod: Path, folder: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .report import module_dir  # the one place a module number is resolved
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("module", help="module number, e.g. 01")
     ap.add_argument("--dir", default="predictions", help="folder of the forms and seals (default predictions/)")
     ap.add_argument("--check", action="store_true", help="only check that a sealed, unchanged form exists")
     a = ap.parse_args(argv)
-    mod = module_dir(a.module)
+    try:
+        mod = manifest.find(a.module)
+    except manifest.ManifestError as e:
+        raise SystemExit(f"predict: {e}")
     folder = Path(a.dir)
     md, seal = paths(mod, folder)
     if a.check:
