@@ -12,7 +12,10 @@
 #   make bench   benchmarks at larger sizes, JSON under results/bench/
 #   make slurm-test  submit every job script to a private local Slurm (ctest -L slurm)
 #   make scaling     local scaling study: tables + plots under results/scaling/
-#   make report MODULE=01  the measurements of modules/01-*/REPORT.md: tables + plots in report/01-*/
+#   make predict MODULE=01 the predictions REPORT.md asks for: writes predictions/01-*.md to fill in;
+#                run again to seal it (hash + time); make report measures only after that
+#   make report MODULE=01  the measurements of modules/01-*/REPORT.md: tables + plots in report/01-*/,
+#                with the sealed predictions and cachegrind's cache misses (valgrind) where asked
 #   make clean   remove build/ and results/
 #   make student [MODULES=01,03] [ASSIGNED=01]         the student release (dist/), leak-checked;
 #                ASSIGNED: the modules its `make test` requires (default: all it holds)
@@ -26,7 +29,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= results
 
 .PHONY: all deps configure build run tour test race mpich bench clean help
-.PHONY: slurm-test scaling report
+.PHONY: slurm-test scaling report predict
 
 all: build
 
@@ -87,8 +90,15 @@ scaling: build
 	@slurm/local/study.sh $(BUILD) $(OUT)/scaling
 
 # REPORT_ARGS=--quick: tiny sizes (a check of the tooling, not numbers to analyse).
-report: build
+predict:
+	@test -n "$(MODULE)" || { echo "predict: say which module, e.g. make predict MODULE=01"; exit 2; }
+	@python3 tools/predict.py $(MODULE)
+
+# The predictions are checked before the build, and again by tools/report.py.
+report:
 	@test -n "$(MODULE)" || { echo "report: say which module, e.g. make report MODULE=01"; exit 2; }
+	@python3 tools/predict.py $(MODULE) --check
+	@$(MAKE) --no-print-directory build
 	@python3 tools/report.py $(MODULE) --build $(BUILD) --out report $(REPORT_ARGS)
 
 clean:

@@ -23,6 +23,7 @@ APT_PKGS=(
   iproute2 util-linux                    # network-namespace hosts (ip, nsenter, unshare)
   python3 python3-matplotlib             # scaling plots
   ffmpeg                                 # frames -> animation
+  valgrind                               # cachegrind: simulated cache misses (tools/cachegrind.py, make report)
 )
 
 # Optional: GCC's nvptx offload back end, for 04's `offload` rungs on an NVIDIA GPU (issue:
@@ -75,7 +76,7 @@ if command -v apt-get >/dev/null 2>&1; then
   echo "  sudo apt-get update && sudo $cmd"
 elif command -v dnf >/dev/null 2>&1; then
   echo "deps: on Fedora/RHEL run:"
-  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib"
+  echo "  sudo dnf install -y gcc-c++ cmake make openmpi-devel eigen3-devel catch2-devel openblas-devel scalapack-openmpi-devel libpng-devel clang libomp-devel compiler-rt python3-matplotlib valgrind"
   echo "  module load mpi/openmpi-x86_64   # puts mpicxx/mpirun on PATH"
   echo "  (optional: sudo dnf install -y gcc-offload-nvptx, for 04's offload rungs on an NVIDIA GPU; without it they run on the host)"
 elif command -v brew >/dev/null 2>&1; then

@@ -1,7 +1,9 @@
 // Module 02: the knife experiment's scenarios compute the same results, and pinning works.
 #include "support/catch.hpp"
 
+#include <cstdint>
 #include <stdexcept>
+#include <vector>
 
 #include "knife.hpp"
 
@@ -21,6 +23,20 @@ TEST_CASE("knife: every scenario gives the synchronous results", "[02][knife]") 
       CHECK(run_scenario(w, s, c) == expect);
     }
   }
+}
+
+TEST_CASE("knife: the disk workload really writes, in every scenario, and says where it cannot", "[02][knife]") {
+  KnifeConfig c;
+  c.tasks = 3;
+  c.disk_writes = 2;
+  const auto expect = run_scenario(Workload::disk, Scenario::sync, c);
+  CHECK(expect == std::vector<std::uint64_t>{0, 1, 2});
+  for (Scenario s : {Scenario::async, Scenario::threads, Scenario::processes}) {
+    INFO(name(s));
+    CHECK(run_scenario(Workload::disk, s, c) == expect);
+  }
+  c.disk_dir = "/nonexistent-parlab-dir";
+  CHECK_THROWS_WITH(run_scenario(Workload::disk, Scenario::sync, c), Catch::Contains("cannot create a temp file"));
 }
 
 TEST_CASE("knife: pinning to one CPU is seen by the process, and undone", "[02][knife]") {

@@ -1,4 +1,5 @@
-// Driver: one knife or two. A CPU-bound and an I/O-bound batch of tasks, run by
+// Driver: one knife or two. A CPU-bound and an I/O-bound batch of tasks (a timer, or
+// with --workloads disk a real wait: fsync'd writes to temp files), run by
 // one cook, one cook with timers, several cooks (threads) and several kitchens
 // (processes), pinned to one core and then on every core the OS gives us.
 #include <cmath>
@@ -35,13 +36,16 @@ int main(int argc, char** argv) {
     }
     Cli cli("async_knife",
             "One knife or two: concurrency versus parallelism. The same tasks, CPU-bound (shading\n"
-            "pixels) or I/O-bound (waiting on a timer), run sync / async (one thread, event loop) /\n"
+            "pixels) or I/O-bound (io: waiting on a timer; disk: fsync'd writes to a temp file), run\n"
+            "sync / async (one thread, event loop) /\n"
             "threads (one per task) / processes (fork, one per task), pinned to one core or on all.\n"
             "Pinning uses sched_setaffinity; from a shell: taskset -c 0 ./async_knife");
     cli.option("tasks", c.tasks, "tasks in the batch (one thread or process each)", 1, kMaxKnifeTasks)
         .option("io-ms", io_ms, "milliseconds an I/O task waits", 1, 10000)
         .option("cpu-pixels", c.cpu_pixels, "pixels a CPU task shades", 1, 10'000'000)
-        .option("workloads", workloads, "workloads to run", {"cpu", "io"})
+        .option("disk-writes", c.disk_writes, "fsync'd 4 KiB writes per disk task", 1, 10000)
+        .option("disk-dir", c.disk_dir, "folder for the disk tasks' temp files (default: $TMPDIR or /tmp)")
+        .option("workloads", workloads, "workloads to run (disk: real I/O, fsync)", {"cpu", "io", "disk"})
         .option("cores", cores, "one (pinned to one core) and/or all", {"one", "all"});
     add_run_options(cli, opt, rungs, false);
     if (!cli.parse(argc, argv)) return 0;
@@ -51,19 +55,23 @@ int main(int argc, char** argv) {
     const std::vector<int> all = allowed_cpus();
     runner.banner("02-async", "knife",
                   "tasks=" + std::to_string(c.tasks) + " io-ms=" + std::to_string(io_ms) + " cpu-pixels=" +
-                      std::to_string(c.cpu_pixels) + " cpus=" + std::to_string(all.size()) +
+                      std::to_string(c.cpu_pixels) + " disk-writes=" + std::to_string(c.disk_writes) + " cpus=" + std::to_string(all.size()) +
                       " threads=" + std::to_string(c.tasks));
     std::cout << "CPUs this process may use: " << list_text(all) << "; 'one core' pins to CPU " << all.front() << '\n';
 
     std::vector<Record> recs;
     for (const std::string& wl : workloads) {
-      w = wl == "cpu" ? Workload::cpu : Workload::io;
+      w = wl == "cpu" ? Workload::cpu : wl == "io" ? Workload::io : Workload::disk;
       expect = run_scenario(w, Scenario::sync, c);  // the reference results
       for (const std::string& core : cores) {
         Ladder l;
         l.proto.module = "02-async";
         l.proto.kernel = "knife";
         l.proto.set_size("n", c.tasks);
+        if (w == Workload::disk) {
+          l.proto.params.push_back({"disk_writes", c.disk_writes});
+          l.proto.notes.push_back({"disk_dir", c.disk_dir.empty() ? "$TMPDIR or /tmp" : c.disk_dir});
+        }
         l.proto.notes = {{"workload", wl}, {"cores", core}, {"cpus", std::to_string(core == "one" ? 1 : all.size())}};
         l.prefix = wl + "/", l.suffix = "/" + core;
         l.work = c.tasks;
@@ -104,7 +112,8 @@ int main(int argc, char** argv) {
     }
     std::cout << '\n';
     table.print(std::cout);
-    std::cout << "(I/O-bound: waiting overlaps in every concurrent scenario, even on one core;\n"
+    std::cout << "(I/O-bound: waiting overlaps in every concurrent scenario, even on one core, except a\n"
+                 " blocking call (disk: fsync) on the event loop's one thread;\n"
                  " CPU-bound: only more cores help, and only with threads or processes)\n";
     return runner.finish(recs);
   });

@@ -1,11 +1,13 @@
 // The knife experiment's workloads and scenarios (given: the lesson is the table).
 #include "knife.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -88,6 +90,25 @@ std::vector<std::uint64_t> run_processes(Workload w, const KnifeConfig& c) {
   return out;
 }
 
+// A real wait: write a block to a fresh temp file and fsync it, disk_writes times; the
+// thread sleeps in the kernel until the device (or its cache flush) answers.
+std::uint64_t disk_task(const KnifeConfig& c, int i) {
+  std::string dir = c.disk_dir;
+  if (dir.empty()) dir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp";
+  std::string path = dir + "/parlab-knife-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) throw std::runtime_error("disk task: cannot create a temp file in " + dir + ": " + std::strerror(errno));
+  ::unlink(path.c_str());  // gone when closed, even if we throw
+  const std::string block(4096, static_cast<char>('a' + i % 26));
+  bool ok = true;
+  for (int k = 0; k < c.disk_writes && ok; ++k)
+    ok = ::write(fd, block.data(), block.size()) == static_cast<ssize_t>(block.size()) && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) throw std::runtime_error(std::string("disk task: write/fsync failed: ") + std::strerror(err));
+  return static_cast<std::uint64_t>(i);
+}
+
 }  // namespace
 
 std::uint64_t run_knife_task(Workload w, const KnifeConfig& c, int i) {
@@ -95,6 +116,7 @@ std::uint64_t run_knife_task(Workload w, const KnifeConfig& c, int i) {
     std::this_thread::sleep_for(c.io_wait);  // waiting for the disk, the network, the toaster
     return static_cast<std::uint64_t>(i);
   }
+  if (w == Workload::disk) return disk_task(c, i);
   // CPU: shade cpu_pixels pixels of the animation, starting at a task-dependent place.
   const Animation& a = knife_animation();
   const long per_frame = a.pixels_per_frame();
@@ -124,8 +146,8 @@ std::vector<std::uint64_t> run_scenario(Workload w, Scenario s, const KnifeConfi
       for (int i = 0; i < c.tasks; ++i) {
         if (w == Workload::io)
           loop.call_after(c.io_wait, [&out, i] { out[i] = static_cast<std::uint64_t>(i); });
-        else
-          loop.post([&out, &c, i] { out[i] = run_knife_task(Workload::cpu, c, i); });
+        else  // a callback: CPU work, or a blocking fsync, holds the only thread
+          loop.post([&out, &c, w, i] { out[i] = run_knife_task(w, c, i); });
       }
       loop.run();
       break;
@@ -160,7 +182,7 @@ void pin(const std::vector<int>& cpus) {
     throw std::runtime_error(std::string("sched_setaffinity: ") + std::strerror(errno));
 }
 
-std::string name(Workload w) { return w == Workload::cpu ? "cpu" : "io"; }
+std::string name(Workload w) { return w == Workload::cpu ? "cpu" : w == Workload::io ? "io" : "disk"; }
 std::string name(Scenario s) {
   switch (s) {
     case Scenario::sync: return "sync";

@@ -1,6 +1,14 @@
 """The measurements a module's REPORT.md asks for, on your own build: `make report MODULE=NN`.
 
-    tools/report.py MODULE [--build build/release] [--out report] [--quick]
+    tools/report.py MODULE [--build build/release] [--out report] [--quick] [--predictions predictions]
+
+It measures only once the student's predictions are sealed (`make predict MODULE=NN`,
+parlab/analysis/predict.py) and unchanged since; it copies them into OUT/NN-name/ and
+prints their hash and sealing time, and the time of the measurement, in tables.md. It
+also prints this machine's cache geometry (parlab/analysis/machine.py), and a report run
+marked "cachegrind" in module.json runs under tools/cachegrind.py (L1 and last-level
+misses per rung, from a build without -march=native: BUILD's sibling build/cachegrind,
+configured and built here; skipped with a message without valgrind).
 
 Runs each measurement of the module (the exact commands are printed, and REPORT.md
 names them), keeps its JSON records and its output under OUT/NN-name/, and writes
@@ -17,17 +25,20 @@ of the tooling, not numbers to analyse.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import REPO as ROOT
 from .. import manifest
 from ..launcher import mpirun_flags
 from ..records import load, size_of, speedup_of
+from . import cachegrind, machine, predict
 
 
 def mpi(np_: int, *args: str) -> list[str]:
@@ -37,7 +48,8 @@ def mpi(np_: int, *args: str) -> list[str]:
 # The module's report runs, from its manifest (modules/NN-name/module.json, "runs" -> "report"):
 # (name, command, quick command). Command[0] (or the word after "-np N") is a driver in
 # BUILD/bin. The names are what REPORT.md refers to.
-def measurements(mod: Path) -> list[tuple[str, list[str], list[str]]]:
+# A run with "cachegrind": true is not timed: tools/cachegrind.py counts its misses per rung.
+def measurements(mod: Path) -> list[tuple[str, list[str], list[str], bool]]:
     try:
         runs = manifest.load(mod)["runs"].get("report", [])
     except manifest.ManifestError as e:
@@ -45,7 +57,42 @@ def measurements(mod: Path) -> list[tuple[str, list[str], list[str]]]:
     if not runs:
         raise SystemExit(f"report: no report runs in {mod.name}/module.json")
     launch = lambda r, argv: mpi(r["mpi"]["np"], *argv) if "mpi" in r else list(argv)
-    return [(r["name"], launch(r, r["argv"]), launch(r, r["quick"])) for r in runs]
+    return [(r["name"], launch(r, r["argv"]), launch(r, r["quick"]), bool(r.get("cachegrind"))) for r in runs]
+
+
+def cachegrind_build(build: Path, drivers: list[str], log: Path) -> Path | None:
+    """build/cachegrind beside BUILD: the drivers without -march=native (valgrind decodes no
+    AVX-512). None, with the reason in log, if it cannot be built."""
+    cg = build.parent / "cachegrind"
+    launch = [f"-DCMAKE_{l}_COMPILER_LAUNCHER=ccache" for l in ("CXX", "C")] if shutil.which("ccache") else []
+    steps = [["cmake", "-S", str(ROOT), "-B", str(cg), "-DCMAKE_BUILD_TYPE=Release", "-DPARLAB_NATIVE=OFF",
+              "-DPARLAB_WITH_MPI=OFF", "-DPARLAB_BUILD_TESTS=OFF", *launch],
+             ["cmake", "--build", str(cg), "-j", str(os.cpu_count() or 2), "--target", *drivers]]
+    with open(log, "w") as f:
+        for cmd in steps:
+            f.write("$ " + " ".join(cmd) + "\n")
+            f.flush()
+            if subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT).returncode != 0:
+                return None
+    return cg
+
+
+def run_cachegrind(name: str, cmd: list[str], cg: Path | None, out: Path) -> tuple[list[str], bool]:
+    """The markdown of one cachegrind run, and whether it failed (a skip is no failure)."""
+    shown = "tools/cachegrind.py -- " + " ".join(cmd)
+    md = ["```", shown, "```", ""]
+    if not shutil.which("valgrind"):
+        return md + ["SKIPPED: valgrind is not installed (Debian: apt-get install valgrind; tools/install-deps.sh).", ""], False
+    if cg is None:
+        return md + ["NOT RUN: build/cachegrind could not be built (logs/cachegrind-build.txt).", ""], True
+    p = subprocess.run([sys.executable, str(ROOT / "tools" / "cachegrind.py"), "--build", str(cg), "--perf",
+                        "--json", str(out / f"{name}.json"), "--", *cmd], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "tools")})
+    (out / "logs" / f"{name}.txt").write_text(p.stdout + p.stderr)
+    if p.returncode not in (0, cachegrind.SKIPPED):
+        return md + [f"FAILED (exit {p.returncode}):", "", "```", *(p.stdout + p.stderr).strip().splitlines()[-6:], "```", ""], True
+    table = [l for l in p.stdout.splitlines() if l.startswith(("|", "- perf"))]
+    return md + ["Simulated by cachegrind: one timed run of each rung, at this small size.", ""] + table + [""], False
 
 
 def module_dir(arg: str) -> Path:
@@ -99,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("module", help="module number, e.g. 01")
     ap.add_argument("--build", default="build/release", help="build folder (default build/release)")
     ap.add_argument("--out", default="report", help="folder for the results (default report/)")
+    ap.add_argument("--predictions", default="predictions", help="folder of the sealed predictions (make predict)")
     ap.add_argument("--quick", action="store_true", default=os.environ.get("REPORT_QUICK", "") not in ("", "0"),
                     help="tiny sizes (also REPORT_QUICK=1): checks the tooling, numbers mean nothing")
     a = ap.parse_args(argv)
@@ -106,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     bindir = (Path(a.build) / "bin").resolve()
     if not bindir.is_dir():
         raise SystemExit(f"report: {bindir} does not exist: build first (make build)")
+    try:
+        seal = predict.require(mod, Path(a.predictions))
+    except predict.NotSealed as e:
+        print(f"report: not measuring: {e}", file=sys.stderr)
+        return 2
     out = Path(a.out) / mod.name
     if out.exists():
         shutil.rmtree(out)
@@ -116,8 +169,28 @@ def main(argv: list[str] | None = None) -> int:
     md = [f"# {mod.name}: measured tables", "",
           "Made by `make report MODULE=" + mod.name[:2] + "`" + (" with --quick (tiny sizes: not for analysis)" if a.quick else "")
           + ". Commands are exactly as run; logs/ holds their output.", ""]
+    form, _ = predict.paths(mod, Path(a.predictions))
+    shutil.copy(form, out / "predictions.md")
+    (out / "predictions.seal.json").write_text(json.dumps(seal, indent=1) + "\n")
+    md += [f"Predictions: `predictions.md`, sealed {seal['sealed_utc']}, sha256 `{seal['sha256']}`.",
+           f"Measured from {datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')} (UTC).", "",
+           "## this machine's caches (/sys/devices/system/cpu/cpu0/cache/)", "", *machine.table(), ""]
     failed, sweep_files = [], []
-    for name, full, quick in measurements(mod):
+    runs = measurements(mod)
+    cg_drivers = sorted({(q if a.quick else f)[0] for _, f, q, is_cg in runs if is_cg})
+    cg = None
+    if cg_drivers and shutil.which("valgrind"):
+        print(f"report: building {', '.join(cg_drivers)} without -march=native for cachegrind (build/cachegrind)", flush=True)
+        cg = cachegrind_build(Path(a.build).resolve(), cg_drivers, out / "logs" / "cachegrind-build.txt")
+    for name, full, quick, is_cg in runs:
+        if is_cg:
+            print(f"report: {name}: cachegrind", flush=True)
+            md += [f"## {name}", ""]
+            lines, bad = run_cachegrind(name, quick if a.quick else full, cg, out)
+            md += lines
+            if bad:
+                failed.append(name)
+            continue
         cmd = driver_path(quick if a.quick else full, bindir)
         js = out / f"{name}.json"
         cmd += ["--json", str(js)]

@@ -16,7 +16,11 @@ The rule (so that "}" or a loop header shared by every file does not count):
     files, data), is read line by line; a line equal to a secret, or containing a
     secret of 24 characters or more, is a leak.
 Also a leak: VCS metadata (.git, .hg, .svn), build/, results/, dist/, grading/,
-tests/grading/, CMake caches, object files, and any marker line left in a code file.
+tests/grading/, docs/instructor/, CMake caches, object files, any marker line left in a
+code file or INSTRUCTOR marker in a Markdown file. The lines of a Markdown INSTRUCTOR
+region (the figures the student is asked to predict) are secrets too, and a "What to
+expect" section of a release README may hold no measured figure (a ratio, a percentage,
+a GFLOP/s or a decimal figure in a table row).
 Exit status 0: clean; 1: leaks (each printed with file:line); 2: usage error.
 """
 from __future__ import annotations
@@ -30,12 +34,31 @@ from pathlib import Path
 
 from .. import REPO
 from .make import excluded, list_files
-from .markers import MARKER_RE, is_code_file, normalize, significant
+import re
+
+from .markers import INSTRUCTOR_RE, MARKER_RE, MarkerError, instructor_lines, is_code_file, is_instructor_file, normalize, significant
 
 FORBIDDEN_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", "CMakeFiles", "_CPack_Packages"}
 FORBIDDEN_FILES = {"CMakeCache.txt", "compile_commands.json", ".gitmodules"}
 FORBIDDEN_SUFFIXES = {".o", ".a", ".so", ".obj", ".gcda", ".gcno"}
+FORBIDDEN_PATHS = {"tests/grading", "docs/instructor"}
 LONG = 24
+# A measured figure in a table row: 1.9×, 2x, 85%, 14 GFLOP/s, 0.26.
+FIGURE = re.compile(r"\d(?:[\d.,–-]*\d)?\s*(?:×|x\b|%|GFLOP)|\b\d+\.\d+\b")
+EXPECT_HEADING = re.compile(r"^#+\s.*what to expect", re.I)
+
+
+def expected_figures(text: str) -> list[tuple[int, str]]:
+    """(line, text) of each table row with a figure under a "What to expect" heading."""
+    found, level = [], 0
+    for no, line in enumerate(text.splitlines(), 1):
+        h = re.match(r"^(#+)\s", line)
+        if h:
+            level = len(h.group(1)) if EXPECT_HEADING.match(line) else (level if level and len(h.group(1)) > level else 0)
+            continue
+        if level and line.lstrip().startswith("|") and FIGURE.search(line):
+            found.append((no, line.strip()))
+    return found
 
 
 def _is_comment(raw: str) -> bool:
@@ -50,7 +73,19 @@ def collect(src: Path) -> tuple[dict[str, str], set[str]]:
     public: set[str] = set()
     for rel in list_files(src):
         p = src / rel
-        if not p.is_file() or p.is_symlink() or not is_code_file(p):
+        if not p.is_file() or p.is_symlink():
+            continue
+        if is_instructor_file(p) and not excluded(rel):
+            try:
+                _, hidden = instructor_lines(p.read_text(encoding="utf-8"), rel)
+            except (UnicodeDecodeError, OSError, MarkerError):
+                hidden = []
+            for line in hidden:  # the instructor's figures: secret wherever they turn up
+                n = normalize(line)
+                if significant(n):
+                    secrets.setdefault(n, f"{rel} (INSTRUCTOR)")
+            continue
+        if not is_code_file(p):
             continue
         try:
             text = p.read_text(encoding="utf-8")
@@ -87,7 +122,7 @@ def check(src: Path, rel_root: Path, verbose: bool = True) -> list[str]:
         rel_dir = Path(root).relative_to(rel_root)
         for d in list(dirs):
             rd = (rel_dir / d).as_posix()
-            if d in FORBIDDEN_DIRS or rd == "tests/grading":
+            if d in FORBIDDEN_DIRS or rd in FORBIDDEN_PATHS:
                 problems.append(f"{rd}/: must not be in a release")
                 dirs.remove(d)
         for f in files:
@@ -102,9 +137,12 @@ def check(src: Path, rel_root: Path, verbose: bool = True) -> list[str]:
             except OSError as e:
                 problems.append(f"{rf}: unreadable ({e})")
                 continue
-            code = is_code_file(p)
+            code, md = is_code_file(p), is_instructor_file(p)
+            if md:
+                for no, row in expected_figures(text):
+                    problems.append(f"{rf}:{no}: a measured figure under 'What to expect' (the student predicts it): {row}")
             for no, line in enumerate(text.splitlines(), 1):
-                if code and MARKER_RE.match(line):
+                if code and MARKER_RE.match(line) or md and INSTRUCTOR_RE.match(line):
                     problems.append(f"{rf}:{no}: marker line left in the release: {line.strip()}")
                 n = normalize(line)
                 if not n:
@@ -129,7 +167,9 @@ def self_test(src: Path, release: Path) -> int:
     if not secrets:
         print("self-test: the source has no secret solution lines to plant")
         return 1
-    secret = next(iter(sorted(secrets, key=len, reverse=True)))
+    code_secrets = [k for k, v in secrets.items() if "(INSTRUCTOR)" not in v]
+    secret = max(code_secrets or secrets, key=len)  # a solution line (the instructor's figures: below)
+    figure = max((k for k, v in secrets.items() if "(INSTRUCTOR)" in v), key=len, default=None)
     ok = True
     if check(src, release, verbose=False):
         print("self-test: the unplanted release is not clean")
@@ -163,6 +203,11 @@ def self_test(src: Path, release: Path) -> int:
     planted("a build folder", append("build/release/CMakeCache.txt", "x\n"))
     planted("grading material", append("grading/rubrics/x.json", "{}\n"))
     planted("a marker left behind", append(first_cpp, "\n// BEGIN SOLUTION\n"))
+    planted("an instructor marker left behind", append("README.md", "\n<!-- BEGIN INSTRUCTOR -->\n"))
+    if figure:
+        planted("an instructor figure in the docs", append("README.md", f"\n{figure}\n"))
+    planted("instructor notes", append("docs/instructor/plan.md", "week 1\n"))
+    planted("a figure under What to expect", append("README.md", "\n### What to expect\n| rung | x seq |\n|---|---|\n| tiled | 1.9× |\n"))
     print("self-test:", "every planted leak was caught" if ok else "FAILED")
     return 0 if ok else 1
 

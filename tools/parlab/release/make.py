@@ -8,7 +8,9 @@ Every solution region (// BEGIN SOLUTION ... // END SOLUTION, or # in CMake,
 shell, Python and Makefiles) is deleted and its student block un-commented
 (parlab/release/markers.py). Left out always: .git and other VCS metadata,
 build/, results/, grading/ (rubrics, autograder), tests/grading/ (the grader's
-own tests) and these release tools. Modules not chosen with --modules are left
+own tests), docs/instructor/ (notes, sample answers, the course plan) and these
+release tools. In Markdown files, <!-- BEGIN INSTRUCTOR --> ... <!-- END INSTRUCTOR -->
+regions (measured figures the student predicts) are deleted. Modules not chosen with --modules are left
 out entirely (modules/NN-*, tests/NN-*, slurm/NN-*, slurm/jobs/NN-*) unless --others strip keeps
 them with their solutions stripped; 00 (common tests) is always kept. If the
 grading/ folder is present, the GitHub Classroom workflow for the chosen modules
@@ -28,13 +30,14 @@ import sys
 from pathlib import Path
 
 from .. import REPO
-from .markers import MarkerError, is_code_file, strip_text
+from .markers import MarkerError, is_code_file, is_instructor_file, strip_instructor, strip_text
 
 ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", ".github",
                         ".gl", ".whl", ".device", "__pycache__", ".cache", ".vscode", ".idea"}
 # The release tools: their entry points and their code (tools/parlab/release).
+# docs/instructor: the instructor's notes, sample answers and course plan.
 EXCLUDED_PATHS = {"tests/grading", "tools/make_release.py", "tools/check_release.py", "tools/parlab/release",
-                  "tools/release_readme.md"}
+                  "tools/release_readme.md", "docs/instructor"}
 EXCLUDED_NAMES = {".gitmodules", ".git", ".DS_Store"}
 MODULE_PARENTS = {"modules", "tests", "slurm"}
 MODULE_DIR = re.compile(r"^(\d\d)-[A-Za-z0-9_.-]+$")
@@ -157,6 +160,16 @@ def make_release(src: Path, out: Path, modules: set[str] | None, others: str, qu
                     stripped_files += 1
                     regions += r.regions
                     data = r.text.encode("utf-8")
+        elif is_instructor_file(s):
+            try:
+                text, gone = strip_instructor(data.decode("utf-8"), rel)
+            except MarkerError as e:
+                errors.append(str(e))
+                continue
+            except UnicodeDecodeError:
+                gone = 0
+            if gone:
+                data = text.encode("utf-8")
         d.write_bytes(data)
         d.chmod(stat.S_IMODE(s.stat().st_mode))
         kept += 1

@@ -12,6 +12,15 @@ A solution region and its optional student block:
 
 The release deletes the solution region and un-comments the student block: one
 leading comment marker ("// " or "# ") is removed from each line, indentation kept.
+In Markdown (.md) the instructor's text (a README's measured figures, which the
+student is asked to predict) sits between
+
+    <!-- BEGIN INSTRUCTOR -->
+    ...figures the student must not read before predicting...
+    <!-- END INSTRUCTOR -->
+
+and the release deletes the region, markers included (strip_instructor).
+
 Marker lines may be indented. Anything malformed (END without BEGIN, nesting, a
 STUDENT block that does not follow a SOLUTION region, an unclosed region) is an
 error naming file and line: a silently half-stripped file is how solutions leak.
@@ -30,8 +39,46 @@ CODE_NAMES = {"CMakeLists.txt", "Makefile", "makefile", "run_autograder", "setup
 MARKER_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<c>//|#)[ \t]*(?P<what>BEGIN|END)[ \t]+(?P<kind>SOLUTION|STUDENT)\b.*$")
 
 
+INSTRUCTOR_RE = re.compile(r"^[ \t]*<!--[ \t]*(?P<what>BEGIN|END)[ \t]+INSTRUCTOR\b.*-->[ \t]*$")
+INSTRUCTOR_SUFFIXES = {".md"}
+
+
 class MarkerError(Exception):
     pass
+
+
+def is_instructor_file(path: Path) -> bool:
+    return path.suffix in INSTRUCTOR_SUFFIXES
+
+
+def instructor_lines(text: str, name: str = "<text>") -> tuple[list[str], list[str]]:
+    """(the text without its instructor regions, the lines removed). Malformed (END
+    without BEGIN, nesting, unclosed) raises MarkerError naming file and line."""
+    out: list[str] = []
+    removed: list[str] = []
+    inside, begin_line = False, 0
+    for no, line in enumerate(text.splitlines(keepends=True), 1):
+        m = INSTRUCTOR_RE.match(line.rstrip("\r\n"))
+        if m:
+            if m["what"] == "BEGIN":
+                if inside:
+                    raise MarkerError(f"{name}:{no}: BEGIN INSTRUCTOR inside an open one (line {begin_line})")
+                inside, begin_line = True, no
+            else:
+                if not inside:
+                    raise MarkerError(f"{name}:{no}: END INSTRUCTOR without BEGIN INSTRUCTOR")
+                inside = False
+            continue
+        (removed if inside else out).append(line)
+    if inside:
+        raise MarkerError(f"{name}:{begin_line}: INSTRUCTOR block is never closed")
+    return out, [l.rstrip("\r\n") for l in removed]
+
+
+def strip_instructor(text: str, name: str = "<text>") -> tuple[str, int]:
+    """The student's version of a Markdown file and how many lines it lost."""
+    out, removed = instructor_lines(text, name)
+    return "".join(out), len(removed)
 
 
 def is_code_file(path: Path) -> bool:
