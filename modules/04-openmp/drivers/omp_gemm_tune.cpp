@@ -35,7 +35,7 @@ std::vector<Params> candidates(const Machine& m, const Params& base, std::size_t
     };
     if (compiled(p.tile) && std::none_of(out.begin(), out.end(), same)) out.push_back(p);
   };
-  const std::vector<omp::kernel::Tile> tiles = feasible_tiles(m);
+  const std::vector<omp::kernel::MicroTile> tiles = feasible_tiles(m);
   for (std::size_t i = 0; i < tiles.size() && i < 3; ++i) add({tiles[i], {8 * tiles[i].mr, base.blocks.kc, base.blocks.nc}});
   add({{base.tile.mr, base.tile.nr, 2}, base.blocks});
   for (std::size_t kc : {base.blocks.kc / 2, base.blocks.kc / 4}) add({base.tile, {base.blocks.mc, kc, base.blocks.nc}});

@@ -26,7 +26,7 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, cons
   using namespace kernel;
   check_shapes(A, B, C);
   check_params(p);
-  const Tile& tile = p.tile;
+  const MicroTile& tile = p.tile;
   const Blocking& b = p.blocks;
   const std::size_t MR = tile.mr, NR = tile.nr;
   const std::size_t m = A.rows(), k = A.cols(), n = B.cols();

@@ -64,11 +64,11 @@ constexpr std::size_t VW = sizeof(Vec) / sizeof(double);
 // The tiles this build has. 14x16, 12x16, 8x16, 9x24, 30x8 fit AVX-512's 32 registers of
 // 8 doubles; 14x8 its 32 of 4 (256-bit vectors); 6x8 and 4x8 AVX2's 16 of 4; 2x8 SSE's
 // 16 of 2 (gemm_model.cpp counts). Each is one more micro-kernel to compile and to test.
-constexpr Tile kTiles[] = {{14, 16, 1}, {14, 16, 2}, {12, 16, 1}, {8, 16, 1}, {9, 24, 1}, {30, 8, 1},
+constexpr MicroTile kTiles[] = {{14, 16, 1}, {14, 16, 2}, {12, 16, 1}, {8, 16, 1}, {9, 24, 1}, {30, 8, 1},
                            {14, 8, 1},  {6, 8, 1},   {6, 8, 2},   {4, 8, 1},  {2, 8, 1}};
 constexpr std::size_t kMaxTile = [] {
   std::size_t m = 0;
-  for (const Tile& t : kTiles) m = std::max(m, t.mr * t.nr);
+  for (const MicroTile& t : kTiles) m = std::max(m, t.mr * t.nr);
   return m;
 }();
 
@@ -123,7 +123,7 @@ void micro_kernel(std::size_t kc, const double* __restrict a, const double* __re
 using MicroKernel = void (*)(std::size_t, const double*, const double*, double*, std::size_t, bool);
 template <std::size_t I>
 constexpr MicroKernel kernel_of() {
-  constexpr Tile t = kTiles[I];
+  constexpr MicroTile t = kTiles[I];
   static_assert(t.nr % VW == 0, "a tile row is whole vectors");
   return &micro_kernel<t.mr, t.nr / VW, t.unroll>;
 }
@@ -133,7 +133,7 @@ constexpr std::array<MicroKernel, sizeof...(I)> kernels(std::index_sequence<I...
 }
 constexpr auto kKernels = kernels(std::make_index_sequence<std::size(kTiles)>{});
 
-MicroKernel find_kernel(const Tile& t) {
+MicroKernel find_kernel(const MicroTile& t) {
   for (std::size_t i = 0; i < std::size(kTiles); ++i)
     if (kTiles[i] == t) return kKernels[i];
   throw std::invalid_argument("gemm kernel: no compiled " + std::to_string(t.mr) + "x" + std::to_string(t.nr) +
@@ -142,9 +142,9 @@ MicroKernel find_kernel(const Tile& t) {
 
 }  // namespace
 
-std::span<const Tile> compiled_tiles() { return kTiles; }
+std::span<const MicroTile> compiled_tiles() { return kTiles; }
 
-bool compiled(const Tile& t) { return std::find(std::begin(kTiles), std::end(kTiles), t) != std::end(kTiles); }
+bool compiled(const MicroTile& t) { return std::find(std::begin(kTiles), std::end(kTiles), t) != std::end(kTiles); }
 
 std::string to_text(const Params& p) {
   return std::to_string(p.tile.mr) + "x" + std::to_string(p.tile.nr) + " unroll=" + std::to_string(p.tile.unroll) +
@@ -165,7 +165,7 @@ void check_params(const Params& p) {
   in_range("nc", p.blocks.nc, kMaxNc);
 }
 
-void macro_kernel(const Tile& t, const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C,
+void macro_kernel(const MicroTile& t, const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C,
                   std::size_t i0, std::size_t mc, std::size_t j0, std::size_t nc, bool accumulate) {
   const MicroKernel micro = find_kernel(t);
   const std::size_t MR = t.mr, NR = t.nr, ldc = C.cols();

@@ -29,12 +29,12 @@ namespace parlab::omp::kernel {
 // the kernel picks one of them at run time. With 512-bit vectors (8 doubles) 14 x 16 is
 // 28 accumulator registers of the 32 that AVX-512 has, leaving 2 for a row of B and 1 for
 // a broadcast element of A: 28 FMAs per 2 loads.
-struct Tile {
+struct MicroTile {
   std::size_t mr = 14, nr = 16, unroll = 1;
-  bool operator==(const Tile&) const = default;
+  bool operator==(const MicroTile&) const = default;
 };
-std::span<const Tile> compiled_tiles();
-bool compiled(const Tile& t);
+std::span<const MicroTile> compiled_tiles();
+bool compiled(const MicroTile& t);
 
 // Cache blocking: the MR-row panels of an mc x kc block of A stream past a kc x NR
 // panel of B; the kc x nc block of B lives in L3. A deep kc amortises each write of
@@ -45,7 +45,7 @@ struct Blocking {
 };
 
 struct Params {
-  Tile tile;
+  MicroTile tile;
   Blocking blocks;
   bool operator==(const Params&) const = default;
 };
@@ -79,7 +79,7 @@ void pack_a(const Matrix& A, std::size_t i0, std::size_t mc, std::size_t k0, std
 
 // C[i0 : i0+mc, j0 : j0+nc] = (or +=, if accumulate) packed A block * packed B block,
 // packed for tile t (its mr and nr).
-void macro_kernel(const Tile& t, const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C,
+void macro_kernel(const MicroTile& t, const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C,
                   std::size_t i0, std::size_t mc, std::size_t j0, std::size_t nc, bool accumulate);
 
 // A 64-byte aligned scratch buffer of doubles (packing buffers).

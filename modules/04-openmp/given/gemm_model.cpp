@@ -106,24 +106,24 @@ Machine this_machine() {
   return m;
 }
 
-std::size_t registers_needed(const Tile& t, const Machine& m) {
+std::size_t registers_needed(const MicroTile& t, const Machine& m) {
   const std::size_t per_row = (t.nr + m.vector_doubles - 1) / m.vector_doubles;
   return t.mr * per_row + per_row + 1;
 }
 
-double intensity(const Tile& t) { return double(t.mr * t.nr) / double(t.mr + t.nr); }
+double intensity(const MicroTile& t) { return double(t.mr * t.nr) / double(t.mr + t.nr); }
 
 // A tile is worth trying when it fits the registers (else the accumulators spill) and has
 // enough independent accumulators to keep every FMA unit busy through the FMA's latency.
-std::vector<Tile> feasible_tiles(const Machine& m) {
+std::vector<MicroTile> feasible_tiles(const Machine& m) {
   const std::size_t in_flight = std::size_t(m.fma_latency * m.fma_units);
-  std::vector<Tile> out;
-  for (const Tile& t : compiled_tiles()) {
+  std::vector<MicroTile> out;
+  for (const MicroTile& t : compiled_tiles()) {
     const std::size_t acc = registers_needed(t, m) - (t.nr + m.vector_doubles - 1) / m.vector_doubles - 1;
     if (t.unroll == 1 && registers_needed(t, m) <= std::size_t(m.vector_registers) && acc >= in_flight)
       out.push_back(t);
   }
-  std::stable_sort(out.begin(), out.end(), [](const Tile& a, const Tile& b) {
+  std::stable_sort(out.begin(), out.end(), [](const MicroTile& a, const MicroTile& b) {
     return intensity(a) != intensity(b) ? intensity(a) > intensity(b) : a.mr * a.nr > b.mr * b.nr;
   });
   return out;
@@ -140,8 +140,8 @@ Model model(const Machine& m) {
                 " units (assumed; PARLAB_FMA); L1d " + kib(m.l1d) + ", L2 " + kib(m.l2) + ", L3 " + kib(m.l3) +
                 " (" + m.caches_from + ")");
   // 1. The register tile: the most FMAs per double loaded among those that fit.
-  const std::vector<Tile> tiles = feasible_tiles(m);
-  Tile t = tiles.empty() ? Tile{2, 8, 1} : tiles.front();
+  const std::vector<MicroTile> tiles = feasible_tiles(m);
+  MicroTile t = tiles.empty() ? MicroTile{2, 8, 1} : tiles.front();
   why.push_back("tile " + std::to_string(t.mr) + "x" + std::to_string(t.nr) + ": " +
                 std::to_string(registers_needed(t, m)) + " of " + std::to_string(m.vector_registers) +
                 " registers (accumulators + a row of B + a broadcast of A), >= " +
@@ -190,7 +190,7 @@ Params apply_override(Params p, const std::string& text) {
     check_params(p);
   } catch (const std::invalid_argument& e) {
     std::string have;
-    for (const Tile& t : compiled_tiles())
+    for (const MicroTile& t : compiled_tiles())
       have += " " + std::to_string(t.mr) + "x" + std::to_string(t.nr) + "/" + std::to_string(t.unroll);
     throw usage_error("PARLAB_GEMM: " + std::string(e.what()) + " (tiles/unrolls compiled:" + have + ")");
   }
@@ -202,7 +202,7 @@ namespace {
 std::string build_signature(const Machine& m) {
   std::string s = "v" + std::to_string(m.vector_doubles) + "r" + std::to_string(m.vector_registers) + " L1 " +
                   std::to_string(m.l1d) + " L2 " + std::to_string(m.l2) + " L3 " + std::to_string(m.l3) + " tiles";
-  for (const Tile& t : compiled_tiles())
+  for (const MicroTile& t : compiled_tiles())
     s += " " + std::to_string(t.mr) + "x" + std::to_string(t.nr) + "/" + std::to_string(t.unroll);
   return s;
 }

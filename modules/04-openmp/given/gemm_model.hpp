@@ -30,9 +30,9 @@ struct Machine {
 Machine this_machine();
 
 // Vector registers one tile needs on `m`: its accumulators, one row of B and a broadcast of A.
-std::size_t registers_needed(const Tile& t, const Machine& m);
+std::size_t registers_needed(const MicroTile& t, const Machine& m);
 // The tile's FMAs per double it loads, mr nr / (mr + nr): what a bigger tile buys.
-double intensity(const Tile& t);
+double intensity(const MicroTile& t);
 
 struct Model {
   Params params;
@@ -41,7 +41,7 @@ struct Model {
 Model model(const Machine& m);
 
 // The tiles worth trying on `m`, best first by the model (those that fit its registers).
-std::vector<Tile> feasible_tiles(const Machine& m);
+std::vector<MicroTile> feasible_tiles(const Machine& m);
 
 struct Choice {
   Params params;
