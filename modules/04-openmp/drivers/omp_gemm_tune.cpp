@@ -46,6 +46,7 @@ std::vector<Params> candidates(const Machine& m, const Params& base, std::size_t
 int tune(int argc, const char* const* argv) {
   std::vector<int> sizes{512, 1024};
   int threads = 1, rounds = 5;
+  double margin = 0.02;
   long seed = 42;
   bool dry = false;
   std::string out_path = default_tune_path(), json;
@@ -55,6 +56,7 @@ int tune(int argc, const char* const* argv) {
       .option("rounds", rounds, "interleaved rounds (one run of every candidate per round)", 1, 100)
       .option("seed", seed, "random seed for A and B", 0, 1L << 40)
       .option("out", out_path, "the tune file to write (omp_matmul reads it at start)")
+      .option("margin", margin, "another candidate replaces the model's only if this much faster (noise)", 0.0, 1.0)
       .option("json", json, "also write every run's record here")
       .flag("dry-run", dry, "print the model and the candidates, time nothing, write nothing");
   if (!cli.parse(argc, argv)) return 0;
@@ -113,6 +115,12 @@ int tune(int argc, const char* const* argv) {
     row.push_back(fmt(base > 0 ? score(p) / base : NAN, 3));
     t.add(row);
     if (score(p) > score(*winner)) winner = &p;
+  }
+  if (score(*winner) < (1 + margin) * base) {
+    if (winner != &cands.front())
+      std::cout << "(the best, " << name(*winner) << ", is within " << fmt(100 * margin, 0)
+                << "% of the model's choice: noise, so the model's is kept)\n";
+    winner = &cands.front();
   }
   std::cout << "\nGFLOP/s, best of " << rounds << " interleaved rounds on " << threads << " thread(s):\n";
   t.print(std::cout);
