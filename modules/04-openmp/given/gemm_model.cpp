@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -98,17 +98,24 @@ Machine this_machine() {
 #endif
   if (const char* f = std::getenv("PARLAB_FMA"); f && *f) {  // "latency x units", e.g. "4x1"
     int lat = 0, units = 0;
-    if (std::sscanf(f, "%dx%d", &lat, &units) != 2 || lat < 1 || lat > 64 || units < 1 || units > 8)
+    char end = 0;
+    if (std::sscanf(f, "%dx%d%c", &lat, &units, &end) != 2 || lat < 1 || lat > 64 || units < 1 || units > 8)
       throw usage_error(std::string("PARLAB_FMA: '") + f + "' is not latency x units, e.g. 4x2");
-    m.fma_latency = lat, m.fma_units = units;
+    m.fma_latency = lat, m.fma_units = units, m.fma_from = "PARLAB_FMA";
   }
   read_caches(m);
   return m;
 }
 
+namespace {
+std::size_t vectors_per_row(const MicroTile& t, const Machine& m) {
+  return (t.nr + m.vector_doubles - 1) / m.vector_doubles;
+}
+std::size_t accumulators(const MicroTile& t, const Machine& m) { return t.mr * vectors_per_row(t, m); }
+}  // namespace
+
 std::size_t registers_needed(const MicroTile& t, const Machine& m) {
-  const std::size_t per_row = (t.nr + m.vector_doubles - 1) / m.vector_doubles;
-  return t.mr * per_row + per_row + 1;
+  return accumulators(t, m) + vectors_per_row(t, m) + 1;
 }
 
 double intensity(const MicroTile& t) { return double(t.mr * t.nr) / double(t.mr + t.nr); }
@@ -119,8 +126,7 @@ std::vector<MicroTile> feasible_tiles(const Machine& m) {
   const std::size_t in_flight = std::size_t(m.fma_latency * m.fma_units);
   std::vector<MicroTile> out;
   for (const MicroTile& t : compiled_tiles()) {
-    const std::size_t acc = registers_needed(t, m) - (t.nr + m.vector_doubles - 1) / m.vector_doubles - 1;
-    if (t.unroll == 1 && registers_needed(t, m) <= std::size_t(m.vector_registers) && acc >= in_flight)
+    if (t.unroll == 1 && registers_needed(t, m) <= std::size_t(m.vector_registers) && accumulators(t, m) >= in_flight)
       out.push_back(t);
   }
   std::stable_sort(out.begin(), out.end(), [](const MicroTile& a, const MicroTile& b) {
@@ -137,7 +143,7 @@ Model model(const Machine& m) {
                 std::to_string(m.vector_registers) + " vector registers (the build's target" +
                 (m.cpu_avx512 && m.vector_doubles < 8 ? "; the CPU has AVX-512, this build does not use it" : "") +
                 "); FMA latency " + std::to_string(m.fma_latency) + " x " + std::to_string(m.fma_units) +
-                " units (assumed; PARLAB_FMA); L1d " + kib(m.l1d) + ", L2 " + kib(m.l2) + ", L3 " + kib(m.l3) +
+                " units (" + m.fma_from + "); L1d " + kib(m.l1d) + ", L2 " + kib(m.l2) + ", L3 " + kib(m.l3) +
                 " (" + m.caches_from + ")");
   // 1. The register tile: the most FMAs per double loaded among those that fit.
   const std::vector<MicroTile> tiles = feasible_tiles(m);
@@ -148,7 +154,7 @@ Model model(const Machine& m) {
                 std::to_string(m.fma_latency * m.fma_units) + " accumulators in flight, the most FMAs per double " +
                 "loaded (" + fmt(intensity(t), 2) + ") of the tiles that fit");
   // 2. Unrolling the depth loop: only where the tile is too small to hide the loop's own overhead.
-  const std::size_t acc = t.mr * t.nr / m.vector_doubles;
+  const std::size_t acc = accumulators(t, m);
   if (acc < 2 * std::size_t(m.fma_latency * m.fma_units) && compiled({t.mr, t.nr, 2})) t.unroll = 2;
   why.push_back("unroll " + std::to_string(t.unroll) + ": " + std::to_string(acc) +
                 " vector FMAs per step of the depth " + (t.unroll == 1 ? "hide the loop's counter and branch"

@@ -24,6 +24,7 @@ struct Machine {
   int vector_registers = 16;       // 32 (AVX-512, Arm), 16 (AVX, SSE)
   bool cpu_avx512 = false;         // the CPU, at run time (a build may target less)
   int fma_latency = 4, fma_units = 2;  // not readable: x86 cores since Haswell (PARLAB_FMA="4x2")
+  std::string fma_from = "assumed";    // or "PARLAB_FMA"
   std::size_t l1d = 0, l2 = 0, l3 = 0; // bytes; l1d and l2 per core, l3 the whole
   std::string caches_from;             // "sysfs", "sysconf" or "assumed"
 };
