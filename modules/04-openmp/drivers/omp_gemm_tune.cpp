@@ -23,7 +23,8 @@ std::string name(const Params& p) {
 }
 
 // The model's choice first, then one change each: the next best tiles, the depth loop
-// unrolled, a shallower kc, smaller and larger mc. Each differs at the largest size.
+// unrolled, a deeper and shallower kc, smaller and larger mc. Each differs at the largest
+// size (a kc deeper than it is the same run).
 std::vector<Params> candidates(const Machine& m, const Params& base, std::size_t largest) {
   std::vector<Params> out{base};
   const auto add = [&](Params p) {
@@ -38,7 +39,8 @@ std::vector<Params> candidates(const Machine& m, const Params& base, std::size_t
   const std::vector<omp::kernel::MicroTile> tiles = feasible_tiles(m);
   for (std::size_t i = 0; i < tiles.size() && i < 3; ++i) add({tiles[i], {8 * tiles[i].mr, base.blocks.kc, base.blocks.nc}});
   add({{base.tile.mr, base.tile.nr, 2}, base.blocks});
-  for (std::size_t kc : {base.blocks.kc / 2, base.blocks.kc / 4}) add({base.tile, {base.blocks.mc, kc, base.blocks.nc}});
+  for (std::size_t kc : {base.blocks.kc * 3 / 2, base.blocks.kc / 2, base.blocks.kc / 4})
+    add({base.tile, {base.blocks.mc, kc, base.blocks.nc}});
   for (std::size_t mc : {base.blocks.mc / 2, base.blocks.mc * 2}) add({base.tile, {mc, base.blocks.kc, base.blocks.nc}});
   return out;
 }
