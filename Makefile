@@ -10,6 +10,8 @@
 #   make race    race check: clang-14 + ThreadSanitizer + Archer build (build/tsan),
 #                runs the tests labelled `race` (skipped with a message without clang)
 #   make bench   benchmarks at larger sizes, JSON under results/bench/
+#   make tune    measure the 04 tiled rung's tile and blocks here (a minute at most):
+#                $(BUILD)/tune.json, read by omp_matmul at start (modules/04-openmp/README.md)
 #   make slurm-test  submit every job script to a private local Slurm (ctest -L slurm)
 #   make scaling     local scaling study: tables + plots under results/scaling/
 #   make predict MODULE=01 the predictions REPORT.md asks for: writes predictions/01-*.md to fill in;
@@ -28,7 +30,7 @@ BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 OUT    ?= results
 
-.PHONY: all deps configure build run tour test race mpich bench clean help
+.PHONY: all deps configure build run tour test race mpich bench tune clean help
 .PHONY: slurm-test scaling report predict
 
 all: build
@@ -82,6 +84,11 @@ race: deps
 
 bench: build
 	@tools/modules.sh bench $(BUILD) $(OUT)/bench
+
+# TUNE_ARGS: omp_gemm_tune's options (--sizes, --threads, --rounds; --dry-run: the model only).
+tune: build
+	@test -x $(BUILD)/bin/omp_gemm_tune || { echo "tune: no omp_gemm_tune in $(BUILD) (04-openmp needs OpenMP)"; exit 2; }
+	@$(BUILD)/bin/omp_gemm_tune --out $(BUILD)/tune.json $(TUNE_ARGS)
 
 slurm-test: build
 	ctest --test-dir $(BUILD) -L slurm --output-on-failure -j $(JOBS) $(CTEST_ARGS)

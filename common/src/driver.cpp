@@ -124,6 +124,7 @@ int matmul_driver(int argc, const char* const* argv, const MatmulDriver& d, cons
   // A and B twice (the timed runs' draws are kept apart), C, and the oracle's product and |A||B|.
   require_memory(8ull * (2ull * (std::uint64_t(m) * k + std::uint64_t(k) * n) + 3ull * m * n), "matmul with " + shape);
   Runner runner(opt, std::move(team));
+  for (const auto& [key, json] : d.context) runner.add_context(key, json);
 
   if (root) {
     A = Matrix(m, k), B = Matrix(k, n), C = Matrix(m, n);

@@ -2,7 +2,10 @@
 """The ratios the 04-openmp README quotes, from the JSON records of its bench
 (`make bench`, the bench runs of module.json):
 matmul rungs as % of OpenBLAS and % of peak (same run, same thread count), the
-span of the ladder, and the renderer's schedules against each other."""
+span of the ladder, the top of the ladder side by side (tiled, OpenBLAS, Eigen at
+n = 1024, 2048, 4096 on 1 and 2 threads, each from its best interleaved round, with
+the tile and blocks tiled ran and where they came from), and the renderer's
+schedules against each other."""
 import json
 import sys
 
@@ -46,6 +49,45 @@ def matmul_table(path, title):
                   f"{tiled['rate'] / eig['rate']:.2f}x Eigen (goal > 1)")
 
 
+def best_rate(r):
+    """The rate of the rung's best round (its fastest timed run)."""
+    return r["rate"] * r["median_s"] / r["min_s"] if r.get("min_s") else r["rate"]
+
+
+def side_by_side(paths):
+    """One table over the top-of-the-ladder runs: tiled against OpenBLAS and Eigen."""
+    rows, params, cores = [], set(), set()
+    for path in paths:
+        recs = records(path)
+        if not recs:
+            continue
+        try:
+            with open(path) as f:
+                cores.add((json.load(f).get("context", {}).get("blas") or {}).get("core", "?"))
+        except (OSError, ValueError):
+            pass
+        rates = by_key(recs)
+        for t in sorted({r["threads"] for r in recs}):
+            tiled, blas, eig = rates.get(("tiled", t)), rates.get(("openblas", t)), rates.get(("eigen", t))
+            if not tiled:
+                continue
+            params.add(f"{tiled.get('gemm', '?')} ({tiled.get('gemm_source', '?')})")
+            peak = tiled.get("pct_peak")
+            rows.append((tiled.get("n"), t, best_rate(tiled), best_rate(blas) if blas else None,
+                         best_rate(eig) if eig else None,
+                         peak * tiled["median_s"] / tiled["min_s"] if peak is not None and tiled.get("min_s") else None))
+    if not rows:
+        return
+    f = lambda x, d=1: f"{x:.{d}f}" if x is not None else "-"
+    print("\ntop of the ladder, side by side (GFLOP/s of each rung's best interleaved round)")
+    print(f"{'n':>6}{'threads':>8}{'tiled':>9}{'OpenBLAS':>10}{'tiled/BLAS':>12}{'Eigen':>9}{'tiled/Eigen':>13}{'% peak':>8}")
+    for n, t, tiled, blas, eig, peak in rows:
+        print(f"{n:>6}{t:>8}{f(tiled):>9}{f(blas):>10}{f(tiled / blas if blas else None, 2):>12}{f(eig):>9}"
+              f"{f(tiled / eig if eig else None, 2):>13}{f(peak, 0):>8}")
+    print(f"tiled ran: {'; '.join(sorted(params))}; OpenBLAS kernel: {', '.join(sorted(cores))}")
+    print("(goal: tiled/BLAS >= 1.0 and >= 85% of peak at n = 4096; make tune first, on a quiet machine)")
+
+
 def render_table(path):
     recs = records(path)
     if not recs:
@@ -74,5 +116,4 @@ if __name__ == "__main__":
             render_table(p)
         elif "ladder" in p:
             matmul_table(p, "matmul ladder")
-        else:
-            matmul_table(p, "matmul, top of the ladder")
+    side_by_side([p for p in paths if "render" not in p and "ladder" not in p])

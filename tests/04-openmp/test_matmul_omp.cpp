@@ -43,8 +43,9 @@ TEST_CASE("collapse equals Eigen, also with tiles that do not divide n", "[04][m
 
 TEST_CASE("tiled (packed register tiles) equals Eigen, edges of every block included", "[04][matmul]") {
   check_rung([](auto& A, auto& B, auto& C, int t) { omp::matmul_tiled(A, B, C, t); });
-  // Small blocks, so that every loop of the nest runs several times with a remainder.
-  const omp::kernel::Blocking small{20, 7, 40};
+  // Small blocks, so that every loop of the nest runs several times with a remainder
+  // (every tile and blocking the machine may choose: test_gemm_tuning.cpp).
+  const omp::kernel::Params small{{}, {20, 7, 40}};
   for (int t : kThreads) {
     auto rung = [&](auto& A, auto& B, auto& C, int th) { omp::matmul_tiled(A, B, C, th, small); };
     expect_product(rung, 67, 45, 83, t);

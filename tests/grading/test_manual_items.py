@@ -5,6 +5,7 @@ attached, listed for the instructor in MANUAL_GRADING.md, and in the READMEs."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -169,8 +170,12 @@ class ManualItems(unittest.TestCase):
             r = json.loads(p.read_text())
             text = (REPO / "modules" / r["assignment"] / "README.md").read_text()
             auto = sum(rubric_mod.item_points(i) for i in rubric_mod.autograded(r))
-            self.assertIn(f"gives {auto:g} points; 6 more are graded by hand ({auto + 6:g} in all):", text)
-            self.assertIn("| Analysis: REPORT.md (predict, measure, explain) | 6 | analysis, graded by hand |", text)
+            # 2 points per question of the module's REPORT.md (the item's scheme says so)
+            hand = manual_of(r)["points"]
+            report = (REPO / "modules" / r["assignment"] / "REPORT.md").read_text()
+            self.assertEqual(hand, 2 * len(re.findall(r"^## Q\d", report, re.M)), r["assignment"])
+            self.assertIn(f"gives {auto:g} points; {hand:g} more are graded by hand ({auto + hand:g} in all):", text)
+            self.assertIn(f"| Analysis: REPORT.md (predict, measure, explain) | {hand:g} | analysis, graded by hand |", text)
             self.assertNotIn(manual_of(r)["guidance"][0], text, "the grader's guidance (the answers) stays out")
 
 

@@ -54,6 +54,8 @@ struct MatmulDriver {
   std::function<std::string()> params = nullptr;  // banner words between the shape and the seed
   std::function<void()> after_banner = nullptr;   // printed after it (every MPI rank calls it)
   std::function<void(Record&)> describe = nullptr;  // the ladder's own record fields
+  // Entries of the JSON context, each raw JSON (04: {"gemm": the tiled rung's tile and blocks}).
+  std::vector<std::pair<std::string, std::string>> context;
 };
 
 // "seq": matmul_seq, the sequential baseline of every module (one name, one kernel).

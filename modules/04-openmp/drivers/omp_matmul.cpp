@@ -16,6 +16,23 @@
 
 namespace {
 
+// The top rung with this machine's tile and blocks (gemm_model.hpp), named in its records.
+parlab::MatmulRung tiled_rung() {
+  using namespace parlab;
+  const omp::kernel::Choice& c = omp::kernel::machine_params();
+  const auto& t = c.params.tile;
+  MatmulRung r{"tiled",
+               manifest::about("packed panels + " + std::to_string(t.mr) + "x" + std::to_string(t.nr) +
+                                   " register tiles + SIMD vectors (" + c.source + ")",
+                               manifest::label("omp_matmul", "tiled")),
+               [p = c.params](auto& A, auto& B, auto& C, int th) { omp::matmul_tiled(A, B, C, th, p); }, true};
+  r.describe = [&c](Record& rec) {
+    rec.notes.push_back({"gemm", omp::kernel::to_text(c.params)});
+    rec.notes.push_back({"gemm_source", c.source});
+  };
+  return r;
+}
+
 std::vector<parlab::MatmulRung> rungs() {
   using namespace parlab;
   std::vector<MatmulRung> r{
@@ -25,8 +42,7 @@ std::vector<parlab::MatmulRung> rungs() {
       {"parallel_rows", manifest::about("parallel for over rows of C", manifest::label("omp_matmul", "parallel_rows")), omp::matmul_parallel_rows, true},
       {"collapse", manifest::about("cache-blocked tiles of C, collapse(2)", manifest::label("omp_matmul", "collapse")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_collapse(A, B, C, t); }, true},
-      {"tiled", manifest::about("packed panels + 14x16 register tiles + SIMD vectors", manifest::label("omp_matmul", "tiled")),
-       [](auto& A, auto& B, auto& C, int t) { omp::matmul_tiled(A, B, C, t); }, true},
+      tiled_rung(),
       {"tasks", manifest::about("divide and conquer with omp task", manifest::label("omp_matmul", "tasks")),
        [](auto& A, auto& B, auto& C, int t) { omp::matmul_tasks(A, B, C, t); }, true},
       {"taskloop", manifest::about("tiles of C as a taskloop", manifest::label("omp_matmul", "taskloop")),
@@ -73,10 +89,21 @@ int main(int argc, char** argv) {
        .prepare = [&](RunOptions& opt, long, long, long) {
          if (offload_selected(opt)) device = offload_device();
        },
-       .params = [&] { return device.empty() ? std::string() : " device=" + device; },
+       // The tiled rung's tile and blocks and where they came from (banner, note, context);
+       // the offload rungs' device when one of them is selected.
+       .params = [&] {
+         const auto& c = parlab::omp::kernel::machine_params();
+         std::string p = parlab::omp::kernel::to_text(c.params);
+         std::replace(p.begin(), p.end(), ' ', ',');
+         return " gemm=" + p + "/" + c.source + (device.empty() ? std::string() : " device=" + device);
+       },
        .after_banner = [&] {
+         const auto& c = parlab::omp::kernel::machine_params();
+         std::cout << "tiled: " << parlab::omp::kernel::to_text(c.params) << " (" << c.source
+                   << (c.note.empty() ? "" : ": " + c.note) << ")\n";
          if (!device.empty() && !offload_device_name().empty())
            std::cout << "Offload device " << device << ": " << offload_device_name() << '\n';
-       }});
+       },
+       .context = {{"gemm", parlab::omp::kernel::choice_json(parlab::omp::kernel::machine_params())}}});
   });
 }

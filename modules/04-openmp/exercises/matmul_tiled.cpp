@@ -4,7 +4,8 @@
 // pack_b (a kc x nc block of B -> NR-wide panels), pack_a (an mc x kc block of
 // A -> MR-tall panels) and macro_kernel (packed A block x packed B block -> C,
 // MR x NR tile by tile with a vector micro-kernel that keeps the tile in
-// registers). The sequential order of the blocks (Goto's algorithm) is:
+// registers). `p` says which tile (MR x NR) and which blocks (mc, kc, nc): the
+// machine's (gemm_model.hpp). The sequential order of the blocks (Goto's algorithm) is:
 //
 //   for each column block jc of C and B (nc wide)
 //     for each depth block pc (kc deep)
@@ -21,9 +22,13 @@
 
 namespace parlab::omp {
 
-void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kernel::Blocking b) {
+void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, const kernel::Params& p) {
   using namespace kernel;
   check_shapes(A, B, C);
+  check_params(p);
+  const MicroTile& tile = p.tile;
+  const Blocking& b = p.blocks;
+  const std::size_t MR = tile.mr, NR = tile.nr;
   const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
   if (k == 0) return C.zero();
   const std::size_t nc = std::min(b.nc, round_up(n, NR)), kc = std::min(b.kc, k);
@@ -31,11 +36,11 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
   // and as even as whole MR-row panels allow: no thread is left with an extra block.
   const std::size_t nblocks = round_up(panels(m, std::max(b.mc, MR)), std::max(threads, 1));
   const std::size_t mc = panels(panels(m, MR), nblocks) * MR;  // the largest block
-  Buffer packed_b = make_buffer(packed_b_size(kc, nc));  // shared by the team
+  Buffer packed_b = make_buffer(packed_b_size(kc, nc, NR));  // shared by the team
   // BEGIN SOLUTION
 #pragma omp parallel num_threads(threads)
   {
-    Buffer packed_a = make_buffer(packed_a_size(mc, kc));  // private: declared inside the region
+    Buffer packed_a = make_buffer(packed_a_size(mc, kc, MR));  // private: declared inside the region
     for (std::size_t jc = 0; jc < n; jc += nc) {
       const std::size_t ncur = std::min(nc, n - jc);
       for (std::size_t pc = 0; pc < k; pc += kc) {
@@ -44,15 +49,15 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
 #pragma omp for schedule(static)  // implicit barrier at the end: B is packed before anyone uses it
         for (long q = 0; q < npanels; ++q) {
           const std::size_t j = q * NR;
-          pack_b(B, pc, kcur, jc + j, std::min(NR, ncur - j), packed_b.get() + j * kcur);
+          pack_b(B, pc, kcur, jc + j, std::min(NR, ncur - j), NR, packed_b.get() + j * kcur);
         }
         // Even blocks: static would do on an idle machine; dynamic also copes with a
         // core that other programs share. Implicit barrier: nobody repacks B while it is read.
 #pragma omp for schedule(dynamic, 1)
         for (long blk = 0; blk < long(nblocks); ++blk) {
-          const std::size_t ic = block_start(m, nblocks, blk), mcur = block_start(m, nblocks, blk + 1) - ic;
-          pack_a(A, ic, mcur, pc, kcur, packed_a.get());
-          macro_kernel(packed_a.get(), packed_b.get(), kcur, C, ic, mcur, jc, ncur, pc > 0);
+          const std::size_t ic = block_start(m, nblocks, blk, MR), mcur = block_start(m, nblocks, blk + 1, MR) - ic;
+          pack_a(A, ic, mcur, pc, kcur, MR, packed_a.get());
+          macro_kernel(tile, packed_a.get(), packed_b.get(), kcur, C, ic, mcur, jc, ncur, pc > 0);
         }
       }
     }
@@ -71,7 +76,7 @@ void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kern
   // // Think: how many barriers does your nest cross per (jc, pc) block, and which of
   // // them could `nowait` remove without a race? Which schedule suits the A blocks when
   // // another program shares your cores?
-  // (void)m, (void)mc, (void)nblocks, (void)threads, (void)packed_b;
+  // (void)m, (void)mc, (void)nblocks, (void)threads, (void)packed_b, (void)tile;
   // throw not_implemented("matmul_tiled (modules/04-openmp/exercises/matmul_tiled.cpp)");
   // END STUDENT
 }

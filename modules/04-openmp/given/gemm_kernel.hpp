@@ -10,52 +10,77 @@
 //                 8-double vectors).
 // Packing makes every inner load unit-stride and every tile full-size, so the
 // micro-kernel needs no edge cases; the edges are handled once, when C is written.
+//
+// Which tile and which blocks: the machine decides (gemm_model.hpp): a model of its
+// registers and caches, or what `make tune` measured, or PARLAB_GEMM.
 #pragma once
 #include <cstddef>
 #include <memory>
+#include <span>
+#include <string>
 
 #include "parlab/matrix.hpp"
 
 namespace parlab::omp::kernel {
 
-// The register tile: MR rows x NR columns of C. With 512-bit vectors (8 doubles)
-// 14 x 16 is 28 accumulator registers of the 32 that AVX-512 has, leaving 2 for a
-// row of B and 1 for a broadcast element of A: 28 FMAs per 2 loads. (8 x 16 works
-// too, at about 85% of this speed here: fewer FMAs to hide each load behind.)
-inline constexpr std::size_t MR = 14, NR = 16;
+// The register tile: mr rows x nr columns of C, the depth loop unrolled `unroll` times.
+// A tile is a template instantiated at compile time (every index a constant, so the
+// accumulators can live in registers); compiled_tiles() lists those this build has, and
+// the kernel picks one of them at run time. With 512-bit vectors (8 doubles) 14 x 16 is
+// 28 accumulator registers of the 32 that AVX-512 has, leaving 2 for a row of B and 1 for
+// a broadcast element of A: 28 FMAs per 2 loads.
+struct MicroTile {
+  std::size_t mr = 14, nr = 16, unroll = 1;
+  bool operator==(const MicroTile&) const = default;
+};
+std::span<const MicroTile> compiled_tiles();
+bool compiled(const MicroTile& t);
 
 // Cache blocking: the MR-row panels of an mc x kc block of A stream past a kc x NR
 // panel of B; the kc x nc block of B lives in L3. A deep kc amortises each write of
-// the C tile over more FMAs. Measured here (n = 2048, 2 threads, same run as
-// OpenBLAS): mc 192 / kc 256 gave 80% of OpenBLAS, mc 112 / kc 640 about 90%.
-// Try others with the `Blocking` argument: the best values depend on the caches.
+// the C tile over more FMAs. The best values depend on the caches (gemm_model.hpp).
 struct Blocking {
   std::size_t mc = 112, kc = 640, nc = 3072;
+  bool operator==(const Blocking&) const = default;
 };
+
+struct Params {
+  MicroTile tile;
+  Blocking blocks;
+  bool operator==(const Params&) const = default;
+};
+// "14x16 unroll=1 mc=112 kc=640 nc=3072"
+std::string to_text(const Params& p);
+// Throws std::invalid_argument naming what is wrong: a tile this build does not have,
+// a block size of 0 or too large to allocate sensibly.
+void check_params(const Params& p);
 
 inline std::size_t round_up(std::size_t x, std::size_t m) { return (x + m - 1) / m * m; }
 inline std::size_t panels(std::size_t x, std::size_t width) { return (x + width - 1) / width; }
 
-// Rows of C cut into `blocks` blocks of whole MR-row panels, as even as can be
+// Rows of C cut into `blocks` blocks of whole mr-row panels, as even as can be
 // (sizes differ by at most one panel): block b is rows [block_start(b), block_start(b+1)).
-inline std::size_t block_start(std::size_t m, std::size_t blocks, std::size_t b) {
-  const std::size_t start = b * panels(m, MR) / blocks * MR;
+inline std::size_t block_start(std::size_t m, std::size_t blocks, std::size_t b, std::size_t mr) {
+  const std::size_t start = b * panels(m, mr) / blocks * mr;
   return start < m ? start : m;
 }
 
 // Size in doubles of the packed buffers for a block.
-inline std::size_t packed_a_size(std::size_t mc, std::size_t kc) { return round_up(mc, MR) * kc; }
-inline std::size_t packed_b_size(std::size_t kc, std::size_t nc) { return round_up(nc, NR) * kc; }
+inline std::size_t packed_a_size(std::size_t mc, std::size_t kc, std::size_t mr) { return round_up(mc, mr) * kc; }
+inline std::size_t packed_b_size(std::size_t kc, std::size_t nc, std::size_t nr) { return round_up(nc, nr) * kc; }
 
-// B[k0 : k0+kc, j0 : j0+nc] -> NR-wide panels, one after another (panel q at out + q*kc*NR).
-void pack_b(const Matrix& B, std::size_t k0, std::size_t kc, std::size_t j0, std::size_t nc, double* out);
+// B[k0 : k0+kc, j0 : j0+nc] -> nr-wide panels, one after another (panel q at out + q*kc*nr).
+void pack_b(const Matrix& B, std::size_t k0, std::size_t kc, std::size_t j0, std::size_t nc, std::size_t nr,
+            double* out);
 
-// A[i0 : i0+mc, k0 : k0+kc] -> MR-tall panels, one after another.
-void pack_a(const Matrix& A, std::size_t i0, std::size_t mc, std::size_t k0, std::size_t kc, double* out);
+// A[i0 : i0+mc, k0 : k0+kc] -> mr-tall panels, one after another.
+void pack_a(const Matrix& A, std::size_t i0, std::size_t mc, std::size_t k0, std::size_t kc, std::size_t mr,
+            double* out);
 
-// C[i0 : i0+mc, j0 : j0+nc] = (or +=, if accumulate) packed A block * packed B block.
-void macro_kernel(const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C, std::size_t i0,
-                  std::size_t mc, std::size_t j0, std::size_t nc, bool accumulate);
+// C[i0 : i0+mc, j0 : j0+nc] = (or +=, if accumulate) packed A block * packed B block,
+// packed for tile t (its mr and nr).
+void macro_kernel(const MicroTile& t, const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C,
+                  std::size_t i0, std::size_t mc, std::size_t j0, std::size_t nc, bool accumulate);
 
 // A 64-byte aligned scratch buffer of doubles (packing buffers).
 struct AlignedFree {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "gemm_kernel.hpp"
+#include "gemm_model.hpp"
 #include "parlab/image.hpp"
 #include "parlab/matrix.hpp"
 #include "parlab/render.hpp"
@@ -38,8 +38,12 @@ void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, int bi, 
 void matmul_collapse(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t = {});
 // Exercise 3 (matmul_tiled.cpp): packed panels + register-tiled SIMD micro-kernel
 // (gemm_kernel.hpp); you write the parallel region, the shared packing of B and
-// the work-sharing of A's blocks.
-void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, kernel::Blocking b = {});
+// the work-sharing of A's blocks. Without `p`: this machine's tile and blocks
+// (gemm_model.hpp: the model, `make tune`'s choice or PARLAB_GEMM).
+void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, const kernel::Params& p);
+inline void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
+  matmul_tiled(A, B, C, threads, kernel::machine_params().params);
+}
 // Exercise 4 (matmul_tasks.cpp): divide and conquer with `omp task`: halve the
 // largest dimension until a block is small (leaves: matmul_tile).
 void matmul_tasks(const Matrix& A, const Matrix& B, Matrix& C, int threads, std::size_t leaf = 64);
