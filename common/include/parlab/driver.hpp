@@ -55,7 +55,7 @@ struct MatmulDriver {
   std::function<void()> after_banner = nullptr;   // printed after it (every MPI rank calls it)
   std::function<void(Record&)> describe = nullptr;  // the ladder's own record fields
   // Entries of the JSON context, each raw JSON (04: {"gemm": the tiled rung's tile and blocks}).
-  std::vector<std::pair<std::string, std::string>> context;
+  std::vector<std::pair<std::string, std::string>> context = {};
 };
 
 // "seq": matmul_seq, the sequential baseline of every module (one name, one kernel).
