@@ -55,55 +55,57 @@ std::vector<parlab::MatmulRung> rungs() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace parlab;
-  std::string device;  // where the offload rungs run: probed only when one of them is selected
-  std::vector<MatmulRung> all = rungs();
-  if (offload_rungs_enabled()) {
-    for (auto&& pair : {omp::offload_pair("offload", "offload_copies",
-                                          "target teams distribute parallel for, a row of C per device thread",
-                                          manifest::label("omp_matmul", "offload"), omp::matmul_offload, device),
-                        omp::offload_pair("offload_tuned", "offload_tuned_copies",
-                                          "your loop mapping over teams, threads and simd lanes",
-                                          manifest::label("omp_matmul", "offload_tuned"), omp::matmul_offload_tuned,
-                                          device)})
-      all.insert(all.end(), pair.begin(), pair.end());
-  }
-  std::vector<std::string> offload;  // the offload rungs' names (all is moved into the driver)
-  for (const auto& r : all)
-    if (r.device) offload.push_back(r.name);
-  const auto offload_selected = [offload](const RunOptions& opt) {
-    return std::any_of(offload.begin(), offload.end(), [&](const std::string& name) { return opt.wants(name); });
-  };
-  return parlab::run_main([&] {  // default_thread_counts: a bad OMP_NUM_THREADS is a usage error
+  // Inside run_main: a bad OMP_NUM_THREADS (default_thread_counts) or PARLAB_GEMM (the tiled
+  // rung's tile, read while the rungs are built) is a usage error, exit 2.
+  return parlab::run_main([&] {
+    using namespace parlab;
+    std::string device;  // where the offload rungs run: probed only when one of them is selected
+    std::vector<MatmulRung> all = rungs();
+    if (offload_rungs_enabled()) {
+      for (auto&& pair : {omp::offload_pair("offload", "offload_copies",
+                                            "target teams distribute parallel for, a row of C per device thread",
+                                            manifest::label("omp_matmul", "offload"), omp::matmul_offload, device),
+                          omp::offload_pair("offload_tuned", "offload_tuned_copies",
+                                            "your loop mapping over teams, threads and simd lanes",
+                                            manifest::label("omp_matmul", "offload_tuned"), omp::matmul_offload_tuned,
+                                            device)})
+        all.insert(all.end(), pair.begin(), pair.end());
+    }
+    std::vector<std::string> offload;  // the offload rungs' names (all is moved into the driver)
+    for (const auto& r : all)
+      if (r.device) offload.push_back(r.name);
+    const auto offload_selected = [offload](const RunOptions& opt) {
+      return std::any_of(offload.begin(), offload.end(), [&](const std::string& name) { return opt.wants(name); });
+    };
     return parlab::run_matmul_driver(
-      argc, argv,
-      {.module = "04-openmp",
-       .program = "omp_matmul",
-       .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD; "
-                "OpenMP target offload.",
-       .rungs = std::move(all),
-       .baseline = "seq",
-       .default_n = 512,
-       .default_threads = parlab::default_thread_counts(),
-       .team = parlab::omp_team_size,
-       .prepare = [&](RunOptions& opt, long, long, long) {
-         if (offload_selected(opt)) device = offload_device();
-       },
-       // The tiled rung's tile and blocks and where they came from (banner, note, context);
-       // the offload rungs' device when one of them is selected.
-       .params = [&] {
-         const auto& c = parlab::omp::kernel::machine_params();
-         std::string p = parlab::omp::kernel::to_text(c.params);
-         std::replace(p.begin(), p.end(), ' ', ',');
-         return " gemm=" + p + "/" + c.source + (device.empty() ? std::string() : " device=" + device);
-       },
-       .after_banner = [&] {
-         const auto& c = parlab::omp::kernel::machine_params();
-         std::cout << "tiled: " << parlab::omp::kernel::to_text(c.params) << " (" << c.source
-                   << (c.note.empty() ? "" : ": " + c.note) << ")\n";
-         if (!device.empty() && !offload_device_name().empty())
-           std::cout << "Offload device " << device << ": " << offload_device_name() << '\n';
-       },
-       .context = {{"gemm", parlab::omp::kernel::choice_json(parlab::omp::kernel::machine_params())}}});
+        argc, argv,
+        {.module = "04-openmp",
+         .program = "omp_matmul",
+         .about = "The OpenMP matmul ladder: parallel loops, collapse, tasks, packed register tiles with SIMD; "
+                  "OpenMP target offload.",
+         .rungs = std::move(all),
+         .baseline = "seq",
+         .default_n = 512,
+         .default_threads = parlab::default_thread_counts(),
+         .team = parlab::omp_team_size,
+         .prepare = [&](RunOptions& opt, long, long, long) {
+           if (offload_selected(opt)) device = offload_device();
+         },
+         // The tiled rung's tile and blocks and where they came from (banner, note, context);
+         // the offload rungs' device when one of them is selected.
+         .params = [&] {
+           const auto& c = parlab::omp::kernel::machine_params();
+           std::string p = parlab::omp::kernel::to_text(c.params);
+           std::replace(p.begin(), p.end(), ' ', ',');
+           return " gemm=" + p + "/" + c.source + (device.empty() ? std::string() : " device=" + device);
+         },
+         .after_banner = [&] {
+           const auto& c = parlab::omp::kernel::machine_params();
+           std::cout << "tiled: " << parlab::omp::kernel::to_text(c.params) << " (" << c.source
+                     << (c.note.empty() ? "" : ": " + c.note) << ")\n";
+           if (!device.empty() && !offload_device_name().empty())
+             std::cout << "Offload device " << device << ": " << offload_device_name() << '\n';
+         },
+         .context = {{"gemm", parlab::omp::kernel::choice_json(parlab::omp::kernel::machine_params())}}});
   });
 }
