@@ -45,6 +45,8 @@ def load_rubric(path: Path) -> dict:
     for key in ("assignment", "modules", "files", "items"):
         if key not in r:
             raise SystemExit(f"grade: rubric {path}: missing '{key}'")
+    if not (isinstance(r.get("oracles", []), list) and all(isinstance(o, str) and o for o in r.get("oracles", []))):
+        raise SystemExit(f"grade: rubric {path}: 'oracles' must be a list of qualified function names")
     names = set()
     for it in r["items"]:
         if it.get("type") not in TYPES:
