@@ -26,6 +26,12 @@ def record(p, t, variant="v", n=512, rate=None, ranks=1, **extra):
     return r
 
 
+def triad(p, gbs):
+    """A stream_triad record: the memory roof of p threads."""
+    return {"module": "slurm", "kernel": "triad", "variant": "triad", "n": 10, "threads": p, "ranks": 1,
+            "median_s": 0.1, "rate": gbs, "rate_unit": "GB/s", "validated": True}
+
+
 def write(folder, name, records):
     path = os.path.join(folder, name)
     with open(path, "w") as fh:
@@ -192,9 +198,7 @@ class Plots(unittest.TestCase):
             recs = [record(1, 10.0, pct_peak=40.0), record(2, 6.0, pct_peak=30.0), record(4, 4.0, pct_peak=20.0),
                     record(1, 20.0, "w", pct_peak=10.0), record(2, 11.0, "w", pct_peak=9.0)]
             write(d, "a.json", recs)
-            write(d, "triad.json", [{"module": "slurm", "kernel": "triad", "variant": "triad", "n": 10, "threads": p,
-                                     "ranks": 1, "median_s": 0.1, "rate": 10.0 * p, "rate_unit": "GB/s",
-                                     "validated": True} for p in (1, 2)])
+            write(d, "triad.json", [triad(p, 10.0 * p) for p in (1, 2)])
             plots = os.path.join(d, "plots")
             with redirect_stdout(io.StringIO()):
                 self.assertEqual(scaling.main([d, "--plots", plots]), 0)
@@ -214,9 +218,7 @@ class Plots(unittest.TestCase):
                                     "ranks": 1, "median_s": 1.0 / p, "rate": 16.0 * p, "rate_unit": "GB/s",
                                     "validated": True, "flops": 7e9, "bytes": 16e9, "roof": "memory"}
                                    for p in (1, 2)])
-            write(d, "triad.json", [{"module": "07-heat", "kernel": "triad", "variant": "triad", "n": 10, "threads": p,
-                                     "ranks": 1, "median_s": 0.1, "rate": 20.0 * p, "rate_unit": "GB/s",
-                                     "validated": True} for p in (1, 2)])
+            write(d, "triad.json", [triad(p, 20.0 * p) for p in (1, 2)])
             plots = os.path.join(d, "plots")
             with redirect_stdout(io.StringIO()):
                 self.assertEqual(scaling.main([d, "--plots", plots]), 0)
