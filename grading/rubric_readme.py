@@ -38,7 +38,13 @@ def what(it: dict) -> str:
             how = (f"the higher of the median round-by-round ratio and the fastest rounds' ratio, over the rounds "
                    f"in which an ideal parallel loop gained at least x{m.get('capacity', 1.6):g} and no other process "
                    f"kept the cores busy (else the grader waits for the cores and runs again)")
-        text = (f"`{' '.join(it['argv'])}`: rate of {say(m['rung'])} / rate of {say(m['over'])}, {how}, "
+        ratio = f"rate of {say(m['rung'])} / rate of {say(m['over'])}"
+        if m.get("cost"):
+            cost = " + ".join(m["cost"])
+            ratio = f"{cost} of {say(m['over'])} / {cost} of {say(m['rung'])}"
+            how = "side by side in one run, counted only while no other process kept the cores busy"
+        launch = f"mpirun -np {it['mpi_ranks']} " if it.get("mpi_ranks") else ""
+        text = (f"`{launch}{' '.join(it['argv'])}`: {ratio}, {how}, "
                 f"best of {it.get('runs', 3)}; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
         for q in it.get("require", []):

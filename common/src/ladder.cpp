@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <iterator>
 #include <iostream>
 #include <map>
@@ -186,16 +187,7 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       const std::string label = rung.threaded ? variant + " x" + std::to_string(threads) : variant;
       Timed t = timed_run(rung, threads);
       if (l.poison) l.poison();
-      try {  // the checked run, also the warm-up
-        if (t.before) t.before();
-        t.run();
-        if (t.after) t.after();
-      } catch (const not_implemented& e) {
-        // Stubs throw before any communication, on every rank alike.
-        if (root) std::cout << "Solution not implemented [" << label << "]: " << e.what() << '\n';
-        ++missing;
-        continue;
-      }
+      if (!checked_run(t, label)) continue;  // the checked run, also the warm-up
       Verdict v = rung.check ? rung.check(threads) : l.check ? l.check(threads) : Verdict::check(true, "");
       const bool ok = team_.all_ok(v.kind != Verdict::Kind::fail);
       if (v.kind == Verdict::Kind::demo) {
@@ -243,6 +235,34 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
   }
   if (!timed.empty()) time_interleaved(l, out, timed);
   return keep_calibration(out);
+}
+
+// The checked run, agreed on by the team. A stub throws before any communication, but on
+// the members that run it only: a rung of the root alone (a seq baseline) would leave the
+// others waiting in the next collective. One all_ok per checked run (none per timed run)
+// makes every member act alike: a stub on any member skips the rung everywhere (counted
+// missing); any other exception ends every member (the thrower's own, the others' a pointer).
+bool Runner::checked_run(const Timed& t, const std::string& label) {
+  std::string stub;  // the stub's words
+  std::exception_ptr error;
+  try {
+    if (t.before) t.before();
+    t.run();
+    if (t.after) t.after();
+  } catch (const not_implemented& e) {
+    stub = e.what();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (team_.all_ok(stub.empty() && !error)) return true;
+  if (!team_.all_ok(!error)) {
+    if (error) std::rethrow_exception(error);
+    throw std::runtime_error("rung " + label + " failed on another rank (its error is above)");
+  }
+  if (team_.root)
+    std::cout << "Solution not implemented [" << label << "]: " << (stub.empty() ? "on another rank" : stub) << '\n';
+  ++missing;
+  return false;
 }
 
 // The calibration records leave the ladder's (its tables are about the rungs) for the JSON.

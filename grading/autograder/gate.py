@@ -129,8 +129,16 @@ def given_symbols(build: Path, exercises: set[Path]) -> set[str]:
     return names
 
 
-def object_problems(obj: Path, given: set[str] = frozenset()) -> list[str]:
-    """What is wrong with one object file (empty: nothing); `given`: given_symbols."""
+def calls_oracle(name: str, oracles: list[str]) -> bool:
+    """`name` (demangled) is one of the functions `oracles` names (qualified, no arguments)."""
+    n = bare(name)
+    return any(n == o or n.startswith(o + "(") or n.startswith(o + "<") for o in oracles)
+
+
+def object_problems(obj: Path, given: set[str] = frozenset(), oracles: list[str] = ()) -> list[str]:
+    """What is wrong with one object file (empty: nothing); `given`: given_symbols;
+    `oracles`: the given functions the rubric's exercises may not call (the rubric's
+    'oracles': the tests' answer and the given rungs, which pass every test)."""
     if not obj.is_file():
         return [f"its object file {obj.name} was not built"]
     problems = []
@@ -140,6 +148,10 @@ def object_problems(obj: Path, given: set[str] = frozenset()) -> list[str]:
         problems.append("it calls or uses " + ", ".join(bad[:6]) + (f" and {len(bad) - 6} more" if len(bad) > 6 else "")
                         + ": exercise files may use threads, atomics, OpenMP, MPI (not its file I/O or process"
                         " spawning), maths, memory and printing, and parlab's API - not the operating system")
+    copied = sorted({bare(u) for u in undefined if calls_oracle(u, list(oracles))})
+    if copied:
+        problems.append("it calls " + ", ".join(copied[:3]) + ": the given code the tests compare with (or a given"
+                        " rung), which passes every test without the exercise's work")
     foreign = []
     for ln in tool(["nm", "-g", "--defined-only", str(obj)]).splitlines():
         parts = ln.split(None, 2)
@@ -352,5 +364,6 @@ def check_objects(ws, builds: list[Path], put_at: dict[str, float]) -> dict[str,
                 if given is None:
                     exercises = {o for f in ws.rubric["files"] for _, _, o in ws.compile_entries(build, f) if o}
                     given = given_symbols(build, exercises)
-                problems[rel] += [p for p in object_problems(obj, given) if p not in problems[rel]]
+                found = object_problems(obj, given, ws.rubric.get("oracles", []))
+                problems[rel] += [p for p in found if p not in problems[rel]]
     return problems

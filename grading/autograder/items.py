@@ -14,7 +14,7 @@ from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
-from .verdicts import band_points, catch_escape, describe, junit_verdict, off_device, ratio, scaling
+from .verdicts import band_points, catch_escape, cost_ratio, describe, junit_verdict, off_device, ratio, scaling
 from .util import CAUSES, tail
 from .workspace import Workspace
 
@@ -228,6 +228,14 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 busy, why = why, ""
                 wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
                 continue
+        elif m.get("cost"):  # a time the rung saves, not a rate: no rounds to pair, so a quiet machine
+            v, why = cost_ratio(records, m["rung"], m["over"], m["cost"])
+            if v is not None and other.cores > OTHER_LOAD:
+                busy, why = (f"not measurable now: other processes kept {other.cores:.1f} cores busy during the "
+                             "measurement (a time split is the load's, not the code's); grade again when the "
+                             "machine is less busy"), ""
+                wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
+                continue
         else:
             v, why = ratio(records, m["rung"], m["over"])
         if v is None:
@@ -249,6 +257,9 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     spread = f"runs: {', '.join(f'{v:.2f}' for v in values)} (best {max(values):.2f}, spread {max(values) - min(values):.2f})"
     bands = ", ".join(f">= {b['min']:g}: {b['points']:g} pt" for b in sorted(it["bands"], key=lambda b: -b["min"]))
     what = f"rate({describe(m['rung'])}) / rate({describe(m['over'])})"
+    if m.get("cost"):
+        cost = " + ".join(m["cost"])
+        what = f"({cost} of {describe(m['over'])}) / ({cost} of {describe(m['rung'])})"
     head = ""
     if best is None:
         gate_txt = "; ".join(f"{describe(q['rung'])} over {describe(q['over'])} >= {q['min']:g}" for q in it["require"])

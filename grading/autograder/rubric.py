@@ -45,6 +45,8 @@ def load_rubric(path: Path) -> dict:
     for key in ("assignment", "modules", "files", "items"):
         if key not in r:
             raise SystemExit(f"grade: rubric {path}: missing '{key}'")
+    if not (isinstance(r.get("oracles", []), list) and all(isinstance(o, str) and o for o in r.get("oracles", []))):
+        raise SystemExit(f"grade: rubric {path}: 'oracles' must be a list of qualified function names")
     names = set()
     for it in r["items"]:
         if it.get("type") not in TYPES:
@@ -61,6 +63,11 @@ def load_rubric(path: Path) -> dict:
             if "cores" in it and not (isinstance(it["cores"], int) and it["cores"] >= 1):
                 raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'cores' must be a whole number >= 1 "
                                  "(the CPUs the driver is pinned to)")
+            cost = it["measure"].get("cost")
+            if cost is not None and not (isinstance(cost, list) and cost and all(isinstance(c, str) for c in cost)
+                                         and not it["measure"].get("calibrated")):
+                raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'cost' is a list of record fields "
+                                 "(seconds per run), not with 'calibrated'")
             if it["measure"].get("calibrated") and not {"--calibrate", "--interleave"} <= set(it["argv"]):
                 raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: a calibrated measure needs "
                                  "--calibrate and --interleave in its argv (the ideal loop in the same rounds)")

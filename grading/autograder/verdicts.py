@@ -85,6 +85,26 @@ def ratio(records: list[dict], rung: dict, over: dict) -> tuple[float | None, st
     return float(a["rate"]) / float(b["rate"]), ""
 
 
+def cost_ratio(records: list[dict], rung: dict, over: dict, fields: list[str]) -> tuple[float | None, str]:
+    """A time a rung should save, measured side by side in one run: the sum of `fields`
+    (seconds per run the driver writes, e.g. 07's exchange_s + wait_s) of `over` divided by
+    that of `rung` (above 1: `rung` spends less there). Both records validated."""
+    costs = []
+    for want in (over, rung):
+        rec = find_record(records, want)
+        if rec is None:
+            return None, f"no record matching {want} in the benchmark's JSON"
+        if rec.get("validated") is not True:
+            return None, f"the result of {want} did not validate: no performance points"
+        vals = [rec.get(f) for f in fields]
+        if not all(isinstance(v, (int, float)) and v >= 0 for v in vals):
+            return None, f"the record {want} lacks {' or '.join(fields)} (seconds per run)"
+        costs.append(sum(float(v) for v in vals))
+    if costs[1] <= 0:  # nothing spent at all: as good as it gets, without a ratio to speak of
+        return (float("inf") if costs[0] > 0 else 1.0), ""
+    return costs[0] / costs[1], ""
+
+
 def paired_ratios(a: dict, b: dict) -> list[float]:
     """With --interleave the driver timed the rungs in rounds (times_s, in round order):
     the ratio round by round, so a load that comes and goes slows both sides of each

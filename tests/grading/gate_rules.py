@@ -93,6 +93,19 @@ def main() -> int:
         got = gate.object_problems(obj, given={"_ZN6parlab13check_productEv"})
         print(f"{'ok  ' if got else 'FAIL'} defines_given: {got}")
         failures += [] if got else ["defines_given"]
+        # an exercise that calls the rubric's oracles (07's omp rung returning the oracle's field)
+        # is refused; one that calls other given code (its sweep helpers) is not
+        oracles = ["parlab::heat::reference_run", "parlab::heat::heat_naive"]
+        src = ("namespace parlab::heat { struct F; int reference_run(int, int); void sweep_block(double*);\n"
+               "int heat_omp(int p) { return reference_run(p, 0); } void own(double* u) { sweep_block(u); } }")
+        obj, _ = compile_case(tmp, "oracle", src)
+        got = gate.object_problems(obj, oracles=oracles)
+        honest = compile_case(tmp, "helper", "namespace parlab::heat { void sweep_block(double*);\n"
+                                             "void own(double* u) { sweep_block(u); } }")[0]
+        ok = any("reference_run" in p and "the given code the tests compare with" in p for p in got) and \
+            not gate.object_problems(honest, oracles=oracles)
+        print(f"{'ok  ' if ok else 'FAIL'} calls_oracle: {got}")
+        failures += [] if ok else ["calls_oracle"]
         # a system-call instruction in an object is found even without its source
         obj, _ = compile_case(tmp, "insn", 'namespace parlab { void f() { asm volatile("syscall"); } }')
         got = gate.object_problems(obj)
@@ -126,7 +139,7 @@ def main() -> int:
     ok = not same and any("no_sanitize" in p for p in more)
     print(f"{'ok  ' if ok else 'FAIL'} no_sanitize_as_stub: {same} / {more}")
     failures += [] if ok else ["no_sanitize_as_stub"]
-    total = len(CASES) + 5 + (2 if shutil.which("clang++-14") else 0)
+    total = len(CASES) + 6 + (2 if shutil.which("clang++-14") else 0)
     print(f"{total - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 

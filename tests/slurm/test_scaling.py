@@ -26,6 +26,12 @@ def record(p, t, variant="v", n=512, rate=None, ranks=1, **extra):
     return r
 
 
+def triad(p, gbs):
+    """A stream_triad record: the memory roof of p threads."""
+    return {"module": "slurm", "kernel": "triad", "variant": "triad", "n": 10, "threads": p, "ranks": 1,
+            "median_s": 0.1, "rate": gbs, "rate_unit": "GB/s", "validated": True}
+
+
 def write(folder, name, records):
     path = os.path.join(folder, name)
     with open(path, "w") as fh:
@@ -117,6 +123,34 @@ class Numbers(unittest.TestCase):
         self.assertAlmostEqual(series.intensity({"n": 1200}), 1200 / 12)
         self.assertAlmostEqual(series.intensity({"n": 4, "m": 2, "k": 3}), 2 * 24 / (8 * (6 + 12 + 8)))
 
+    def test_roofline_places_every_roof_at_its_intensity(self):
+        # A stencil record (07: roof memory, rate in GB/s) at flops / bytes = 7/16 and at its
+        # GFLOP/s (flops per median second), beside a matmul record with flops and bytes, an
+        # old matmul record without them (the compulsory-traffic formula), a render record
+        # (no roof: left out) and the triad (it draws the roof: left out).
+        stencil = {"module": "07-heat", "kernel": "heat", "variant": "omp", "threads": 2, "ranks": 1,
+                   "median_s": 0.5, "rate": 32.0, "rate_unit": "GB/s", "validated": True,
+                   "flops": 7e9, "bytes": 16e9, "intensity": 0.4375, "roof": "memory"}
+        mm = record(1, 2.0, n=1000, flops=2e9, bytes=24e6, roof="compute")
+        old = record(2, 1.0, n=1200)
+        render = {"module": "04-openmp", "kernel": "render", "variant": "dynamic", "threads": 2, "ranks": 1,
+                  "median_s": 1.0, "rate": 3.0, "rate_unit": "Mpixel/s", "validated": True}
+        triad = {"module": "04-openmp", "kernel": "triad", "variant": "triad", "threads": 2, "ranks": 1,
+                 "median_s": 0.1, "rate": 20.0, "rate_unit": "GB/s", "validated": True,
+                 "flops": 2e6, "bytes": 24e6, "roof": "memory"}
+        unchecked = dict(stencil, variant="naive", validated=False)
+        pts = {(q["kernel"], q["variant"], q["workers"]): q
+               for q in series.roofline_points([stencil, mm, old, render, triad, unchecked])}
+        self.assertEqual(set(pts), {("heat", "omp", 2), ("matmul", "v", 1), ("matmul", "v", 2)})
+        heat = pts[("heat", "omp", 2)]
+        self.assertEqual(heat["roof"], "memory")
+        self.assertAlmostEqual(heat["intensity"], 7 / 16)
+        self.assertAlmostEqual(heat["gflops"], 14.0)  # 7 GFLOP in 0.5 s, not the record's GB/s
+        self.assertAlmostEqual(pts[("matmul", "v", 1)]["intensity"], 2e9 / 24e6)
+        self.assertAlmostEqual(pts[("matmul", "v", 1)]["gflops"], 1.0)
+        self.assertEqual(pts[("matmul", "v", 2)]["roof"], "compute")
+        self.assertAlmostEqual(pts[("matmul", "v", 2)]["intensity"], 1200 / 12)
+
 
 class Cli(unittest.TestCase):
     def run_tool(self, *args):
@@ -164,9 +198,7 @@ class Plots(unittest.TestCase):
             recs = [record(1, 10.0, pct_peak=40.0), record(2, 6.0, pct_peak=30.0), record(4, 4.0, pct_peak=20.0),
                     record(1, 20.0, "w", pct_peak=10.0), record(2, 11.0, "w", pct_peak=9.0)]
             write(d, "a.json", recs)
-            write(d, "triad.json", [{"module": "slurm", "kernel": "triad", "variant": "triad", "n": 10, "threads": p,
-                                     "ranks": 1, "median_s": 0.1, "rate": 10.0 * p, "rate_unit": "GB/s",
-                                     "validated": True} for p in (1, 2)])
+            write(d, "triad.json", [triad(p, 10.0 * p) for p in (1, 2)])
             plots = os.path.join(d, "plots")
             with redirect_stdout(io.StringIO()):
                 self.assertEqual(scaling.main([d, "--plots", plots]), 0)
@@ -177,6 +209,20 @@ class Plots(unittest.TestCase):
                 with open(path, "rb") as fh:
                     self.assertEqual(fh.read(8), b"\x89PNG\r\n\x1a\n", name)
                 self.assertGreater(os.path.getsize(path), 10_000, name)
+
+    def test_memory_bound_roofline_without_a_peak(self):
+        # 07's report: stencil records (roof memory, no pct_peak) and the triad: a roofline
+        # with the bandwidth roofs alone.
+        with tempfile.TemporaryDirectory() as d:
+            write(d, "heat.json", [{"module": "07-heat", "kernel": "heat", "variant": "omp", "nx": 64, "threads": p,
+                                    "ranks": 1, "median_s": 1.0 / p, "rate": 16.0 * p, "rate_unit": "GB/s",
+                                    "validated": True, "flops": 7e9, "bytes": 16e9, "roof": "memory"}
+                                   for p in (1, 2)])
+            write(d, "triad.json", [triad(p, 20.0 * p) for p in (1, 2)])
+            plots = os.path.join(d, "plots")
+            with redirect_stdout(io.StringIO()):
+                self.assertEqual(scaling.main([d, "--plots", plots]), 0)
+            self.assertTrue(os.path.exists(os.path.join(plots, "roofline.png")))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 # parlab_mpi_test(NAME LABELS NP TIMEOUT CMD...) - CMD under mpiexec with NP ranks.
 # parlab_mpi_fail_test(NAME LABELS NP REGEX CMD...) - must fail cleanly (non-zero exit, no
 #   signal, no timeout) with output matching REGEX (tests/expect_fail.sh).
-# parlab_mpi_usage_test(NAME LABELS NP REGEX CMD...) - the same, and with exit code 2 within
-#   30 s: every rank ended (CMD may be MPMD: "prog --n 8 : -np 1 prog --n 9").
+# parlab_mpi_end_test(NAME LABELS NP CODE REGEX CMD...) - the same, and with exit code CODE
+#   within 30 s: every rank ended (CMD may be MPMD: "prog --n 8 : -np 1 prog --n 9").
+# parlab_mpi_usage_test(NAME LABELS NP REGEX CMD...) - parlab_mpi_end_test with code 2.
 # The launcher's flags and environment come from cmake/ParlabMpi.cmake (Open MPI: allow
 # root, oversubscribe, yield when idle; MPICH: none), then the user's MPIEXEC_PREFLAGS.
 set(PARLAB_MPI_TEST_ENV ${PARLAB_MPI_ENV} OMP_NUM_THREADS=1)
@@ -35,8 +36,12 @@ function(parlab_mpi_fail_test name labels np regex)
   _parlab_mpi_props(${name} "${labels}" 1 90 ${ARGN})
 endfunction()
 
-function(parlab_mpi_usage_test name labels np regex)
-  add_test(NAME ${name} COMMAND ${CMAKE_SOURCE_DIR}/tests/expect_fail.sh --code 2 --within 30 "${regex}"
+function(parlab_mpi_end_test name labels np code regex)
+  add_test(NAME ${name} COMMAND ${CMAKE_SOURCE_DIR}/tests/expect_fail.sh --code ${code} --within 30 "${regex}"
            ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${PARLAB_MPI_LAUNCH_FLAGS} ${MPIEXEC_PREFLAGS} ${ARGN})
   _parlab_mpi_props(${name} "${labels}" 1 90 ${ARGN})
+endfunction()
+
+function(parlab_mpi_usage_test name labels np regex)
+  parlab_mpi_end_test(${name} "${labels}" ${np} 2 "${regex}" ${ARGN})
 endfunction()

@@ -195,6 +195,7 @@ class Runner {
   };
   int ran_threads(const Rung& rung, int threads, const std::string& label) const;
   Timed timed_run(const Rung& rung, int threads) const;
+  bool checked_run(const Timed& t, const std::string& label);  // false: a stub (counted missing)
   void time_once(const Ladder& l, const Timed& t, Series& s) const;
   void time_alone(const Ladder& l, const Timed& t, Record& r);
   void time_interleaved(const Ladder& l, std::vector<Record>& out, const std::vector<Timed>& timed);

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     Problem p;
     int prows = 1, pcols = 1;
     double latency_us = 0, bandwidth_gbs = 0;
-    Field u, tmp, probe_u, probe_tmp;
+    Field u, tmp;
     RunOptions opt;
     opt.min_time = 0.1;
     HaloSplit cart_split, overlap_split, hybrid_split;
@@ -45,12 +45,7 @@ int main(int argc, char** argv) {
     };
     const std::vector<Rung> rungs{
         Rung("seq", manifest::about("rank 0 alone: heat_seq (the baseline)", manifest::label("mpi_heat", "seq")),
-             [&](int) {
-               // The other ranks sweep one point: a stub then stops every rank alike (the
-               // framework's rule: not_implemented on every rank, before any communication).
-               if (s.root()) heat_seq(p, u, tmp);
-               else heat_seq(Problem{1, 1, 0, p.alpha}, probe_u, probe_tmp);
-             })
+             [&](int) { if (s.root()) heat_seq(p, u, tmp); })
             .on_ranks(1),
         Rung("rows", manifest::about("row bands, halo rows with MPI_Sendrecv", manifest::label("mpi_heat", "rows")),
              [&](int) { heat_rows(p, u, MPI_COMM_WORLD); }),

@@ -3,8 +3,7 @@ import math
 import os
 import sys
 
-from ..records import usable, workers
-from .series import amdahl_speedup, intensity, measured_bandwidth, measured_peak, series_name
+from .series import amdahl_speedup, measured_bandwidth, measured_peak, roofline_points, series_name
 
 
 def plot_all(plt, results, records, weak, outdir, note, cores=0, peak_per_core=0.0):
@@ -74,51 +73,48 @@ def plot_all(plt, results, records, weak, outdir, note, cores=0, peak_per_core=0
         legend(ax)
         save(fig, "weak-efficiency.png" if weak else "efficiency.png")
 
-    # Roofline (strong studies): needs matmul records and a measured peak.
+    # Roofline (strong studies): every record with a roof at its intensity (flops / bytes from
+    # the record: matmul's and the stencil's side by side), under the measured triad bandwidth
+    # and, where a compute-bound record measured it, the FMA peak.
     if weak:
         return written
     peaks = measured_peak(records)
     if peak_per_core > 0:  # a known peak instead of the drivers' FMA-loop measurements
         peaks = {p: peak_per_core * p for p in peaks} or {1: peak_per_core}
     bws = measured_bandwidth(records)
-    mm = [r for r in records if usable(r) and r.get("kernel") == "matmul" and r.get("rate_unit") == "GFLOP/s"]
-    if mm and peaks and bws:
+    pts = roofline_points(records)
+    if pts and bws:
         fig, ax = plt.subplots(figsize=(10, 5.4))
-        ais = [intensity(r) for r in mm]
+        ais = [q["intensity"] for q in pts]
         lo = min(0.05, min(ais) / 4)
-        hi = max(ais) * 4
+        hi = max(ais + [peaks[p] / bws[p] for p in bws if peaks.get(p)]) * 4  # the ridge points in view
         grid = [lo * (hi / lo) ** (j / 200) for j in range(201)]
-        for p in sorted(peaks):
-            peak = peaks[p]
-            bw = bws.get(p)
-            if not bw:
-                continue
-            roof = [min(peak, bw * x) for x in grid]
-            ax.plot(grid, roof, lw=2, alpha=0.6,
-                    label=f"roof, {p} worker(s): {peak:.0f} GFLOP/s, {bw:.1f} GB/s (ridge {peak / bw:.1f} flop/B)")
+        for p in sorted(bws):
+            bw, peak = bws[p], peaks.get(p)
+            roof = [min(peak, bw * x) if peak else bw * x for x in grid]
+            what = (f"{peak:.0f} GFLOP/s, {bw:.1f} GB/s (ridge {peak / bw:.1f} flop/B)" if peak
+                    else f"{bw:.1f} GB/s (no compute peak in these records: --peak)")
+            ax.plot(grid, roof, lw=2, alpha=0.6, label=f"roof, {p} worker(s): {what}")
         # One colour per rung, one marker per worker count.
-        variants = sorted({(r.get("module"), r.get("variant")) for r in mm})
-        all_p = sorted({workers(r) for r in mm})
+        variants = sorted({(q["module"] or "", q["variant"] or "") for q in pts})
+        all_p = sorted({q["workers"] for q in pts})
         colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
         for i, (mod, var) in enumerate(variants):
             for j, p in enumerate(all_p):
-                pts = [(intensity(r), float(r["rate"])) for r in mm
-                       if (r.get("module"), r.get("variant")) == (mod, var) and workers(r) == p]
-                if pts:
-                    ax.scatter([x for x, _ in pts], [y for _, y in pts], marker=markers[j % len(markers)], s=34,
-                               color=colors[i % len(colors)], label=f"{mod} {var}, p={p}", zorder=3)
+                mine = [q for q in pts if ((q["module"] or ""), (q["variant"] or "")) == (mod, var) and q["workers"] == p]
+                if mine:
+                    ax.scatter([q["intensity"] for q in mine], [q["gflops"] for q in mine],
+                               marker=markers[j % len(markers)], s=34, color=colors[i % len(colors)],
+                               label=f"{mod} {var}, p={p} ({mine[0]['roof']} roof)", zorder=3)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel("arithmetic intensity (flop / byte, compulsory traffic 8(mk+kn+mn))")
+        ax.set_xlabel("arithmetic intensity (flop / byte, each record's own count: flops / bytes)")
         ax.set_ylabel("GFLOP/s")
-        ax.set_title("Roofline: matmul rungs under the measured peak and bandwidth" + subtitle)
+        ax.set_title("Roofline: each rung at its intensity under the measured peak and bandwidth" + subtitle)
         ax.grid(alpha=0.3, which="both")
         legend(ax)
         save(fig, "roofline.png")
-    elif mm and bws:
-        print("scaling: no roofline: no matmul record carries pct_peak (the threaded matmul drivers write it)",
-              file=sys.stderr)
-    elif mm and peaks and "roofline" in outdir:
+    elif pts and "roofline" in outdir:
         print("scaling: no roofline: no stream_triad records for the memory roof (stream_triad --json FILE)",
               file=sys.stderr)
     return written

@@ -15,8 +15,9 @@ p = threads x ranks workers, and prints for each series:
           Gustafson fit S(p) = p - s (p - 1).
 
 With --plots DIR it writes PNG files (matplotlib): speedup.png (with the ideal line and the
-Amdahl fit), efficiency.png, roofline.png (the matmul records at their arithmetic
-intensity under the measured compute peak and memory bandwidth), weak.png for --weak.
+Amdahl fit), efficiency.png, roofline.png (every record with a roof - matmul's, the
+stencil's - at its arithmetic intensity, flops / bytes from the record, in GFLOP/s, under
+the measured compute peak and the triad's bandwidth), weak.png for --weak.
 T uses the median time of each record; rates are the records' own.
 """
 import argparse

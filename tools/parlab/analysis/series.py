@@ -161,11 +161,48 @@ def measured_bandwidth(records):
 
 
 def intensity(r):
-    """Compulsory arithmetic intensity of C = A B (flop per byte of DRAM traffic if each
-    matrix moved once): 2mnk / (8 (mk + kn + mn))."""
+    """Arithmetic intensity of one run (flop per byte): the record's flops / bytes, each
+    workload's own count (docs/record-format.md: matmul's compulsory traffic, the stencil's
+    16 bytes per point and step); a matmul record without them: 2mnk / (8 (mk + kn + mn))."""
+    f, b = r.get("flops"), r.get("bytes")
+    if isinstance(f, (int, float)) and isinstance(b, (int, float)) and f > 0 and b > 0:
+        return float(f) / float(b)
     n = int(r.get("n") or 0)
     m = int(r.get("m") or n)
     k = int(r.get("k") or n)
     if not (m and n and k):
         return float("nan")
     return 2.0 * m * n * k / (8.0 * (m * k + k * n + m * n))
+
+
+def roof_of(r):
+    """The roof that bounds the record's kernel ('compute' or 'memory'; None: none). Older
+    matmul records name none: theirs is the compute peak."""
+    roof = r.get("roof")
+    if roof in ("compute", "memory"):
+        return roof
+    return "compute" if r.get("kernel") == "matmul" and r.get("rate_unit") == "GFLOP/s" and "roof" not in r else None
+
+
+def roofline_points(records):
+    """What the roofline places: every usable record with a roof and a flop count, at its
+    intensity, in GFLOP/s (its flops per second of the median run), whatever its rate's unit
+    (the stencil's is GB/s); the triad's own records draw the memory roof instead.
+    [{module, kernel, variant, workers, roof, intensity, gflops}]"""
+    out = []
+    for r in records:
+        roof = roof_of(r)
+        if not usable(r) or roof is None or r.get("kernel") == "triad":
+            continue
+        ai, f = intensity(r), r.get("flops")
+        if isinstance(f, (int, float)) and f > 0:
+            gflops = float(f) / float(r["median_s"]) / 1e9
+        elif r.get("rate_unit") == "GFLOP/s":
+            gflops = float(r["rate"])
+        else:
+            continue
+        if not (ai > 0 and math.isfinite(ai) and gflops > 0):
+            continue
+        out.append({"module": r.get("module"), "kernel": r.get("kernel"), "variant": r.get("variant"),
+                    "workers": workers(r), "roof": roof, "intensity": ai, "gflops": gflops})
+    return out
