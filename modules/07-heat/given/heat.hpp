@@ -28,13 +28,11 @@ struct Field {
 
 // The value of one point after a step: the same expression, in the same order, in every
 // rung, so every rung's field is bit-identical (the module builds with -ffp-contract=off).
-// `declare target`: the offload rungs' device code is this expression too (heat_offload.hpp
-// says what a GPU's compiler may still do to it).
-#pragma omp declare target
+// The offload rungs' device code is this expression too: given/heat_offload.cpp declares it
+// `declare target` there alone (here, every TU of the module would carry device code).
 inline double heat_point(double c, double n, double s, double w, double e, double a) {
   return c + a * ((n + s) + (w + e) - 4.0 * c);
 }
-#pragma omp end declare target
 
 // The initial value of global point (i, j): the boundary's heat sources, zero inside.
 double initial_value(const Problem& p, long i, long j);
