@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
     if (frames == 0) frames = out.empty() ? 0 : 8;
     if (frames > 0 && out.empty()) throw usage_error("--frames: give --out DIR too (where the heat maps go)");
     if (!out.empty()) prepare_output_dir(out, "--out");
-    require_memory(4ull * 8 * std::uint64_t(p.nx) * std::uint64_t(p.ny), "heat_stencil --nx --ny");
+    const std::uint64_t grids = opt.wants("device_triad") ? 7 : 4;  // the triad's three arrays, host copies
+    require_memory(grids * 8 * std::uint64_t(p.nx) * std::uint64_t(p.ny), "heat_stencil --nx --ny");
     for (Rung& r : rungs)
       if (!r.offload.device.empty() && opt.wants(r.name)) {
         if (device.empty()) device = offload_device();
