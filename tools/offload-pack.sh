@@ -5,7 +5,7 @@
 #     --build  a configured and built parlab build (default build/release); for another
 #              machine's CPU, configure it with -DPARLAB_NATIVE=OFF (no -march=native)
 #     --out    the folder to create (default dist/offload; it must not exist)
-# The folder holds bin/ (omp_matmul), lib/ (every shared library `ldd` lists but the C
+# The folder holds bin/ (omp_matmul, heat_stencil), lib/ (every shared library `ldd` lists but the C
 # library's own, plus libgomp's nvptx plugin, which libgomp opens at run time and ldd
 # cannot see), ./run.sh and BUILD.txt. Copy it over (scp -r, rsync) and run
 #   ./run.sh            # OMP_TARGET_OFFLOAD=MANDATORY: a device run, or exit 1 saying why
@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-drivers=(omp_matmul)  # the drivers with offload rungs
+drivers=(omp_matmul heat_stencil)  # the drivers with offload rungs
 for d in "${drivers[@]}"; do
   [ -x "$build/bin/$d" ] || { echo "offload-pack: $build/bin/$d is not built (cmake --build $build --target $d)" >&2; exit 1; }
 done
@@ -66,6 +66,8 @@ cat > "$out/run.sh" <<'RUN'
 #!/usr/bin/env bash
 # Runs the packed offload rungs on this machine (see BUILD.txt for what was packed).
 #   ./run.sh [N ...]        matrix orders (default 1024 4096); results/ gets the JSON records
+# Then the heat stencil (module 07) on an HEAT_N x HEAT_N grid (default 4096), HEAT_STEPS steps
+# (default 50): the grids mapped every step, resident, and the device's triad in the same run.
 # Environment: OMP_TARGET_OFFLOAD (default MANDATORY: a run without a device stops with
 # exit 1 and a message), REPS (default 5), OUT (default results beside this script).
 set -uo pipefail
@@ -86,6 +88,16 @@ for n in "$@"; do
   "$here/bin/omp_matmul" --n "$n" --variants tiled --threads "$cores" --reps "$reps" \
     --json "$out/omp_matmul-cpu-n$n.json" || status=$?
 done
+if [ "$status" = 0 ]; then
+  hn=${HEAT_N:-4096}
+  hs=${HEAT_STEPS:-50}
+  # The offload rungs and the device's copy bandwidth (device_triad) in one run, so the resident
+  # rung's GB/s reads against it; then the CPU's OpenMP sweep on every core.
+  "$here/bin/heat_stencil" --nx "$hn" --ny "$hn" --steps "$hs" --variants offload_naive,offload,offload_copies,device_triad \
+    --reps "$reps" --min-time 0 --json "$out/heat_stencil-offload-n$hn.json" || status=$?
+  [ "$status" = 0 ] && { "$here/bin/heat_stencil" --nx "$hn" --ny "$hn" --steps "$hs" --variants omp --threads "$cores" \
+    --reps "$reps" --min-time 0 --json "$out/heat_stencil-cpu-n$hn.json" || status=$?; }
+fi
 [ "$status" = 0 ] && echo "run.sh: done; records in $out" || echo "run.sh: stopped (exit $status)" >&2
 exit "$status"
 RUN

@@ -72,4 +72,13 @@ std::string offload_device() {
   return where;
 }
 
+void describe_offload(Record& r, const std::string& device) {
+  if (device == "host-fallback") {
+    r.notes.push_back({"offload", "host fallback: the target region ran on the host's OpenMP threads"});
+  } else {
+    r.roof = Roof::none;
+    if (!offload_device_name().empty()) r.notes.push_back({"device_name", offload_device_name()});
+  }
+}
+
 }  // namespace parlab

@@ -148,15 +148,16 @@ def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
 
 
 def device_absent(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, env: dict, timeout: float) -> str:
-    """An 'on_device' item's rungs, once at a tiny size: where did they run? The reason it
-    cannot be measured here (verdicts.off_device), or empty (a device, or a run that fails:
-    the item's own runs then say why)."""
+    """An 'on_device' item's rungs, once at a tiny size (the item's 'device_probe' options,
+    else --n 8): where did they run? The reason it cannot be measured here
+    (verdicts.off_device), or empty (a device, or a run that fails: the item's own runs then
+    say why)."""
     m = it["measure"]
     d = sb.new_dir(ws.runs)
     jf = d / f"device-{os.urandom(6).hex()}.json"
     variants = ",".join(sorted({m["rung"]["variant"], m["over"]["variant"]}))
-    argv = [sb.inside(ws.build / "bin" / it["argv"][0]), "--n", "8", "--variants", variants, "--reps", "1",
-            "--min-time", "0", "--json", sb.inside(jf)]
+    argv = [sb.inside(ws.build / "bin" / it["argv"][0]), *it.get("device_probe", ["--n", "8"]), "--variants", variants,
+            "--reps", "1", "--min-time", "0", "--json", sb.inside(jf)]
     run = sb.run(argv, d, min(timeout, 60.0), env, it.get("memory_mb", rubric["limits"]["memory_mb"]))
     if run.rc != 0:
         return ""

@@ -14,7 +14,7 @@ ok() { echo "ok: $*"; }
 
 pk=$tmp/pack
 "$root/tools/offload-pack.sh" --build "$build" --out "$pk" > "$tmp/pack.log" 2>&1 || { cat "$tmp/pack.log"; fail "packing"; }
-for f in bin/omp_matmul lib/libgomp.so.1 lib/libstdc++.so.6 run.sh BUILD.txt; do
+for f in bin/omp_matmul bin/heat_stencil lib/libgomp.so.1 lib/libstdc++.so.6 run.sh BUILD.txt; do
   [ -e "$pk/$f" ] || fail "the pack has no $f"
 done
 gomp=$(ldd "$build/bin/omp_matmul" | awk '$1 == "libgomp.so.1" { print $3 }')
@@ -33,16 +33,19 @@ grep -q "exists" "$tmp/again.log" || fail "no reason given for refusing an exist
 ok "refuses an existing folder and an unknown argument"
 
 # On the host: every offload rung validated, the records say host-fallback.
-OMP_TARGET_OFFLOAD=DISABLED REPS=1 OUT=$tmp/host timeout 300 "$pk/run.sh" 24 > "$tmp/host.log" 2>&1 ||
+OMP_TARGET_OFFLOAD=DISABLED REPS=1 HEAT_N=19 HEAT_STEPS=3 OUT=$tmp/host timeout 300 "$pk/run.sh" 24 > "$tmp/host.log" 2>&1 ||
   { cat "$tmp/host.log"; fail "the packed run with OMP_TARGET_OFFLOAD=DISABLED"; }
 rec=$tmp/host/omp_matmul-offload-n24.json
 [ -s "$rec" ] && [ -s "$tmp/host/omp_matmul-cpu-n24.json" ] || fail "no JSON records from the packed run"
 [ "$(grep -o '"device": "host-fallback"' "$rec" | wc -l)" = 4 ] || fail "the records do not say device host-fallback 4 times: $rec"
-[ "$(grep -c 'Solution validates' "$tmp/host.log")" = 5 ] || { cat "$tmp/host.log"; fail "not every packed rung validated"; }
-ok "the packed run on the host: 4 offload rungs and tiled validated, records say host-fallback"
+heat=$tmp/host/heat_stencil-offload-n19.json
+[ -s "$heat" ] && [ -s "$tmp/host/heat_stencil-cpu-n19.json" ] || fail "no JSON records from the packed heat_stencil run"
+[ "$(grep -o '"device": "host-fallback"' "$heat" | wc -l)" = 4 ] || fail "the heat records do not say device host-fallback 4 times: $heat"
+[ "$(grep -c 'Solution validates' "$tmp/host.log")" = 10 ] || { cat "$tmp/host.log"; fail "not every packed rung validated"; }
+ok "the packed run on the host: 4 offload rungs and tiled, 4 stencil offload rungs and omp validated, records say host-fallback"
 
 # The default: MANDATORY.
-REPS=1 OUT=$tmp/dev timeout 300 "$pk/run.sh" 24 > "$tmp/dev.log" 2>&1
+REPS=1 HEAT_N=19 HEAT_STEPS=3 OUT=$tmp/dev timeout 300 "$pk/run.sh" 24 > "$tmp/dev.log" 2>&1
 rc=$?
 if [ $rc = 0 ]; then
   grep -q '"device": "nvptx:' "$tmp/dev/omp_matmul-offload-n24.json" || fail "MANDATORY passed but the records name no device"

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""omp_matmul's offload rungs as a user meets them (issue: OpenMP target offload).
+"""A driver's offload rungs as a user meets them (issue: OpenMP target offload): omp_matmul's
+(module 04) or heat_stencil's (module 07), told apart by the program's name.
 
-  offload_run.py records   OMP_MATMUL  the four rungs validate; each JSON record names the
-                                       device the banner names and the rung's fence
-  offload_run.py mandatory OMP_MATMUL  OMP_TARGET_OFFLOAD=MANDATORY: with no device, exit 1
-                                       with a message that says why, in time; with one, a
-                                       device run (never a host run that claims a device)
-  offload_run.py disabled  OMP_MATMUL  OMP_TARGET_OFFLOAD=DISABLED: host-fallback, validated
+  offload_run.py records   DRIVER  the four rungs validate; each JSON record names the
+                                   device the banner names and the rung's fence
+  offload_run.py mandatory DRIVER  OMP_TARGET_OFFLOAD=MANDATORY: with no device, exit 1
+                                   with a message that says why, in time; with one, a
+                                   device run (never a host run that claims a device)
+  offload_run.py disabled  DRIVER  OMP_TARGET_OFFLOAD=DISABLED: host-fallback, validated
 """
 import json
 import os
@@ -15,8 +16,16 @@ import subprocess
 import sys
 import tempfile
 
-RUNGS = {"offload": "transfers_excluded", "offload_copies": "data_back",
-         "offload_tuned": "transfers_excluded", "offload_tuned_copies": "data_back"}
+# Each driver's offload rungs with their fences, and its size options (odd, small).
+DRIVERS = {
+    "omp_matmul": ({"offload": "transfers_excluded", "offload_copies": "data_back",
+                    "offload_tuned": "transfers_excluded", "offload_tuned_copies": "data_back"},
+                   ["--n", "33"]),
+    "heat_stencil": ({"offload_naive": "data_back", "offload": "transfers_excluded",
+                      "offload_copies": "data_back", "device_triad": "transfers_excluded"},
+                     ["--nx", "37", "--ny", "23", "--steps", "5"]),
+}
+RUNGS, SIZE = {}, []
 
 
 def run(exe, env_value, json_path=None):
@@ -24,7 +33,7 @@ def run(exe, env_value, json_path=None):
     env.pop("OMP_TARGET_OFFLOAD", None)
     if env_value:
         env["OMP_TARGET_OFFLOAD"] = env_value
-    argv = [exe, "--n", "33", "--variants", ",".join(RUNGS), "--reps", "1", "--min-time", "0"]
+    argv = [exe] + SIZE + ["--variants", ",".join(RUNGS), "--reps", "1", "--min-time", "0"]
     if json_path:
         argv += ["--json", json_path]
     try:
@@ -62,7 +71,7 @@ def records(exe):
         if r.get("device") != device or r.get("fence") != fence or r.get("validated") is not True:
             fail(f"{name}: device={r.get('device')} fence={r.get('fence')} validated={r.get('validated')}, "
                  f"wanted {device} {fence} true", out)
-    print(f"ok: 4 offload rungs validated on {device}, fences {sorted(set(RUNGS.values()))}")
+    print(f"ok: {len(RUNGS)} offload rungs validated on {device}, fences {sorted(set(RUNGS.values()))}")
 
 
 def mandatory(exe):
@@ -82,12 +91,16 @@ def mandatory(exe):
 
 def disabled(exe):
     p, out = run(exe, "DISABLED")
-    if p.returncode != 0 or banner_device(out) != "host-fallback" or out.count("Solution validates") != 4:
-        fail(f"DISABLED: exit {p.returncode}, wanted 0, device=host-fallback and 4 rungs validated", out)
-    print("ok: DISABLED runs the 4 offload rungs on the host")
+    if p.returncode != 0 or banner_device(out) != "host-fallback" or out.count("Solution validates") != len(RUNGS):
+        fail(f"DISABLED: exit {p.returncode}, wanted 0, device=host-fallback and {len(RUNGS)} rungs validated", out)
+    print(f"ok: DISABLED runs the {len(RUNGS)} offload rungs on the host")
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in ("records", "mandatory", "disabled"):
         sys.exit(__doc__)
+    name = os.path.basename(sys.argv[2])
+    if name not in DRIVERS:
+        sys.exit(f"offload_run.py: no offload rungs known for '{name}' (known: {', '.join(DRIVERS)})")
+    RUNGS, SIZE = DRIVERS[name]
     {"records": records, "mandatory": mandatory, "disabled": disabled}[sys.argv[1]](sys.argv[2])

@@ -5,6 +5,8 @@
 #pragma once
 #include <string>
 
+#include "parlab/report.hpp"
+
 namespace parlab {
 
 // "host-fallback" when target regions run on the host (no offload compiler, no GPU or no
@@ -21,6 +23,11 @@ std::string offload_device();
 // (libcuda, already loaded by libgomp's plugin; OpenMP device N is CUDA device N there);
 // empty on the host fallback or when the driver does not say. Call offload_device() first.
 std::string offload_device_name();
+
+// An offload rung's record, where it ran: on the host fallback a note saying so (the region
+// ran on the host's OpenMP threads, whatever the record's threads say); on a GPU no roof (a
+// GPU's rate against the CPU's would mean nothing) and the note device_name.
+void describe_offload(Record& r, const std::string& device);
 
 // Whether drivers offer their offload rungs: false only in the race build (PARLAB_RACECHECK),
 // where LLVM 14's Archer crashes on the host fallback's `teams` region, and the race check

@@ -54,16 +54,7 @@ std::vector<MatmulRung> offload_pair(const std::string& name, const std::string&
   copies.device = [&device](const Matrix&, const Matrix&, Matrix&) {
     return Offload{device, Fence::data_back, nullptr, nullptr, nullptr};
   };
-  // A GPU's rate against the CPU's peak would mean nothing: no roof there. On the host
-  // fallback the region ran on the host's threads, whatever the record's threads say.
-  const auto describe = [&device](Record& r) {
-    if (device == "host-fallback") {
-      r.notes.push_back({"offload", "host fallback: the target region ran on the host's OpenMP threads"});
-    } else {
-      r.roof = Roof::none;
-      if (!offload_device_name().empty()) r.notes.push_back({"device_name", offload_device_name()});
-    }
-  };
+  const auto describe = [&device](Record& r) { describe_offload(r, device); };
   resident.describe = copies.describe = describe;
   return {std::move(resident), std::move(copies)};
 }

@@ -1,15 +1,20 @@
 // Driver: the heat equation on one node - the naive sweep, the streaming sweep, OpenMP and
-// temporal blocking - in GB/s of counted traffic against the measured bandwidth roof (% bw).
-// Every rung's field is bit-identical to the sequential one. With --out DIR, heat maps of
+// temporal blocking - in GB/s of counted traffic against the measured bandwidth roof (% bw),
+// and on an offload device (or the host's fallback): the grids mapped every step, the grids
+// resident, and the device's own triad bandwidth to read the resident rung against.
+// Every rung's field is bit-identical to the sequential one (on a GPU: within a proven bound). With --out DIR, heat maps of
 // --frames evenly spaced steps go to DIR (tools/animate.sh DIR makes the animation).
 //   heat_stencil --nx 4096 --ny 4096 --steps 50 --threads 1,2
 #include <algorithm>
+#include <iostream>
 
 #include "heat_ladder.hpp"
+#include "heat_offload.hpp"
 #include "parlab/environment.hpp"
 #include "parlab/error.hpp"
 #include "parlab/main.hpp"
 #include "parlab/memory.hpp"
+#include "parlab/offload.hpp"
 #include "parlab/omp_team.hpp"
 #include "parlab/output.hpp"
 #include "parlab/rung_labels.hpp"
@@ -21,10 +26,12 @@ int main(int argc, char** argv) {
     Problem p;
     int block = 8, frames = 0;
     std::string out;
-    Field u, tmp;
+    Field u, tmp, ref;
+    DeviceTriad triad;
+    std::string device;  // where the offload rungs run: probed only when one of them is selected
     RunOptions opt;
     opt.threads = default_thread_counts();  // 1 and P, as in 03, 04, 06
-    const std::vector<Rung> rungs{
+    std::vector<Rung> rungs{
         Rung("naive", manifest::about("column by column, a branch per point for the boundary", manifest::label("heat_stencil", "naive")),
              [&](int) { heat_naive(p, u, tmp); }),
         Rung("seq", manifest::about("unit stride, boundary peeled, vectorised, grids swapped", manifest::label("heat_stencil", "seq")),
@@ -37,6 +44,7 @@ int main(int argc, char** argv) {
             .teamed_by(omp_team_size)
             .described_by([&](Record& r) { r.params.push_back({"block", block}); }),
     };
+    for (Rung& r : offload_rungs(p, u, tmp, ref, triad, device)) rungs.push_back(std::move(r));
     Cli cli("heat_stencil", "The 2-D heat equation (explicit 5-point Jacobi) on one node, against the bandwidth roof.");
     add_problem_options(cli, p)
         .option("block", block, "steps per pass of the blocked rung", 1, 256)
@@ -48,10 +56,19 @@ int main(int argc, char** argv) {
     if (frames == 0) frames = out.empty() ? 0 : 8;
     if (frames > 0 && out.empty()) throw usage_error("--frames: give --out DIR too (where the heat maps go)");
     if (!out.empty()) prepare_output_dir(out, "--out");
-    require_memory(4ull * 8 * std::uint64_t(p.nx) * std::uint64_t(p.ny), "heat_stencil --nx --ny");
+    const std::uint64_t grids = opt.wants("device_triad") ? 7 : 4;  // the triad's three arrays, host copies
+    require_memory(grids * 8 * std::uint64_t(p.nx) * std::uint64_t(p.ny), "heat_stencil --nx --ny");
+    for (Rung& r : rungs)
+      if (!r.offload.device.empty() && opt.wants(r.name)) {
+        if (device.empty()) device = offload_device();
+        r.offload.device = device;
+      }
     Runner runner(opt);
-    runner.banner("07-heat", "heat", problem_params(p) + " block=" + std::to_string(block));
-    const Field ref = reference_with_frames(p, out, frames);
+    runner.banner("07-heat", "heat",
+                  problem_params(p) + " block=" + std::to_string(block) + (device.empty() ? "" : " device=" + device));
+    if (!device.empty() && !offload_device_name().empty())
+      std::cout << "Offload device " << device << ": " << offload_device_name() << '\n';
+    ref = reference_with_frames(p, out, frames);
     const Ladder l = heat_ladder(p, u, tmp, ref);
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, opt.wants("naive") ? "naive" : "seq", /*show_roof=*/true);

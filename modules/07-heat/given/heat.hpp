@@ -28,6 +28,8 @@ struct Field {
 
 // The value of one point after a step: the same expression, in the same order, in every
 // rung, so every rung's field is bit-identical (the module builds with -ffp-contract=off).
+// The offload rungs' device code is this expression too: given/heat_offload.cpp declares it
+// `declare target` there alone (here, every TU of the module would carry device code).
 inline double heat_point(double c, double n, double s, double w, double e, double a) {
   return c + a * ((n + s) + (w + e) - 4.0 * c);
 }

@@ -22,6 +22,19 @@ std::string problem_params(const Problem& p) {
          " alpha=" + fmt(p.alpha, 3);
 }
 
+Verdict compare_fields(const Field& u, const Field& ref) {
+  if (u.v.size() != ref.v.size())
+    return Verdict::check(false, "the field has " + std::to_string(u.v.size()) + " points, not " +
+                                     std::to_string(ref.v.size()));
+  for (std::size_t k = 0; k < ref.v.size(); ++k)
+    if (std::memcmp(&u.v[k], &ref.v[k], sizeof(double)) != 0) {  // bit for bit: NaN (poison) never passes
+      const long i = long(k) / ref.nx, j = long(k) % ref.nx;
+      return Verdict::check(false, "point (" + std::to_string(i) + ", " + std::to_string(j) + ") is " +
+                                       fmt(u.v[k], 17) + ", the sequential sweep gives " + fmt(ref.v[k], 17));
+    }
+  return Verdict::check(true, "bit-identical to the sequential field");
+}
+
 Ladder heat_ladder(const Problem& p, Field& u, Field& tmp, const Field& ref, bool here) {
   Ladder l;
   l.proto.module = "07-heat";
@@ -47,18 +60,7 @@ Ladder heat_ladder(const Problem& p, Field& u, Field& tmp, const Field& ref, boo
       f->v.assign(std::size_t(p.nx * p.ny), std::numeric_limits<double>::quiet_NaN());
     }
   };
-  l.check = [&u, &ref](int) {
-    if (u.v.size() != ref.v.size())
-      return Verdict::check(false, "the field has " + std::to_string(u.v.size()) + " points, not " +
-                                       std::to_string(ref.v.size()));
-    for (std::size_t k = 0; k < ref.v.size(); ++k)
-      if (std::memcmp(&u.v[k], &ref.v[k], sizeof(double)) != 0) {  // bit for bit: NaN (poison) never passes
-        const long i = long(k) / ref.nx, j = long(k) % ref.nx;
-        return Verdict::check(false, "point (" + std::to_string(i) + ", " + std::to_string(j) + ") is " +
-                                         fmt(u.v[k], 17) + ", the sequential sweep gives " + fmt(ref.v[k], 17));
-      }
-    return Verdict::check(true, "bit-identical to the sequential field");
-  };
+  l.check = [&u, &ref](int) { return compare_fields(u, ref); };
   return l;
 }
 

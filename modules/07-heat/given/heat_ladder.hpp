@@ -18,6 +18,8 @@ std::string problem_params(const Problem& p);
 // rate in GB/s of counted traffic; u and tmp poisoned (NaN) before every checked run and u
 // compared bit for bit with `ref` after it. `here` false: this MPI rank holds no field.
 Ladder heat_ladder(const Problem& p, Field& u, Field& tmp, const Field& ref, bool here = true);
+// u against ref bit for bit: the first point that differs (NaN, the poison, never passes).
+Verdict compare_fields(const Field& u, const Field& ref);
 // The oracle's final field; with a folder, `frames` heat maps of evenly spaced steps in it
 // (frame_0000.png, ...: tools/animate.sh makes the animation), each path printed.
 Field reference_with_frames(const Problem& p, const std::string& dir, int frames);
