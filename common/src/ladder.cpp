@@ -256,6 +256,18 @@ bool Runner::checked_run(const Timed& t, const std::string& label) {
   }
   if (team_.all_ok(stub.empty() && !error)) return true;
   if (!team_.all_ok(!error)) {
+    // Every rank ends in MPI_Abort, and the first abort kills the others: the rank that failed
+    // says why before the team meets once more, so its words are out whoever aborts first.
+    if (error && team_.ranks > 1) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        std::cerr << "rung " << label << " failed on this rank: " << e.what() << std::endl;
+      } catch (...) {
+        std::cerr << "rung " << label << " failed" << std::endl;
+      }
+    }
+    team_.all_ok(true);
     if (error) std::rethrow_exception(error);
     throw std::runtime_error("rung " + label + " failed on another rank (its error is above)");
   }

@@ -23,8 +23,9 @@ if [ -e "$(dirname "$gomp")/libgomp-plugin-nvptx.so.1" ]; then
   ok "libgomp's nvptx plugin packed"
 fi
 [ -e "$pk/lib/libc.so.6" ] && fail "the C library was packed (it must be the other machine's)"
-LD_LIBRARY_PATH=$pk/lib ldd "$pk/bin/omp_matmul" | grep -q "libgomp.so.1 => $pk/lib/libgomp.so.1" ||
-  fail "the packed driver does not load the packed libgomp"
+# (ldd's output whole first: with pipefail, grep -q closing the pipe early fails the pipeline)
+deps=$(LD_LIBRARY_PATH=$pk/lib ldd "$pk/bin/omp_matmul")
+grep -q "libgomp.so.1 => $pk/lib/libgomp.so.1" <<<"$deps" || fail "the packed driver does not load the packed libgomp"
 ok "packed: $(ls "$pk/lib" | wc -l) libraries; the driver loads them from the pack"
 
 "$root/tools/offload-pack.sh" --build "$build" --out "$pk" > "$tmp/again.log" 2>&1 && fail "packing over an existing folder"
