@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from autograder.rubric import load_rubric
@@ -49,8 +50,19 @@ def main() -> int:
     v, _ = cost_ratio([rec("cart", 0.008, 0), rec("overlap", 0.0, 0.0)], overlap, cart, FIELDS)
     print(f"{'ok  ' if v == float('inf') else 'FAIL'} nothing_spent: {v}")
     failures += [] if v == float("inf") else ["nothing_spent"]
-    # the rubric's item: measured with cost, overlap over cart, the saving banded
-    rubric = load_rubric(REPO / "grading" / "rubrics" / "07-heat.json")
+    # a rubric's item with a cost (07's overlap item measured as exchange + wait saved, as an
+    # instructor on a cluster may grade it; the shipped item compares whole runs, because on
+    # one node the few-KiB halos through shared memory save nothing to measure): it loads,
+    # and reads overlap over cart with the saving banded
+    raw = json.loads((REPO / "grading" / "rubrics" / "07-heat.json").read_text())
+    for it in raw["items"]:
+        if it.get("run") == "overlap-vs-cart-2-ranks":
+            it["measure"]["cost"] = FIELDS
+            it["bands"] = [{"min": 1.5, "points": 2}, {"min": 1.1, "points": 1}]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "07-heat.json"
+        path.write_text(json.dumps(raw))
+        rubric = load_rubric(path)
     items = [it for it in rubric["items"] if it.get("measure", {}).get("cost")]
     ok = len(items) == 1 and items[0]["measure"]["rung"] == overlap and items[0]["measure"]["over"] == cart and \
         band_points(4.0, items[0]["bands"]) == max(b["points"] for b in items[0]["bands"]) and \
