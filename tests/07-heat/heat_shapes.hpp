@@ -28,4 +28,17 @@ inline void poison(const Problem& p, Field& u, Field& tmp) {
   }
 }
 
+// Runs `rung` on every odd shape from poisoned fields and hands `check` the shape, the field
+// it left and the oracle's.
+template <class Rung, class Check>
+void on_every_shape(Rung rung, Check check) {
+  for (const Problem& p : odd_shapes()) {
+    const Field ref = reference_run(p);
+    Field u, tmp;
+    poison(p, u, tmp);
+    rung(p, u, tmp);
+    check(p, u, ref);
+  }
+}
+
 }  // namespace parlab::heat::test

@@ -17,17 +17,13 @@ namespace {
 template <class Rung>
 void check_every_shape(Rung rung) {
   const std::string device = offload_device();
-  for (const Problem& p : odd_shapes()) {
-    const Field ref = reference_run(p);
-    Field u, tmp;
-    poison(p, u, tmp);
-    rung(p, u, tmp);
+  on_every_shape(rung, [&](const Problem& p, const Field& u, const Field& ref) {
     INFO(p.nx << " x " << p.ny << ", " << p.steps << " steps on " << device);
     const Verdict v = device_check(p, u, ref, device);
     INFO(v.detail);
     CHECK(v.kind == Verdict::Kind::pass);
     if (device == "host-fallback") CHECK(same_bits(u, ref));
-  }
+  });
 }
 }  // namespace
 
