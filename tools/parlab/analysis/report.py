@@ -163,13 +163,15 @@ def timed_run(name: str, cmd: list[str], env: dict, env_added: dict, out: Path) 
     return md, records, False
 
 
-def load_lines(before: float | None, own: int) -> list[str]:
-    """tables.md's line on the machine's load, and the warning when it was busy (also on stderr)."""
+def load_lines(before: float | None, own_before: int, own: int) -> list[str]:
+    """tables.md's line on the machine's load, and the warning when it was busy (also on stderr).
+    own_before, own: the workers this report itself ran in the minute before measuring (the
+    previous module's) and while measuring, which are no other program's."""
     after = load_average()
     if before is None or after is None:
         return ["Load: unknown (no /proc/loadavg)."]
     lines = [f"Load (1-minute average): {before:.1f} before measuring, {after:.1f} after, on {os.cpu_count()} cores."]
-    busy_now = busy(0, before) or busy(own, after)  # after: the report's own `own` workers count too
+    busy_now = busy(own_before, before) or busy(own, after)
     if busy_now:
         warn = (f"**WARNING: the machine was busy ({busy_now}).** Other programs shared the cores while this "
                 "measured: times are longer and parallel ratios lower than this code reaches. "
@@ -179,8 +181,9 @@ def load_lines(before: float | None, own: int) -> list[str]:
     return lines
 
 
-def report_module(mod: Path, seal: dict, a, bindir: Path, out: Path, plt) -> list[str]:
-    """Measures one module into out/ (tables.md, records, logs, plots); the names of the failed runs."""
+def report_module(mod: Path, seal: dict, a, bindir: Path, out: Path, plt, own_before: int) -> tuple[list[str], int]:
+    """Measures one module into out/ (tables.md, records, logs, plots); the names of the failed
+    runs and the most workers one of its runs used."""
     before = load_average()
     env, env_added = dict(os.environ), {}
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # Open MPI refuses root without these
@@ -215,11 +218,11 @@ def report_module(mod: Path, seal: dict, a, bindir: Path, out: Path, plt) -> lis
         if bad:
             failed.append(name)
     own = max([workers(r) for _, records, _ in runs for r in records] or [0])
-    md[load_at:load_at] = load_lines(before, own) + [""]
+    md[load_at:load_at] = load_lines(before, own_before, own) + [""]
     md += plot_section(plt, runs, out, a.quick)
     (out / "tables.md").write_text("\n".join(md) + "\n")
     print(f"report: wrote {out}/tables.md" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
-    return failed
+    return failed, own
 
 
 def plot_section(plt, runs, out: Path, quick: bool) -> list[str]:
@@ -275,11 +278,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"report: cannot write the results to {out} (--out {a.out}): {e.strerror or e}", file=sys.stderr)
             return 2
     plt = load_matplotlib("report")
-    failed = []
+    failed, own = [], 0
     for mod in mods:
         out = Path(a.out) / mod.name
         try:
-            failed += report_module(mod, seals[mod], a, bindir, out, plt)
+            bad, own = report_module(mod, seals[mod], a, bindir, out, plt, own)
+            failed += bad
         except OSError as e:
             print(f"report: {mod.name}: could not write its results: {e}", file=sys.stderr)
             return 2
