@@ -15,7 +15,6 @@ drivers (no build, no MPI, no timing):
     line and the plots section; MODULE=02,03 measures both; '04,05' is not one module;
   - --out /proc/x: a message naming it, exit 2, no traceback, nothing measured.
 Exit 0 pass, 1 fail."""
-import json
 import os
 import shlex
 import subprocess
