@@ -13,11 +13,13 @@
 #   make tune    measure the 04 tiled rung's tile and blocks here (a minute at most):
 #                $(BUILD)/tune.json, read by omp_matmul at start (modules/04-openmp/README.md)
 #   make slurm-test  submit every job script to a private local Slurm (ctest -L slurm)
-#   make scaling     local scaling study: tables + plots under results/scaling/
+#   make scaling     local scaling study: tables + plots under results/scaling/ (STUDY_N, STUDY_FRAMES;
+#                    exit 1 when a measurement failed)
 #   make predict MODULE=01 the predictions REPORT.md asks for: writes predictions/01-*.md to fill in;
 #                run again to seal it (hash + time); make report measures only after that
 #   make report MODULE=01  the measurements of modules/01-*/REPORT.md: tables + plots in report/01-*/,
-#                with the sealed predictions and cachegrind's cache misses (valgrind) where asked
+#                with the sealed predictions and cachegrind's cache misses (valgrind) where asked;
+#                MODULE=04,05: each module in turn
 #   make clean   remove build/ and results/
 #   make student [MODULES=01,03] [ASSIGNED=01]         the student release (dist/), leak-checked;
 #                ASSIGNED: the modules its `make test` requires (default: all it holds)

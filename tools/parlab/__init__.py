@@ -4,6 +4,7 @@
   records       the JSON records the drivers write: the one reader, and the quantities a
                 record carries (workers, speedups, Karp-Flatt), read as the C++ wrote them
   launcher      which mpirun is on PATH (Open MPI or MPICH) and the flags it needs
+  load          is the machine busy: the load check of the tour and of make report
   plotting      matplotlib, when this Python has it
   tour          the tour's summary table, its expectations, its page
   analysis      make report, scaling tables and fits, their plots
@@ -14,7 +15,7 @@
 
 The entry points are the thin scripts in tools/ (tools/summary.py, tools/scaling.py, ...):
 run them, not these modules. Adding a module: a file here (or in the subpackage of its
-job) that imports only downward - records and launcher import nothing of parlab, and
+job) that imports only downward - records, launcher and load import nothing of parlab, and
 tests/tools/test_package.py refuses an import cycle.
 """
 from pathlib import Path

@@ -43,13 +43,25 @@ def module_dirs(root: Path = ROOT) -> list[Path]:
 
 
 def find(nn: str, root: Path = ROOT) -> Path:
-    """modules/NN-name for 'NN' or 'NN-name'."""
-    m = re.match(r"^(\d\d)", nn)
+    """modules/NN-name for 'NN' or 'NN-name' (nothing else: '04,05' names no one module)."""
+    m = re.fullmatch(r"(\d\d)(-[\w-]+)?", nn)
     found = [d for d in module_dirs(root) if m and d.name[:2] == m.group(1)]
     if not found:
         have = ", ".join(d.name for d in module_dirs(root))
         raise ManifestError(f"no module '{nn}' in this tree (have {have})")
     return found[0]
+
+
+def find_all(args: list[str], root: Path = ROOT) -> list[Path]:
+    """modules/NN-name for each of '01', '04,05' or '04 05', in order, once each."""
+    out: list[Path] = []
+    for nn in (m.strip() for arg in args for m in arg.split(",") if m.strip()):
+        mod = find(nn, root)
+        if mod not in out:
+            out.append(mod)
+    if not out:
+        raise ManifestError("say which module, e.g. MODULE=01 (several: MODULE=04,05)")
+    return out
 
 
 def load(mod_dir: Path) -> dict:

@@ -2,6 +2,7 @@
 
     tools/predict.py MODULE [--dir predictions]          write the form, or seal it once filled
     tools/predict.py MODULE --check                       exit 0 only if a sealed, unchanged form exists
+MODULE may name several (04,05): each in turn; the exit status is the worst.
 
 The first run writes predictions/NN-name.md: every question of the module's REPORT.md
 with its **Predict.** prompt and an empty "Your prediction:" under it. Fill in each one
@@ -116,17 +117,22 @@ def require(mod: Path, folder: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("module", help="module number, e.g. 01")
+    ap.add_argument("module", nargs="+", help="module number, e.g. 01; several: 04,05")
     ap.add_argument("--dir", default="predictions", help="folder of the forms and seals (default predictions/)")
     ap.add_argument("--check", action="store_true", help="only check that a sealed, unchanged form exists")
     a = ap.parse_args(argv)
     try:
-        mod = manifest.find(a.module)
+        mods = manifest.find_all(a.module)
     except manifest.ManifestError as e:
         raise SystemExit(f"predict: {e}")
-    folder = Path(a.dir)
+    rcs = [one(mod, Path(a.dir), a.check) for mod in mods]
+    return max(rcs)
+
+
+def one(mod: Path, folder: Path, check: bool) -> int:
+    """make predict (or, with check, make report's check) for one module."""
     md, seal = paths(mod, folder)
-    if a.check:
+    if check:
         try:
             s = require(mod, folder)
         except NotSealed as e:

@@ -24,11 +24,10 @@ import argparse
 import json
 import math
 import os
-import subprocess
 import sys
 
 from ..records import load
-from ..plotting import load_matplotlib
+from ..plotting import load_matplotlib, reexec_with_system_python
 from .series import analyse, series_name
 
 # ---------------------------------------------------------------------------------------
@@ -80,24 +79,6 @@ def as_json(results, weak):
                         "fit": {a: clean(b) for a, b in fit.items()}} for k, rows, fit in results]}
 
 
-def reexec_with_system_python():
-    """A pyenv/venv python first on PATH often lacks matplotlib while Debian's /usr/bin/python3
-    has it (python3-matplotlib): run this script with that one instead, once."""
-    system = "/usr/bin/python3"
-    try:
-        import matplotlib  # noqa: F401
-        return
-    except ImportError:
-        pass
-    if os.environ.get("PARLAB_SCALING_REEXEC") or os.path.realpath(sys.executable) == os.path.realpath(system):
-        return
-    if os.access(system, os.X_OK) and subprocess.run([system, "-c", "import matplotlib"],
-                                                     capture_output=True).returncode == 0:
-        print(f"scaling: {sys.executable} has no matplotlib; running with {system}", file=sys.stderr)
-        os.environ["PARLAB_SCALING_REEXEC"] = "1"
-        os.execv(system, [system, os.path.abspath(sys.argv[0])] + sys.argv[1:])
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -117,7 +98,7 @@ def main(argv=None):
     ap.add_argument("--kernel", help="only records of this kernel (matmul, render)")
     args = ap.parse_args(argv)
     if args.plots and argv is None:
-        reexec_with_system_python()
+        reexec_with_system_python("scaling")
 
     records = load(args.paths, "scaling")
     if args.module:

@@ -1,8 +1,7 @@
 """tools/summary.py [--status TSV] FILE.json... - one table over parlab JSON result files:
 every record's rate and its speedup over the baseline rung of its own run (ratios measured in
 the same run), then the tour's lessons (which parallel rungs gained)."""
-import os
-
+from ..load import busy
 from ..records import load, size_of, speedup_of, workers
 
 
@@ -71,15 +70,10 @@ def print_table(rows):
 def busy_note():
     """A warning when the machine was busy: other work shares the cores, and the parallel
     ratios measure that contention rather than the code. None when it looks quiet."""
-    try:
-        with open("/proc/loadavg") as f:
-            avg = float(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
+    load = busy()  # the tour itself keeps up to `cores` busy
+    if load is None:
         return None
-    cores = os.cpu_count() or 1
-    if avg <= cores + 1:  # the tour itself keeps up to `cores` busy
-        return None
-    return (f"The machine was busy (load {avg:.1f} on {cores} cores): other programs shared the cores, "
+    return (f"The machine was busy ({load}): other programs shared the cores, "
             "so the parallel ratios above are lower than this code reaches. Run the tour again on a quiet machine.")
 
 
