@@ -20,7 +20,8 @@
 #                with the sealed predictions and cachegrind's cache misses (valgrind) where asked
 #   make clean   remove build/ and results/
 #   make student [MODULES=01,03] [ASSIGNED=01]         the student release (dist/), leak-checked;
-#                ASSIGNED: the modules its `make test` requires (default: all it holds)
+#                ASSIGNED: the modules its `make test` requires (default: those MODULES names);
+#                a module the chosen ones build on comes along, unassigned (06 needs 05)
 #   make grade ASSIGNMENT=01 SUBMISSION=path          grade one submission (files or a tree)
 #   make grade ASSIGNMENT=01 BATCH=folder [PARALLEL=2] grade a folder of submissions (PARALLEL at once)
 #   make gradescope ASSIGNMENT=01                     the Gradescope autograder zip (dist/)

@@ -89,7 +89,10 @@ def with_needs(nns: set[str], root: Path = ROOT) -> set[str]:
         out.add(nn)
         d = find(nn, root)
         if (d / "module.json").is_file():
-            todo += [n[:2] for n in load(d).get("needs", [])]
+            try:
+                todo += [n[:2] for n in json.loads((d / "module.json").read_text()).get("needs", [])]
+            except (OSError, ValueError) as e:
+                raise ManifestError(f"{d / 'module.json'}: {e}")
     return out
 
 

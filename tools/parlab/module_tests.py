@@ -117,6 +117,13 @@ def race_build(build_jobs):
     return None
 
 
+def asan_hint(failing):
+    """How to rerun the failing modules' tests (and only theirs) under AddressSanitizer."""
+    return ("A test that crashes or hangs: rebuild with AddressSanitizer and run it there:\n"
+            "  cmake --preset asan && cmake --build --preset asan && ctest --preset asan -L "
+            + shlex.quote("^(" + "|".join(failing) + ")$"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build/release", help="the build folder (default build/release)")
@@ -169,8 +176,6 @@ def main():
             ok = False
     failing = [labels[m] for m in shown if results[m][0] == "failing"]
     if failing:
-        print("A test that crashes or hangs: rebuild with AddressSanitizer and run it there:\n"
-              "  cmake --preset asan && cmake --build --preset asan && ctest --preset asan -L "
-              + shlex.quote("^(" + "|".join(failing) + ")$"))
+        print(asan_hint(failing))
     print("All asked-for modules are done." if ok else "Not every asked-for module is done yet.")
     return 0 if ok else 1

@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 from .. import REPO, manifest
+from ..classroom_build import STUBS
 from .markers import MarkerError, is_code_file, is_instructor_file, strip_instructor, strip_text
 
 ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", ".github",
@@ -136,7 +137,7 @@ def keep_stubs(out: Path, chosen: list[str]) -> None:
         if d.name[:2] in chosen and (d / "module.json").is_file():
             for e in manifest.load(d)["exercises"]:
                 rel = (d / e["file"]).relative_to(out)
-                dst = out / ".github" / "classroom" / "stubs" / rel
+                dst = out / STUBS / rel
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(out / rel, dst)
 
