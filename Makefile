@@ -88,6 +88,7 @@ bench: build
 
 # TUNE_ARGS: omp_gemm_tune's options (--sizes, --threads, --rounds; --dry-run: the model only).
 tune: build
+	@test -d modules/04-openmp || { echo "tune: module 04-openmp is not in this tree (make tune tunes its tiled rung)"; exit 2; }
 	@test -x $(BUILD)/bin/omp_gemm_tune || { echo "tune: no omp_gemm_tune in $(BUILD) (04-openmp needs OpenMP)"; exit 2; }
 	@$(BUILD)/bin/omp_gemm_tune --out $(BUILD)/tune.json $(TUNE_ARGS)
 
