@@ -22,7 +22,8 @@
 #                MODULE=04,05: each module in turn
 #   make clean   remove build/ and results/
 #   make student [MODULES=01,03] [ASSIGNED=01]         the student release (dist/), leak-checked;
-#                ASSIGNED: the modules its `make test` requires (default: all it holds)
+#                ASSIGNED: the modules its `make test` requires (default: those MODULES names);
+#                a module the chosen ones build on comes along, unassigned (06 needs 05)
 #   make grade ASSIGNMENT=01 SUBMISSION=path          grade one submission (files or a tree)
 #   make grade ASSIGNMENT=01 BATCH=folder [PARALLEL=2] grade a folder of submissions (PARALLEL at once)
 #   make gradescope ASSIGNMENT=01                     the Gradescope autograder zip (dist/)
@@ -89,6 +90,7 @@ bench: build
 
 # TUNE_ARGS: omp_gemm_tune's options (--sizes, --threads, --rounds; --dry-run: the model only).
 tune: build
+	@test -d modules/04-openmp || { echo "tune: module 04-openmp is not in this tree (make tune tunes its tiled rung)"; exit 2; }
 	@test -x $(BUILD)/bin/omp_gemm_tune || { echo "tune: no omp_gemm_tune in $(BUILD) (04-openmp needs OpenMP)"; exit 2; }
 	@$(BUILD)/bin/omp_gemm_tune --out $(BUILD)/tune.json $(TUNE_ARGS)
 

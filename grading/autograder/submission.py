@@ -10,7 +10,10 @@ tree or to the instructor's solutions. Each skipped link is said to the student,
 and so is a file whose name differs from an expected one only by case."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +22,9 @@ SKIP_DIRS = {".git", "build", "results", "node_modules", "__MACOSX", ".venv"}
 # Written by tools/make_release.py for the release it makes, so they differ between
 # a student's release (other modules) and the grader's; a student does not edit them.
 RELEASE_METADATA = (".parlab-release", ".github/")
+RELEASE_MARKER = ".parlab-release"  # its "files as released" lines: sha256 and path of each file
+GENERATED = ("README.md", "assigned-modules.txt")  # per release; left out when a tree has no marker
+RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
 MAX_FILES = 20000  # a walk stops here (a submission is a repository, not a disk)
 NEVER_FOLLOWED = "symlinks are never followed; hand in the files themselves"
 
@@ -171,33 +177,64 @@ def tree_root(found: dict[str, str]) -> str | None:
     return None
 
 
+def assignment_files(rubrics: Path = RUBRICS) -> set[str]:
+    """Every assignment's exercise files and hand-ins (REPORT.md, tables): a student edits
+    them, so they are never "ignored changes", whichever assignment is graded."""
+    out: set[str] = set()
+    for p in sorted(rubrics.glob("*.json")) if rubrics.is_dir() else []:
+        try:
+            r = json.loads(p.read_text())
+        except (OSError, ValueError):
+            continue
+        out |= set(r.get("files", []))
+        out |= {a for it in r.get("items", []) if it.get("type") == "manual" for a in it.get("attach", [])}
+    return out
+
+
+def as_released(sub: Path, prefix: str) -> dict[str, str] | None:
+    """path -> sha256 of each file of the release the student received (its marker), or None."""
+    got = read_regular(sub, prefix + RELEASE_MARKER, 4 << 20)
+    if got is None:
+        return None
+    lines = [re.match(r"^([0-9a-f]{64})  (.+)$", line) for line in got[0].decode("utf-8", "replace").splitlines()]
+    found = {m.group(2): m.group(1) for m in lines if m}
+    return found or None
+
+
 def ignored_changes(sub: Path, release: Path, files: list[str], root: Path | None,
-                    handed_in: list[str] = ()) -> list[str]:
-    """Files of a submission that differ from the release but are not exercise
-    files: the grader uses its own copies (tampered tests change nothing). For a
-    tree, by path from its root; for loose files, by name. `handed_in` (a manual
-    item's attachments, e.g. the answered REPORT.md) are meant to differ."""
+                    handed_in: list[str] = (), others: set[str] = frozenset()) -> list[str]:
+    """Files of a submission that the student changed but are not exercise files: the
+    grader uses its own copies (tampered tests change nothing). For a tree, by path from
+    its root, against the release the student received (the hashes in its .parlab-release;
+    without them, the grader's release but for the files each release writes anew); for
+    loose files, by name. `handed_in` (a manual item's attachments, e.g. the answered
+    REPORT.md) are meant to differ, and so are `others` (other assignments' files)."""
     out = []
     by_name: dict[str, list[Path]] = {}
     for p in sorted(release.rglob("*")):
         rel = p.relative_to(release).as_posix()
-        if p.is_file() and not rel.startswith(RELEASE_METADATA):
+        if p.is_file() and not rel.startswith(RELEASE_METADATA) and rel not in others:
             by_name.setdefault(p.name, []).append(p)
     exercise_names = {Path(f).name for f in [*files, *handed_in]}
 
-    def differs(rel: str, p: Path) -> bool:  # rel: in the submission; never through a link
+    def differs(rel: str, p: Path, sha: str | None = None) -> bool:  # rel: in the submission; never through a link
         got = read_regular(sub, rel, 4 << 20)
-        return got is not None and got[1] < (4 << 20) and got[0] != p.read_bytes()
+        if got is None or got[1] >= (4 << 20):
+            return False
+        return hashlib.sha256(got[0]).hexdigest() != sha if sha else got[0] != p.read_bytes()
     if root is not None:
         prefix = "" if root == sub else root.relative_to(sub).as_posix() + "/"
+        received = as_released(sub, prefix)
         for ps in by_name.values():
             for p in ps:
                 rel = p.relative_to(release).as_posix()
-                if rel not in files and rel not in handed_in and differs(prefix + rel, p):
+                if rel in files or rel in handed_in or (received is None and rel in GENERATED):
+                    continue
+                if differs(prefix + rel, p, (received or {}).get(rel)):
                     out.append(rel)
     else:
         for s in sorted(sub.iterdir()) if sub.is_dir() else []:
-            if s.name in exercise_names or s.name not in by_name:
+            if s.name in exercise_names or s.name not in by_name or s.name in GENERATED:
                 continue
             if all(differs(s.name, p) for p in by_name[s.name]):
                 out.append(s.name)
@@ -233,7 +270,8 @@ def take(sub: Path, rubric: dict, release: Path) -> Taken:
         # the analysis a person grades (REPORT.md, report/): read for the output, never run
         handed_in = [a for it in rubric["items"] if it["type"] == "manual" for a in it["attach"]]
         root = tree_root(found)
-        ign = ignored_changes(sub, release, files, None if root is None else sub / root, handed_in)
+        ign = ignored_changes(sub, release, files, None if root is None else sub / root, handed_in,
+                              assignment_files())
         if ign:
             shown = ", ".join(ign[:8]) + (f" and {len(ign) - 8} more" if len(ign) > 8 else "")
             t.notes.append(f"ignored: your changes to {shown} - only the exercise files are graded; "

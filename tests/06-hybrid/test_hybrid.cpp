@@ -96,13 +96,16 @@ TEST_CASE("required_thread_level: the lowest level that is correct for each use 
   CHECK(required_thread_level(MpiUse{true, true, false, false}) == MPI_THREAD_SERIALIZED); // `omp single`
   CHECK(required_thread_level(MpiUse{true, false, false, false}) == MPI_THREAD_SERIALIZED);
   CHECK(required_thread_level(MpiUse{true, true, false, true}) == MPI_THREAD_MULTIPLE);    // every thread sends
-  CHECK(required_thread_level(MpiUse{true, true, true, true}) == MPI_THREAD_MULTIPLE);
   // What the drivers ask MPI_Init_thread for is what their use needs, no more.
   CHECK(required_thread_level(hybrid::drivers_use) == hybrid::thread_level);
-  // Descriptions that cannot happen: MPI from a parallel region, or concurrently, without threads.
+  // Descriptions that cannot happen: MPI from a parallel region, or concurrently, without threads;
+  // two threads inside MPI at once when only the main thread calls it (the MPI standard's
+  // FUNNELED: "only the main thread will make MPI calls" - then no two calls can overlap).
   CHECK_THROWS_AS(required_thread_level(MpiUse{false, true, true, false}), std::invalid_argument);
   CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, true, true}), std::invalid_argument);
   CHECK_THROWS_AS(required_thread_level(MpiUse{false, false, false, false}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{true, true, true, true}), std::invalid_argument);
+  CHECK_THROWS_AS(required_thread_level(MpiUse{true, false, true, true}), std::invalid_argument);
 }
 
 TEST_CASE("the farm in which rank 0 renders too is bit-identical, on any rank count and band", "[hybrid][render][farm-all]") {

@@ -284,6 +284,85 @@ class Submission(unittest.TestCase):
             self.assertEqual(ignored_changes(sub, rel, ["modules/x.cpp"], sub), ["tests/t.cpp"])
 
 
+class ModuleSubset(unittest.TestCase):
+    """Releases of some modules, made from this tree (a second or so each), and a tree of
+    05 and 06 graded once per assignment."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="parlab-subset-")  # two runs at once: their own
+        self.d = Path(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def release(self, name, modules, assigned=None):
+        make_release.make_release(REPO, self.d / name, modules, "drop", quiet=True, assigned=assigned)
+        return self.d / name
+
+    def test_a_module_brings_what_it_needs_and_classroom_grades_it(self):
+        """make student MODULES=06 used to hold 06 alone (which links 05: nothing built) and a
+        workflow without a grading step."""
+        if not (REPO / "modules" / "06-hybrid").is_dir():
+            self.skipTest("no module 06 in this tree")
+        rel = self.release("rel", {"06"})
+        self.assertTrue((rel / "modules" / "05-mpi" / "CMakeLists.txt").exists(), "06 needs 05")
+        self.assertIn("modules: 05,06", (rel / ".parlab-release").read_text())
+        assigned = [ln for ln in (rel / "assigned-modules.txt").read_text().splitlines() if not ln.startswith("#")]
+        self.assertEqual(assigned, ["06"], "05 came along; the student was asked for 06")
+        wf = (rel / ".github" / "workflows" / "classroom.yml").read_text()
+        want = {it["name"] for it in json.loads((REPO / "grading/rubrics/06-hybrid.json").read_text())["items"]
+                if it["type"] == "catch2"}
+        steps = set(re.findall(r"^        test-name: '(.*)'$", wf, re.M))
+        self.assertEqual({s.replace("''", "'") for s in steps}, want)
+        self.assertIn("run: python3 tools/classroom_build.py --targets test_06_hybrid", wf)
+        # every grading step and the reporter run after a failed step (a compile error scores
+        # what still passes, as the grader does), not only after a clean build
+        self.assertEqual(wf.count("      if: ${{ !cancelled() }}"), len(want))
+        self.assertRegex(wf, r"- name: Autograding Reporter\n      if: \$\{\{ always\(\) \}\}")
+        # the Classroom build's stubs: every exercise file of the release as released
+        for ex in (rel / "modules").glob("*/exercises/*.cpp"):
+            stub = rel / ".github" / "classroom" / "stubs" / ex.relative_to(rel)
+            self.assertEqual(stub.read_bytes(), ex.read_bytes(), stub)
+
+    def test_make_test_names_only_the_failing_modules(self):
+        """The ASan hint named '^03-threads$' whatever failed, in a release without 03 too."""
+        from parlab.module_tests import asan_hint
+        hint = asan_hint(["05-mpi", "06-hybrid"])
+        self.assertIn("ctest --preset asan -L '^(05-mpi|06-hybrid)$'", hint)
+        self.assertNotIn("03-threads", hint)
+
+    def test_a_tree_with_no_needed_module_is_refused(self):
+        src = self.d / "src"
+        make_tree(src)
+        (src / "modules" / "02-b" / "module.json").write_text('{"needs": ["09-gone"]}')
+        with self.assertRaises(SystemExit) as e:
+            make_release.make_release(src, self.d / "rel", {"02"}, "drop", quiet=True)
+        self.assertIn("09", str(e.exception))
+
+    def test_each_assignment_of_a_05_06_tree_reports_only_real_changes(self):
+        """Grading a 05+06 release per assignment said 'ignored: your changes to README.md,
+        assigned-modules.txt' (and 05's files and REPORT when grading 06): nothing was changed."""
+        if not (REPO / "modules" / "06-hybrid").is_dir():
+            self.skipTest("no module 06 in this tree")
+        from autograder.rubric import find_rubric, load_rubric
+        from autograder.submission import take
+        student = self.release("student", {"05", "06"})
+        for ex in (REPO / "modules" / "05-mpi" / "exercises").glob("*.cpp"):  # 05 done, 06 begun
+            (student / "modules" / "05-mpi" / "exercises" / ex.name).write_bytes(ex.read_bytes())
+        (student / "modules" / "05-mpi" / "REPORT.md").write_text("my analysis\n")
+        (student / "modules" / "06-hybrid" / "exercises" / "thread_level.cpp").write_text("// begun\n")
+        for assignment in ("05-mpi", "06-hybrid"):
+            r = load_rubric(find_rubric(assignment))
+            notes = take(student, r, self.release("grader-" + assignment, set(r["modules"]))).notes
+            self.assertFalse([n for n in notes if n.startswith("ignored")], (assignment, notes))
+        test = student / "tests" / "05-mpi" / "test_mpi.cpp"
+        test.write_text(test.read_text() + "// tampered\n")
+        for assignment in ("05-mpi", "06-hybrid"):
+            r = load_rubric(find_rubric(assignment))
+            notes = take(student, r, self.d / ("grader-" + assignment)).notes
+            self.assertIn("ignored: your changes to tests/05-mpi/test_mpi.cpp - only", " ".join(notes), assignment)
+
+
 class GradescopeSetup(unittest.TestCase):
     # Ubuntu 22.04 (jammy), the Gradescope base image: the packages setup.sh may
     # name that exist there. libclang-rt-14-dev does NOT (it appeared with 23.04).

@@ -71,6 +71,16 @@ class Drift(unittest.TestCase):
         self.assertIn(f"grading/rubrics/{MOD}.json: not what the manifest makes", p)
         self.assertIn(f"slurm/jobs/{MOD}.sbatch: not what the manifest makes", p)
 
+    def test_needs_a_module_not_in_the_tree_or_not_in_the_rubric(self):
+        self.edit(lambda m: m.update(needs=["09-gone"]))
+        p = self.problems()
+        self.assertIn("needs 09-gone: no such module folder", p)
+        if (self.tmp / "grading").exists():
+            shutil.copytree(REPO / "modules" / MOD, self.tmp / "modules" / "09-gone")
+            (self.tmp / "modules" / "09-gone" / "module.json").write_text(json.dumps(
+                {**json.loads((REPO / "modules" / MOD / "module.json").read_text()), "module": "09-gone"}))
+            self.assertIn(f"grading/rubrics/{MOD}.json: 'modules' must be ['01', '09']", self.problems())
+
     def test_write_makes_it_current(self):
         self.edit(lambda m: m["exercises"][1].update(what="C tile | by tile"))
         for path, cur, new in manifest.generated(self.tmp):

@@ -75,6 +75,8 @@ def load(mod_dir: Path) -> dict:
             raise ManifestError(f"{p}: '{key}' must be a {kind.__name__}")
     if m["module"] != mod_dir.name:
         raise ManifestError(f"{p}: 'module' is {m['module']!r}, its folder is {mod_dir.name!r}")
+    if not isinstance(m.get("needs", []), list) or not all(re.match(r"^\d\d-", n) for n in m.get("needs", [])):
+        raise ManifestError(f"{p}: 'needs' must be a list of module folder names (\"05-mpi\")")
     for e in m["exercises"]:
         for key in ("n", "file", "what", "tests"):
             if key not in e:
@@ -85,6 +87,25 @@ def load(mod_dir: Path) -> dict:
                 if not r.get("name") or not r.get("argv"):
                     raise ManifestError(f"{p}: a {prof} run needs 'name' and 'argv': {r}")
     return m
+
+
+def with_needs(nns: set[str], root: Path = ROOT) -> set[str]:
+    """Module numbers nns and every module they need (the manifests' "needs", followed
+    through): what a tree holding nns must hold to build. ManifestError for a needed
+    module that is not in the tree."""
+    todo, out = list(nns), set()
+    while todo:
+        nn = todo.pop()
+        if nn in out:
+            continue
+        out.add(nn)
+        d = find(nn, root)
+        if (d / "module.json").is_file():
+            try:
+                todo += [n[:2] for n in json.loads((d / "module.json").read_text()).get("needs", [])]
+            except (OSError, ValueError) as e:
+                raise ManifestError(f"{d / 'module.json'}: {e}")
+    return out
 
 
 def rung_labels(m: dict) -> dict[tuple[str, str], str]:
@@ -313,6 +334,17 @@ def problems(root: Path = ROOT, build: Path | None = None) -> list[str]:
         except ManifestError as e:
             bad.append(str(e))
             continue
+        for n in m.get("needs", []):
+            if not (root / "modules" / n).is_dir():
+                bad.append(f"{where}: needs {n}: no such module folder")
+        rubric = root / "grading" / "rubrics" / f"{d.name}.json"
+        if rubric.is_file():  # the assignment's tree is the module with what it needs
+            try:
+                want = sorted(with_needs({d.name[:2]}, root))
+                if sorted(json.loads(rubric.read_text()).get("modules", [])) != want:
+                    bad.append(f"grading/rubrics/{d.name}.json: 'modules' must be {want} (the module and its needs)")
+            except (ManifestError, json.JSONDecodeError) as e:
+                bad.append(f"{where}: needs: {e}")
         if readme_map and f"modules/{d.name}" not in readme_map:
             bad.append(f"README.md: the module map has no line for modules/{d.name}")
         cases = _test_cases(d, root)

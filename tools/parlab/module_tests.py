@@ -17,6 +17,7 @@ every asked-for module is done and race-clean, 1 otherwise, 2 for bad usage."""
 import argparse
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -97,6 +98,14 @@ def verdict(cases):
     return "not yet", [n for n, _ in bad]
 
 
+def has_race_tests(label):
+    """Does this module add race tests? cmake/ParlabRacecheck.cmake's rule (parlab_race_relevant):
+    its tests/<module>/CMakeLists.txt mentions PARLAB_RACECHECK."""
+    path = os.path.join(ROOT, "tests", label, "CMakeLists.txt")
+    with open(path, encoding="utf-8") as f:
+        return "PARLAB_RACECHECK" in f.read()
+
+
 def race_build(build_jobs):
     """Configures and builds build/tsan; None if it is ready, else why not."""
     if not shutil.which(RACE_CXX):
@@ -106,6 +115,13 @@ def race_build(build_jobs):
         if subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL if cmd[1] == "--preset" else None).returncode:
             return "the race build failed (see above)"
     return None
+
+
+def asan_hint(failing):
+    """How to rerun the failing modules' tests (and only theirs) under AddressSanitizer."""
+    return ("A test that crashes or hangs: rebuild with AddressSanitizer and run it there:\n"
+            "  cmake --preset asan && cmake --build --preset asan && ctest --preset asan -L "
+            + shlex.quote("^(" + "|".join(failing) + ")$"))
 
 
 def main():
@@ -128,6 +144,9 @@ def main():
         results[mod] = verdict(ctest(build, f"^{labels[mod]}$"))
     race = {}
     done = [m for m in shown if results[m][0] == "done"]
+    if not a.no_race:
+        race.update({m: "none (this module has no race tests)" for m in done if not has_race_tests(labels[m])})
+        done = [m for m in done if m not in race]
     if done and not a.no_race:
         why = race_build(os.cpu_count() or 2)
         for mod in done:
@@ -155,8 +174,8 @@ def main():
         print(line)
         if mod in asked and (state != "done" or str(race.get(mod, "")).startswith("RACES")):
             ok = False
-    if any(results[m][0] == "failing" for m in shown):
-        print("A test that crashes or hangs: rebuild with AddressSanitizer and run it there:\n"
-              "  cmake --preset asan && cmake --build --preset asan && ctest --preset asan -L '^03-threads$'")
+    failing = [labels[m] for m in shown if results[m][0] == "failing"]
+    if failing:
+        print(asan_hint(failing))
     print("All asked-for modules are done." if ok else "Not every asked-for module is done yet.")
     return 0 if ok else 1

@@ -16,7 +16,8 @@ struct MpiUse {
   bool threads = false;            // the process starts threads (OpenMP, std::thread) at all
   bool calls_in_parallel = false;  // some MPI call sits inside a parallel region
   bool only_main_thread = true;    // every MPI call comes from the thread that called MPI_Init_thread
-  bool concurrent = false;         // two threads may be inside MPI calls at the same time
+  bool concurrent = false;         // two threads may be inside MPI calls at the same time (so
+                                   // more than one thread calls MPI)
 };
 // Exercise 3 (thread_level.cpp): the lowest MPI thread level (MPI_THREAD_SINGLE ..
 // MPI_THREAD_MULTIPLE) under which a program that uses MPI as `use` says is correct.

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import REPO
+from ..classroom_build import STUBS
 from .make import excluded, list_files, make_release
 from .markers import MARKER_RE
 
@@ -146,6 +147,9 @@ def check(src: Path, release: Path, verbose: bool = True) -> list[str]:
         if not p.is_file() or p.is_symlink():
             continue
         rel = p.relative_to(release).as_posix()
+        copied = rel.removeprefix(STUBS.as_posix() + "/")  # the Classroom build's copy of a stub
+        if copied != rel and (release / copied).is_file() and (release / copied).read_bytes() == p.read_bytes():
+            continue  # the same bytes as the file checked under its own path
         try:
             text = p.read_bytes().decode("utf-8")
         except (UnicodeDecodeError, OSError):

@@ -12,7 +12,8 @@ own tests), docs/instructor/ (notes, sample answers, the course plan) and these
 release tools. In Markdown files, <!-- BEGIN INSTRUCTOR --> ... <!-- END INSTRUCTOR -->
 regions (measured figures the student predicts) are deleted. Modules not chosen with --modules are left
 out entirely (modules/NN-*, tests/NN-*, slurm/NN-*, slurm/jobs/NN-*) unless --others strip keeps
-them with their solutions stripped; 00 (common tests) is always kept. If the
+them with their solutions stripped; 00 (common tests) is always kept, and so is every module a
+chosen one needs (module.json "needs": 06 links 05), as stubs, said, and not assigned. If the
 grading/ folder is present, the GitHub Classroom workflow for the chosen modules
 is generated into .github/workflows/classroom.yml.
 
@@ -21,6 +22,7 @@ Afterwards run tools/check_release.py SOURCE RELEASE (make student does both).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -29,7 +31,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .. import REPO
+from .. import REPO, manifest
+from ..classroom_build import STUBS
 from .markers import MarkerError, is_code_file, is_instructor_file, strip_instructor, strip_text
 
 ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", ".github",
@@ -39,6 +42,7 @@ ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grad
 EXCLUDED_PATHS = {"tests/grading", "tools/make_release.py", "tools/check_release.py", "tools/parlab/release",
                   "tools/release_readme.md", "docs/instructor"}
 EXCLUDED_NAMES = {".gitmodules", ".git", ".DS_Store"}
+MARKER = ".parlab-release"  # a release made by this tool; what it wrote (write_marker)
 MODULE_PARENTS = {"modules", "tests", "slurm"}
 MODULE_DIR = re.compile(r"^(\d\d)-[A-Za-z0-9_.-]+$")
 
@@ -115,13 +119,54 @@ def write_student_loop(src: Path, out: Path, chosen: list[str], assigned: set[st
         + "\n".join(asked) + "\n", encoding="utf-8")
 
 
+def write_marker(out: Path, chosen: list[str], others: str) -> None:
+    """.parlab-release: what this release is, and the sha256 of every file it wrote, so that
+    the grader tells a student's own changes from what the student received
+    (grading/autograder/submission.py), whichever modules that release held."""
+    files = sorted(p for p in out.rglob("*") if p.is_file() and not p.is_symlink())
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(out).as_posix()}" for p in files]
+    (out / MARKER).write_text(
+        "parlab student release\nmodules: " + ",".join(chosen) + f"\nothers: {others}\n"
+        "files as released (sha256):\n" + "".join(line + "\n" for line in lines))
+
+
+def keep_stubs(out: Path, chosen: list[str]) -> None:
+    """A copy of every exercise file as released (its stub) for the Classroom build
+    (tools/classroom_build.py), which builds a file that does not compile as its stub."""
+    for d in manifest.module_dirs(out):
+        if d.name[:2] in chosen and (d / "module.json").is_file():
+            for e in manifest.load(d)["exercises"]:
+                rel = (d / e["file"]).relative_to(out)
+                dst = out / STUBS / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(out / rel, dst)
+
+
+def bring_needs(src: Path, modules: set[str], quiet: bool) -> set[str]:
+    """The chosen modules and those they build on (the manifests' "needs": 06 links 05)."""
+    try:
+        have = {d.name[:2] for d in manifest.module_dirs(src)}
+        full = manifest.with_needs(modules & have, src) | modules
+    except manifest.ManifestError as e:
+        raise SystemExit(f"make_release: a chosen module needs one this tree does not have: {e}")
+    if full != modules and not quiet:
+        for nn in sorted(modules & have):
+            brought = sorted(manifest.with_needs({nn}, src) - modules)
+            if brought:
+                names = ", ".join(manifest.find(b, src).name for b in brought)
+                print(f"release: {manifest.find(nn, src).name} builds on {names}: added to the release "
+                      "(its exercises as stubs; not in assigned-modules.txt unless --assigned names it)")
+    return full
+
+
 def make_release(src: Path, out: Path, modules: set[str] | None, others: str, quiet: bool = False,
                  assigned: set[str] | None = None) -> dict:
     src, out = src.resolve(), out.resolve()
+    asked_for = set(modules or ())
     if out == src or src in out.parents and not str(out.relative_to(src)).split("/")[0] in ALWAYS_EXCLUDED_DIRS:
         raise SystemExit(f"make_release: --out {out} must be outside the source tree (or under build/ or dist/)")
     if out.exists():
-        if not (out / ".parlab-release").exists() and any(out.iterdir()):
+        if not (out / MARKER).exists() and any(out.iterdir()):
             raise SystemExit(f"make_release: {out} exists and is not a release made by this tool; choose an empty folder")
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -130,6 +175,9 @@ def make_release(src: Path, out: Path, modules: set[str] | None, others: str, qu
         unknown = modules - set(present) - {"00"}
         if unknown:
             raise SystemExit(f"make_release: --modules: no module {', '.join(sorted(unknown))} in {src} (have {', '.join(present)})")
+        modules = bring_needs(src, modules, quiet)
+        if assigned is None:  # the modules brought along are not the assignment
+            assigned = set(modules) & asked_for
     kept, stripped_files, regions, dropped = 0, 0, 0, set()
     errors = []
     for rel in list_files(src):
@@ -177,15 +225,16 @@ def make_release(src: Path, out: Path, modules: set[str] | None, others: str, qu
         shutil.rmtree(out)
         raise SystemExit("make_release: malformed markers, no release written:\n  " + "\n  ".join(errors))
     chosen_mods = sorted(set(present) if modules is None else (modules & set(present)))
-    (out / ".parlab-release").write_text(
-        "parlab student release\nmodules: " + ",".join(chosen_mods) + f"\nothers: {others}\n")
     if (src / "tools" / "release_readme.md").exists():
         write_student_loop(src, out, chosen_mods, assigned)
     classroom = src / "grading" / "classroom.py"
     if classroom.exists():
-        subprocess.run([sys.executable, str(classroom), "--source", str(src), "--modules", ",".join(chosen_mods),
+        keep_stubs(out, chosen_mods)
+        graded = [m for m in chosen_mods if assigned is None or m in assigned]  # the assignments it grades
+        subprocess.run([sys.executable, str(classroom), "--source", str(src), "--modules", ",".join(graded),
                         "--out", str(out / ".github" / "workflows" / "classroom.yml")], check=True,
                        stdout=subprocess.DEVNULL if quiet else None)
+    write_marker(out, chosen_mods, others)
     if not quiet:
         print(f"release: {out}")
         print(f"  {kept} files, {regions} solution regions stripped in {stripped_files} files; modules {','.join(chosen_mods) or '-'}")
@@ -201,8 +250,8 @@ def main() -> int:
     ap.add_argument("--modules", help="comma-separated module numbers to include, e.g. 01,03 (default: all)")
     ap.add_argument("--others", choices=["drop", "strip"], default="drop",
                     help="modules not chosen: drop them (default) or keep them with solutions stripped")
-    ap.add_argument("--assigned", help="modules the student is asked for now (default: every module in the "
-                    "release); written to assigned-modules.txt, which the release's `make test` reads")
+    ap.add_argument("--assigned", help="modules the student is asked for now (default: those --modules names, "
+                    "not the ones they need); written to assigned-modules.txt, which the release's `make test` reads")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args()
     make_release(Path(a.source), Path(a.out), parse_modules(a.modules), a.others, a.quiet, parse_modules(a.assigned))
