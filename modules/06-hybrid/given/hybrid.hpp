@@ -41,7 +41,8 @@ void matmul_row_slots(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm
 void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C, int threads);
 
 // Exercise 2: rows [y0, y1) of one frame with `threads` OpenMP threads: the band cut into
-// tiles of `tile_size` pixels (make_tiles), tiles handed out dynamically (their costs differ).
+// tiles of `tile_size` pixels (make_tiles), shared so that no thread idles while tiles are
+// left (their costs differ).
 void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y1, int threads);
 inline constexpr int tile_size = 16;
 
