@@ -8,7 +8,6 @@
 // always the cut to make. The MPI calls stay outside, on the main thread (FUNNELED).
 #include <omp.h>
 
-#include <algorithm>
 #include <stdexcept>
 #include <string>
 
