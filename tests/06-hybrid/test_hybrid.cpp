@@ -3,6 +3,8 @@
 // Verdicts reduced over the ranks. No test calls a module 05 exercise.
 #include "support/catch.hpp"
 
+#include <algorithm>
+
 #include "hybrid.hpp"
 #include "parlab/error.hpp"
 #include "parlab/mpi.hpp"
@@ -14,9 +16,56 @@ namespace {
 bool root() { return mpi::rank() == 0; }
 }  // namespace
 
+namespace {
+// What the busiest thread of grid g reads of A and B, per unit of depth k.
+long busiest_reads(long m, long n, hybrid::ThreadGrid g) {
+  return block_range(m, g.rows, 0).size() + block_range(n, g.cols, 0).size();
+}
+}  // namespace
+
+TEST_CASE("thread_grid: the busiest thread reads the fewest elements of A and B", "[hybrid][matmul]") {
+  using hybrid::thread_grid;
+  auto is = [](hybrid::ThreadGrid g, int rows, int cols) { return g.rows == rows && g.cols == cols; };
+  CHECK(is(thread_grid(1000, 10, 4), 4, 1));    // tall: cut rows
+  CHECK(is(thread_grid(10, 1000, 4), 1, 4));    // a slot of a few rows of a wide C: cut columns
+  CHECK(is(thread_grid(96, 96, 4), 2, 2));      // square: 48 + 48 beats 24 + 96
+  CHECK(is(thread_grid(512, 1024, 8), 2, 4));   // 256 + 256 beats 128 + 512 and 512 + 128
+  CHECK(is(thread_grid(7, 5, 3), 3, 1));
+  CHECK(is(thread_grid(5, 5, 1), 1, 1));
+  for (long m : {0L, 1L, 2L, 7L, 64L, 129L, 1000L})
+    for (long n : {0L, 1L, 3L, 64L, 1024L})
+      for (int t : {1, 2, 3, 4, 6, 7, 8, 12, 16}) {
+        const hybrid::ThreadGrid g = thread_grid(m, n, t);
+        INFO(m << " x " << n << " on " << t << " threads: " << g.rows << " x " << g.cols);
+        REQUIRE(g.rows >= 1);
+        REQUIRE(g.cols >= 1);
+        CHECK(g.rows * g.cols == t);
+        for (int r = 1; r <= t; ++r)
+          if (t % r == 0) CHECK(busiest_reads(m, n, g) <= busiest_reads(m, n, {r, t / r}));
+      }
+  CHECK_THROWS_AS(thread_grid(4, 4, 0), usage_error);
+  CHECK_THROWS_AS(thread_grid(-1, 4, 2), std::invalid_argument);
+}
+
+TEST_CASE("local_matmul_block: one block of C, the rest untouched", "[hybrid][matmul]") {
+  Matrix A(9, 4), B(4, 11), C(9, 11), D(9, 11);
+  A.fill_random(1), B.fill_random(2);
+  mpi05::local_matmul(A, B, D);  // the whole product, module 05's kernel
+  std::fill(C.data(), C.data() + 9 * 11, -1.0);
+  hybrid::local_matmul_block(A, B, C, {2, 7}, {3, 10});
+  for (std::size_t i = 0; i < 9; ++i)
+    for (std::size_t j = 0; j < 11; ++j) {
+      const bool in = i >= 2 && i < 7 && j >= 3 && j < 10;
+      INFO(i << ", " << j);
+      CHECK(C(i, j) == (in ? Approx(D(i, j)) : Approx(-1.0)));
+    }
+  CHECK_THROWS_AS(hybrid::local_matmul_block(A, B, C, {0, 10}, {0, 1}), std::invalid_argument);
+  CHECK_THROWS_AS(hybrid::local_matmul_block(A, B, C, {3, 2}, {0, 1}), std::invalid_argument);
+}
+
 TEST_CASE("local_matmul_omp: odd shapes, more threads than chunks", "[hybrid][matmul]") {
-  for (int threads : {1, 2, 3}) {
-    for (auto [m, k, n] : {std::array<long, 3>{1, 1, 1}, {7, 5, 3}, {100, 33, 65}, {129, 64, 1}}) {
+  for (int threads : {1, 2, 3, 4, 6}) {
+    for (auto [m, k, n] : {std::array<long, 3>{1, 1, 1}, {7, 5, 3}, {100, 33, 65}, {129, 64, 1}, {3, 40, 200}}) {
       Matrix A(m, k), B(k, n), C(m, n);
       A.fill_random(m + k), B.fill_random(n);
       hybrid::local_matmul_omp(A, B, C, threads);

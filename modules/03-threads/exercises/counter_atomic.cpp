@@ -1,9 +1,12 @@
-// Exercise 8 - fix the racy counter with an atomic.
+// Exercise 8 - fix the racy counter without a lock.
 //
-// std::atomic<long>::fetch_add makes read-add-write one indivisible step, done by
-// the hardware (a "lock add" on x86): no lost updates and no mutex. The cores still
-// pass the counter's cache line back and forth, so it is faster than the mutex but
-// far from free. (Faster still: count in a local variable, add it once at the end.)
+// Goal: the same exact count as exercise 7, with no mutex anywhere.
+// Constraint: every increment is one indivisible step; ask for no more memory ordering
+// than a counter needs.
+// API: std::atomic (<atomic>), its read-modify-write members and memory orders.
+// Question: predict where this lands in threads_sync between the racy counter and the
+// mutex, then measure. What do the two cores still pass back and forth, and what change
+// to the loop (not to the atomic) would make that traffic vanish?
 #include <atomic>
 
 #include "parlab/error.hpp"

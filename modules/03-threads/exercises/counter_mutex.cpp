@@ -1,9 +1,10 @@
-// Exercise 7 - fix the racy counter with a mutex.
+// Exercise 7 - fix the racy counter with a lock.
 //
-// One cook at a time at the tally sheet: a std::mutex guards the counter and a
-// std::lock_guard holds it for exactly one increment (it unlocks in its destructor,
-// also if an exception flies). Correct, but every increment now waits its turn:
-// compare its rate with the racy one in threads_sync.
+// Goal: the count of given/counter_racy.cpp, exact at any thread count.
+// Constraint: a mutual-exclusion lock that unlocks itself, even when an exception flies.
+// API: std::mutex and its RAII holders (<mutex>).
+// Question: threads_sync times this against the racy counter. How much does exactness
+// cost per increment, and does a second thread make the count faster or slower?
 #include <mutex>
 
 #include "parlab/error.hpp"

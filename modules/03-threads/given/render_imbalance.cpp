@@ -16,12 +16,10 @@ std::vector<long> row_rays(const Animation& anim, int frame) {
   return cost;
 }
 
-namespace {
-double imbalance(const std::vector<long>& share) {
+double busiest_over_average(const std::vector<long>& share) {
   const double total = std::accumulate(share.begin(), share.end(), 0.0);
   return total > 0 ? *std::max_element(share.begin(), share.end()) * double(share.size()) / total : 1.0;
 }
-}  // namespace
 
 double block_imbalance(const std::vector<long>& row_cost, int threads) {
   check_threads(threads);
@@ -30,14 +28,7 @@ double block_imbalance(const std::vector<long>& row_cost, int threads) {
     const Range r = block_range(static_cast<long>(row_cost.size()), threads, t);
     share[t] = std::accumulate(row_cost.begin() + r.begin, row_cost.begin() + r.end, 0L);
   }
-  return imbalance(share);
-}
-
-double cyclic_imbalance(const std::vector<long>& row_cost, int threads) {
-  check_threads(threads);
-  std::vector<long> share(threads, 0);
-  for (std::size_t y = 0; y < row_cost.size(); ++y) share[y % threads] += row_cost[y];
-  return imbalance(share);
+  return busiest_over_average(share);
 }
 
 }  // namespace parlab::threads

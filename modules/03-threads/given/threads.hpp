@@ -31,9 +31,13 @@ void check_frames(const Animation& anim, const std::vector<Image>& frames);
 // Given: the load-balance lesson without a clock. The cost of every row of one
 // frame in rays (Animation::rays), and how unevenly a partitioning shares it out:
 // the busiest worker's rays over the average (1 = perfect; p / imbalance is the
-// best speedup that partitioning can reach on p cores).
+// best speedup that partitioning can reach on p cores). `share` holds each worker's
+// rays; busiest_over_average of all zeros is 1.
 std::vector<long> row_rays(const Animation& anim, int frame);
+double busiest_over_average(const std::vector<long>& share);
 double block_imbalance(const std::vector<long>& row_cost, int threads);
+// Exercise 3 (render_cyclic.cpp): the same measure for exercise 3's own deal of the rows
+// (row_cost[y]: the rays of row y), so that threads_render_cost counts what you render.
 double cyclic_imbalance(const std::vector<long>& row_cost, int threads);
 
 }  // namespace parlab::threads

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
       {"dynamic", manifest::about("rows, schedule(dynamic, 2): a queue of row pairs", manifest::label("omp_render", "dynamic")),
        [](auto& a, auto& f, int t) { omp::render_dynamic(a, f, t); }, true},
       {"guided", manifest::about("rows, schedule(guided): shrinking chunks", manifest::label("omp_render", "guided")), omp::render_guided, true},
-      {"tiles", manifest::about("16x16 tiles shared dynamically", manifest::label("omp_render", "tiles")),
+      {"tiles", manifest::about("16x16 tiles, the schedule you choose", manifest::label("omp_render", "tiles")),
        [](auto& a, auto& f, int t) { omp::render_tiles(a, f, t); }, true},
       {"frames", manifest::about("whole frames in parallel", manifest::label("omp_render", "frames")), omp::render_frames, true},
       {"collapsed", manifest::about("frames x rows, collapse(2)", manifest::label("omp_render", "collapsed")), omp::render_collapsed, true},

@@ -1,7 +1,8 @@
-// Exercise 7 - tiles of a frame shared dynamically.
+// Exercise 7 - tiles of a frame shared among the threads, with a schedule you choose.
 //
 // A tile cuts the uneven rows both ways. Every iteration writes only its own tile,
-// and shade() is pure: the image is bit-identical to the sequential one.
+// and shade() is pure: the image is bit-identical to the sequential one. Which
+// schedule keeps every thread busy is the question, and REPORT.md asks you to justify it.
 #include "openmp.hpp"
 #include "parlab/error.hpp"
 

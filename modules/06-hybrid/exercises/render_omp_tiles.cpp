@@ -1,9 +1,10 @@
 // Exercise 2 - the hybrid render: frames (or row blocks) across ranks, tiles across threads.
 //
 // The static split and the farm hand a rank a band of rows (a whole frame when --band =
-// height). Inside the rank, cut the band into tiles and let the threads take them one at a time: tiles
-// through the glass cost far more than tiles of sky, so a dynamic schedule keeps every
-// cook busy. The master/worker messages stay on the main thread (MPI_THREAD_FUNNELED).
+// height). Inside the rank the band is cut into tiles, and the rank's threads share them.
+// Tiles through the glass cost far more than tiles of sky, and a band holds few tiles:
+// which schedule keeps every cook busy is yours to choose (module 04 measured the
+// candidates). The master/worker messages stay on the main thread (MPI_THREAD_FUNNELED).
 #include "hybrid.hpp"
 #include "parlab/error.hpp"
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "mpi.hpp"
+#include "parlab/partition.hpp"
 
 namespace parlab::hybrid {
 
@@ -37,12 +38,27 @@ inline constexpr int thread_level = MPI_THREAD_FUNNELED;
 // rows of C with `local`, and the root collects them. Needs m >= ranks.
 void matmul_row_slots(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm, const mpi05::LocalMatmul& local);
 
-// Exercise 1: C = A * B on this rank's rows with `threads` OpenMP threads: one block of
-// rows per thread, each computed with mpi05::local_matmul_rows (the fast local kernel).
+// Given (local_block.cpp): C[rows, cols] = A[rows, :] * B[:, cols] with module 05's local
+// kernel (dgemm or Eigen, one thread per call); other elements of C untouched. Every call
+// reads and packs its rows of A and its columns of B. Throws std::invalid_argument for a
+// block outside C.
+void local_matmul_block(const Matrix& A, const Matrix& B, Matrix& C, Range rows, Range cols);
+
+// Exercise 1 (matmul_omp_rows.cpp): how `threads` threads cut an m x n block of C into
+// rows x cols blocks (rows * cols == threads, each block one local_matmul_block call) so
+// that the busiest thread's call reads the fewest elements of A and B. Throws usage_error
+// for threads < 1 and std::invalid_argument for a negative m or n.
+struct ThreadGrid {
+  int rows = 1, cols = 1;
+};
+ThreadGrid thread_grid(long m, long n, int threads);
+// Exercise 1: C = A * B on this rank's slot with `threads` OpenMP threads, one block of
+// thread_grid's grid per thread.
 void local_matmul_omp(const Matrix& A, const Matrix& B, Matrix& C, int threads);
 
 // Exercise 2: rows [y0, y1) of one frame with `threads` OpenMP threads: the band cut into
-// tiles of `tile_size` pixels (make_tiles), tiles handed out dynamically (their costs differ).
+// tiles of `tile_size` pixels (make_tiles), shared so that no thread idles while tiles are
+// left (their costs differ).
 void render_band_omp(const Animation& anim, int frame, Image& img, int y0, int y1, int threads);
 inline constexpr int tile_size = 16;
 
