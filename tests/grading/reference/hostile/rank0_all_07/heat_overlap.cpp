@@ -44,7 +44,7 @@ void overlap_steps(Block& b, const CartGrid& g, MPI_Datatype, int steps, HaloSpl
       }
   };
   block(0, true, mine);
-  std::vector<std::vector<double>> bufs(std::size_t(ranks));
+  std::vector<std::vector<double>> bufs(static_cast<std::size_t>(ranks));
   for (int r = 1; r < ranks; ++r) {
     MPI_Recv(&places[std::size_t(4 * r)], 4, MPI_LONG, r, 0, g.comm, MPI_STATUS_IGNORE);
     bufs[std::size_t(r)].resize(std::size_t(places[std::size_t(4 * r + 1)] * places[std::size_t(4 * r + 3)]));
