@@ -39,6 +39,9 @@ def what(it: dict) -> str:
                    f"in which an ideal parallel loop gained at least x{m.get('capacity', 1.6):g} and no other process "
                    f"kept the cores busy (else the grader waits for the cores and runs again)")
         ratio = f"rate of {say(m['rung'])} / rate of {say(m['over'])}"
+        if m.get("per"):
+            ratio = (f"({ratio}) over the same gain of the yardstick in that run, rate of {say(m['per']['rung'])}"
+                     f" / rate of {say(m['per']['over'])} (its median round-by-round ratio)")
         if m.get("cost"):
             cost = " + ".join(m["cost"])
             ratio = f"{cost} of {say(m['over'])} / {cost} of {say(m['rung'])}"
@@ -56,6 +59,8 @@ def what(it: dict) -> str:
         if it.get("on_device"):
             text += ("; only where the rungs run on a GPU: elsewhere (the host fallback) it is pending, "
                      "*not measurable here*, never a zero")
+        if it.get("bands_why"):  # where the bands come from: the model, not a guess
+            text += ". Why these bands: " + it["bands_why"]
         return text
     cases = it.get("cases") or [it["case"]]
     where = " (ThreadSanitizer build)" if it["type"] == "race" else ""

@@ -239,6 +239,9 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 continue
         else:
             v, why = ratio(records, m["rung"], m["over"])
+        if v is not None and m.get("per"):  # the gain over the same gain of a yardstick rung in the run
+            pv, pwhy = ratio(records, m["per"]["rung"], m["per"]["over"])
+            v, why = (v / pv, "") if pv else (None, pwhy)
         if v is None:
             break
         gates = [ratio(records, q["rung"], q["over"])[0] or 0.0 for q in it.get("require", [])]
@@ -258,6 +261,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     spread = f"runs: {', '.join(f'{v:.2f}' for v in values)} (best {max(values):.2f}, spread {max(values) - min(values):.2f})"
     bands = ", ".join(f">= {b['min']:g}: {b['points']:g} pt" for b in sorted(it["bands"], key=lambda b: -b["min"]))
     what = f"rate({describe(m['rung'])}) / rate({describe(m['over'])})"
+    if m.get("per"):
+        what = f"({what}) / (rate({describe(m['per']['rung'])}) / rate({describe(m['per']['over'])}))"
     if m.get("cost"):
         cost = " + ".join(m["cost"])
         what = f"({cost} of {describe(m['over'])}) / ({cost} of {describe(m['rung'])})"
