@@ -14,7 +14,8 @@ from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
-from .verdicts import band_points, catch_escape, cost_ratio, describe, junit_verdict, off_device, ratio, scaling
+from .verdicts import (band_points, catch_escape, cost_ratio, describe, junit_verdict, off_device, over_yardstick, ratio,
+                       scaling)
 from .util import CAUSES, tail
 from .workspace import Workspace
 
@@ -239,9 +240,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 continue
         else:
             v, why = ratio(records, m["rung"], m["over"])
-        if v is not None and m.get("per"):  # the gain over the same gain of a yardstick rung in the run
-            pv, pwhy = ratio(records, m["per"]["rung"], m["per"]["over"])
-            v, why = (v / pv, "") if pv else (None, pwhy)
+        if v is not None and m.get("per"):
+            v, why = over_yardstick(v, records, m["per"])
         if v is None:
             break
         gates = [ratio(records, q["rung"], q["over"])[0] or 0.0 for q in it.get("require", [])]
