@@ -39,14 +39,14 @@ def what(it: dict) -> str:
                    f"in which an ideal parallel loop gained at least x{m.get('capacity', 1.6):g} and no other process "
                    f"kept the cores busy (else the grader waits for the cores and runs again)")
         ratio = f"rate of {say(m['rung'])} / rate of {say(m['over'])}"
-        if m.get("per"):
-            ratio = (f"({ratio}) over the same gain of the yardstick in that run, rate of {say(m['per']['rung'])}"
-                     f" / rate of {say(m['per']['over'])} (its median round-by-round ratio)")
         if m.get("cost"):
             cost = " + ".join(m["cost"])
             ratio = f"{cost} of {say(m['over'])} / {cost} of {say(m['rung'])}"
             how = "side by side in one run, counted only while no other process kept the cores busy"
         launch = f"mpirun -np {it['mpi_ranks']} " if it.get("mpi_ranks") else ""
+        if m.get("per"):  # the gain, then the yardstick's same gain it is divided by
+            how += (f"; divided by the same gain of the yardstick in that run, rate of {say(m['per']['rung'])}"
+                    f" / rate of {say(m['per']['over'])} (median of the round-by-round ratios)")
         text = (f"`{launch}{' '.join(it['argv'])}`: {ratio}, {how}, "
                 f"best of {it.get('runs', 3)}; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
