@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autograder.rubric import load_rubric
 from autograder.verdicts import band_points, over_yardstick
+from rule_checks import Checks
 
 REPO = Path(__file__).resolve().parents[2]
 PER = {"rung": {"variant": "triad", "threads": 2}, "over": {"variant": "triad", "threads": 1}}
@@ -26,14 +27,8 @@ def triad(t1: float, t2: float, validated: bool = True) -> list[dict]:
 
 
 def main() -> int:
-    failures = []
-
-    def expect(name: str, got: tuple, value: float | None, why: str = "") -> None:
-        v, w = got
-        ok = (v is None) == (value is None) and (value is None or abs(v - value) < 1e-9) and why in w
-        print(f"{'ok  ' if ok else 'FAIL'} {name}: {got}")
-        if not ok:
-            failures.append(name)
+    c = Checks()
+    expect = c.verdict
 
     expect("gains_as_the_memory", over_yardstick(1.5, triad(10.0, 15.0), PER), 1.0)
     expect("one_thread", over_yardstick(1.0, triad(10.0, 15.0), PER), 1 / 1.5)
@@ -46,8 +41,7 @@ def main() -> int:
         items = [it for it in load_rubric(path)["items"] if it.get("measure", {}).get("per")]
         ok = len(items) == 1 and items[0]["measure"]["per"] == PER and \
             band_points(1.0, items[0]["bands"]) == 2 and band_points(1 / 1.5, items[0]["bands"]) == 0
-        print(f"{'ok  ' if ok else 'FAIL'} rubric_item: {json.dumps(items)[:200]}")
-        failures += [] if ok else ["rubric_item"]
+        c.that("rubric_item", ok, json.dumps(items)[:200])
         for it in raw["items"]:
             if it.get("measure", {}).get("per"):
                 it["measure"]["per"] = {"rung": {"variant": "triad"}}
@@ -57,10 +51,8 @@ def main() -> int:
             refused = False
         except SystemExit as e:
             refused = "'per'" in str(e)
-        print(f"{'ok  ' if refused else 'FAIL'} malformed_per_refused")
-        failures += [] if refused else ["malformed_per_refused"]
-    print(f"{6 - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+        c.that("malformed_per_refused", refused)
+    return c.exit_code()
 
 
 if __name__ == "__main__":
