@@ -44,6 +44,9 @@ def what(it: dict) -> str:
             ratio = f"{cost} of {say(m['over'])} / {cost} of {say(m['rung'])}"
             how = "side by side in one run, counted only while no other process kept the cores busy"
         launch = f"mpirun -np {it['mpi_ranks']} " if it.get("mpi_ranks") else ""
+        if m.get("per"):  # the gain, then the yardstick's same gain it is divided by
+            how += (f"; divided by the same gain of the yardstick in that run, rate of {say(m['per']['rung'])}"
+                    f" / rate of {say(m['per']['over'])} (median of the round-by-round ratios)")
         text = (f"`{launch}{' '.join(it['argv'])}`: {ratio}, {how}, "
                 f"best of {it.get('runs', 3)}; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
@@ -56,6 +59,8 @@ def what(it: dict) -> str:
         if it.get("on_device"):
             text += ("; only where the rungs run on a GPU: elsewhere (the host fallback) it is pending, "
                      "*not measurable here*, never a zero")
+        if it.get("bands_why"):  # where the bands come from: the model, not a guess
+            text += ". Why these bands: " + it["bands_why"]
         return text
     cases = it.get("cases") or [it["case"]]
     where = " (ThreadSanitizer build)" if it["type"] == "race" else ""

@@ -14,7 +14,8 @@ from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
-from .verdicts import band_points, catch_escape, cost_ratio, describe, junit_verdict, off_device, ratio, scaling
+from .verdicts import (band_points, catch_escape, cost_ratio, describe, junit_verdict, off_device, over_yardstick, ratio,
+                       scaling)
 from .util import CAUSES, tail
 from .workspace import Workspace
 
@@ -239,6 +240,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 continue
         else:
             v, why = ratio(records, m["rung"], m["over"])
+        if v is not None and m.get("per"):
+            v, why = over_yardstick(v, records, m["per"])
         if v is None:
             break
         gates = [ratio(records, q["rung"], q["over"])[0] or 0.0 for q in it.get("require", [])]
@@ -258,6 +261,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     spread = f"runs: {', '.join(f'{v:.2f}' for v in values)} (best {max(values):.2f}, spread {max(values) - min(values):.2f})"
     bands = ", ".join(f">= {b['min']:g}: {b['points']:g} pt" for b in sorted(it["bands"], key=lambda b: -b["min"]))
     what = f"rate({describe(m['rung'])}) / rate({describe(m['over'])})"
+    if m.get("per"):
+        what = f"({what}) / (rate({describe(m['per']['rung'])}) / rate({describe(m['per']['over'])}))"
     if m.get("cost"):
         cost = " + ".join(m["cost"])
         what = f"({cost} of {describe(m['over'])}) / ({cost} of {describe(m['rung'])})"

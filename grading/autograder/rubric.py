@@ -68,6 +68,11 @@ def load_rubric(path: Path) -> dict:
                                          and not it["measure"].get("calibrated")):
                 raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'cost' is a list of record fields "
                                  "(seconds per run), not with 'calibrated'")
+            per = it["measure"].get("per")
+            if per is not None and not (isinstance(per, dict) and all(isinstance(per.get(k), dict) for k in ("rung", "over"))
+                                        and not it["measure"].get("cost")):
+                raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'per' is {{'rung': ..., 'over': ...}}: "
+                                 "the same gain of a yardstick rung in the run, which the measured gain is divided by")
             if it["measure"].get("calibrated") and not {"--calibrate", "--interleave"} <= set(it["argv"]):
                 raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: a calibrated measure needs "
                                  "--calibrate and --interleave in its argv (the ideal loop in the same rounds)")

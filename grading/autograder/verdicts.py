@@ -85,6 +85,14 @@ def ratio(records: list[dict], rung: dict, over: dict) -> tuple[float | None, st
     return float(a["rate"]) / float(b["rate"]), ""
 
 
+def over_yardstick(v: float, records: list[dict], per: dict) -> tuple[float | None, str]:
+    """A gain v of a rung read against the same gain of a yardstick rung in the same run
+    ('per' in a measure: 07's omp 2-over-1 threads over the triad's 2-over-1): a memory-bound
+    rung can gain only what the memory gains, so the quotient is the code's part alone."""
+    pv, why = ratio(records, per["rung"], per["over"])
+    return (v / pv, "") if pv else (None, why)
+
+
 def cost_ratio(records: list[dict], rung: dict, over: dict, fields: list[str]) -> tuple[float | None, str]:
     """A time a rung should save, measured side by side in one run: the sum of `fields`
     (seconds per run the driver writes, e.g. 07's exchange_s + wait_s) of `over` divided by

@@ -1,13 +1,20 @@
 // Module 07 under mpirun (1..6 ranks): every MPI rung's gathered field bit-identical to the
 // oracle at odd shapes and on every process grid that fits (1 x p, p x 1, 2 x 3, 3 x 2, ...),
 // one row (or one point) per rank included. Verdicts are reduced over the ranks before CHECK.
+// Each exercise's own function is also run on blocks of random values (random_blocks.hpp):
+// every rank's block checked after each window of steps, and what each rank sent counted
+// (mpi_traffic.hpp): at most its halos, no collective. So a rung that computes the field on
+// one rank (or on every rank) from the Problem, or gathers it to one rank, fails here.
 #include "support/catch.hpp"
 
 #include <functional>
 
 #include "heat_mpi.hpp"
 #include "heat_shapes.hpp"
+#include "mpi_traffic.hpp"
 #include "parlab/mpi.hpp"
+#include "parlab/partition.hpp"
+#include "random_blocks.hpp"
 
 using namespace parlab;
 using namespace parlab::heat;
@@ -48,6 +55,79 @@ std::vector<Problem> shapes() {
   return s;
 }
 
+// One window's traffic on this rank within `budget` bytes of halos and with no collective
+// (else it says which rank did what).
+bool within_halos(const Traffic& t, double budget) {
+  if (t.collectives)
+    UNSCOPED_INFO("rank " << mpi::rank() << " called " << t.first
+                          << " inside the steps: a halo exchange is point to point, between neighbours");
+  else if (t.bytes > budget)
+    UNSCOPED_INFO("rank " << mpi::rank() << " sent " << t.bytes << " bytes where its halos are at most " << budget
+                          << ": the field is going through one rank");
+  return t.collectives == 0 && t.bytes <= budget;
+}
+
+// The shapes of the random blocks: blocks far bigger than their halos (a gather shows), one
+// row per rank, primes.
+std::vector<Problem> random_shapes() {
+  const long n = mpi::size();
+  return {{64, 60, 2, 0.2}, {7, n, 2, 0.25}, {13, 17, 2, 0.2}};
+}
+
+// `exchange(b)` on two random fields cut into this rank's block b: the halos are the
+// neighbours' edges, the owned points untouched, the traffic at most the halos.
+template <class Exchange>
+bool exchange_ok(Block& b, Exchange exchange) {
+  bool ok = true;
+  for (int call = 0; call < 2; ++call) {  // a new field each call: nothing kept from the last helps
+    const Field f = random_field(b.p.nx, b.p.ny);
+    fill_block(b, f);
+    Traffic t;
+    {
+      TrafficWindow w;
+      exchange(b);
+      t = w.read();
+    }
+    ok = within_halos(t, halo_bytes(b)) && owned_match(b, f) && halos_match(b, f) && ok;
+  }
+  return mpi::all_ok(ok);
+}
+
+// `steps(b, g, column, k)` on a random field cut into the blocks of a pr x pc grid, in windows
+// of 1 and 2 steps: every rank's block is the serial field's after each window, and each
+// rank sent at most its halos per step.
+template <class Steps>
+bool windows_ok(const Problem& p, int pr, int pc, Steps steps) {
+  CartGrid g(MPI_COMM_WORLD, pr, pc);
+  Block b = cart_block(p, g);
+  MPI_Datatype column = column_type(b);
+  Field f = random_field(p.nx, p.ny);
+  fill_block(b, f);
+  bool ok = true;
+  for (int k : {1, 2}) {
+    Traffic t;
+    {
+      TrafficWindow w;
+      steps(b, g, column, k);
+      t = w.read();
+    }
+    serial_steps(f, p.alpha, k);
+    ok = within_halos(t, k * halo_bytes(b)) && owned_match(b, f) && ok;
+  }
+  MPI_Type_free(&column);
+  return mpi::all_ok(ok);
+}
+
+// windows_ok on every random shape and grid.
+template <class Steps>
+void windows_on_every_grid(Steps steps) {
+  for (const Problem& p : random_shapes())
+    for (auto [pr, pc] : grids(p)) {
+      INFO("random " << p.nx << " x " << p.ny << " field on a " << pr << " x " << pc << " grid");
+      CHECK(windows_ok(p, pr, pc, steps));
+    }
+}
+
 template <class Rung>
 void on_every_grid(Rung rung) {
   for (const Problem& p : shapes())
@@ -63,6 +143,12 @@ TEST_CASE("row bands are bit-identical at odd shapes, one row per rank included"
     if (p.ny < mpi::size()) continue;  // the driver refuses it (tested there)
     INFO(p.nx << " x " << p.ny);
     CHECK(gathered_ok(p, [](const Problem& q, Field& u) { heat_rows(q, u, MPI_COMM_WORLD); }));
+  }
+  for (const Problem& p : random_shapes()) {
+    INFO("exchange_rows on a random " << p.nx << " x " << p.ny << " field");
+    const Range band = block_range(p.ny, mpi::size(), mpi::rank());
+    Block b = make_block(p, band.begin, band.size(), 0, p.nx);
+    CHECK(exchange_ok(b, [](Block& x) { exchange_rows(x, MPI_COMM_WORLD); }));
   }
 }
 
@@ -83,6 +169,15 @@ TEST_CASE("the process grid: coordinates and neighbours on every shape", "[07][m
 
 TEST_CASE("a 2-D grid is bit-identical at odd shapes on every grid", "[07][mpi]") {
   on_every_grid([](const Problem& p, int pr, int pc, Field& u) { heat_cart(p, pr, pc, u, MPI_COMM_WORLD); });
+  for (const Problem& p : random_shapes())
+    for (auto [pr, pc] : grids(p)) {
+      INFO("exchange_halos on a random " << p.nx << " x " << p.ny << " field, " << pr << " x " << pc << " grid");
+      CartGrid g(MPI_COMM_WORLD, pr, pc);
+      Block b = cart_block(p, g);
+      MPI_Datatype column = column_type(b);
+      CHECK(exchange_ok(b, [&](Block& x) { exchange_halos(x, g, column); }));
+      MPI_Type_free(&column);
+    }
 }
 
 TEST_CASE("overlapped halos are bit-identical at odd shapes on every grid", "[07][mpi]") {
@@ -90,12 +185,15 @@ TEST_CASE("overlapped halos are bit-identical at odd shapes on every grid", "[07
   on_every_grid(
       [&](const Problem& p, int pr, int pc, Field& u) { heat_overlap(p, pr, pc, u, MPI_COMM_WORLD, &split); });
   CHECK(mpi::all_ok(split.runs > 0 && split.compute > 0));
+  windows_on_every_grid([](Block& b, const CartGrid& g, MPI_Datatype c, int k) { overlap_steps(b, g, c, k, nullptr); });
 }
 
 TEST_CASE("hybrid is bit-identical at odd shapes on every grid with 1 and 3 threads", "[07][mpi]") {
   for (int t : {1, 3}) {
     INFO(t << " threads per rank");
     on_every_grid([t](const Problem& p, int pr, int pc, Field& u) { heat_hybrid(p, pr, pc, u, MPI_COMM_WORLD, t); });
+    windows_on_every_grid(
+        [t](Block& b, const CartGrid& g, MPI_Datatype c, int k) { hybrid_steps(b, g, c, k, t, nullptr); });
   }
 }
 

@@ -17,6 +17,7 @@
 #include "parlab/offload.hpp"
 #include "parlab/omp_team.hpp"
 #include "parlab/output.hpp"
+#include "parlab/roof.hpp"
 #include "parlab/rung_labels.hpp"
 
 int main(int argc, char** argv) {
@@ -44,6 +45,32 @@ int main(int argc, char** argv) {
             .teamed_by(omp_team_size)
             .described_by([&](Record& r) { r.params.push_back({"block", block}); }),
     };
+    // The roof in the same run: STREAM's triad on three arrays of the grid's size, --steps passes,
+    // timed in the same rounds as the sweeps (--interleave), so a rung's GB/s over the triad's on
+    // the same threads is its fraction of the roof whatever the machine and its load. Its
+    // arrays are first touched once, by the first team that runs it.
+    std::vector<double> ta, tb, tc;
+    rungs.push_back(
+        Rung("triad", manifest::about("STREAM triad, arrays of the grid's size, --steps passes: the roof in this run",
+                                      manifest::label("heat_stencil", "triad")),
+             [&](int t) {
+               if (ta.size() != std::size_t(p.nx * p.ny)) {
+                 ta.resize(std::size_t(p.nx * p.ny)), tb.resize(ta.size()), tc.resize(ta.size());
+                 triad_first_touch(ta, tb, tc, t);
+               }
+               for (int s = 0; s < std::max(p.steps, 1); ++s) parlab::triad(ta, tb, tc, 3.0, t);
+             },
+             true)
+            .teamed_by(omp_team_size)
+            .checked_by([&](int) {
+              bool ok = true;
+              for (std::size_t i = 0; i < ta.size() && ok; ++i) ok = ta[i] == tb[i] + 3.0 * tc[i];
+              Verdict v = Verdict::check(ok, ok ? "a = b + 3c everywhere" : "a != b + 3c somewhere");
+              v.work = triad_bytes(p.nx * p.ny) * std::max(p.steps, 1) / 1e9;
+              v.unit = "GB/s";
+              v.extra.push_back({"bytes_per_element", 24.0});
+              return v;
+            }));
     for (Rung& r : offload_rungs(p, u, tmp, ref, triad, device)) rungs.push_back(std::move(r));
     Cli cli("heat_stencil", "The 2-D heat equation (explicit 5-point Jacobi) on one node, against the bandwidth roof.");
     add_problem_options(cli, p)
@@ -56,7 +83,8 @@ int main(int argc, char** argv) {
     if (frames == 0) frames = out.empty() ? 0 : 8;
     if (frames > 0 && out.empty()) throw usage_error("--frames: give --out DIR too (where the heat maps go)");
     if (!out.empty()) prepare_output_dir(out, "--out");
-    const std::uint64_t grids = opt.wants("device_triad") ? 7 : 4;  // the triad's three arrays, host copies
+    // The grids and the oracle's (4), each triad's three arrays.
+    const std::uint64_t grids = 4 + (opt.wants("triad") ? 3 : 0) + (opt.wants("device_triad") ? 3 : 0);
     require_memory(grids * 8 * std::uint64_t(p.nx) * std::uint64_t(p.ny), "heat_stencil --nx --ny");
     for (Rung& r : rungs)
       if (!r.offload.device.empty() && opt.wants(r.name)) {

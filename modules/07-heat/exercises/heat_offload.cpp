@@ -1,6 +1,11 @@
 // Exercise 9 - the grids live on the device (rungs offload and offload_copies; the given
 // offload_naive, given/heat_offload.cpp, is the same sweep with the grids mapped every step).
 //
+// The steps are given (heat_offload_steps, given/heat_offload.cpp): the very loop of
+// offload_naive, one sweep_device per step. Whether a step moves 24 bytes a point over the
+// link or none depends only on what is already on the device when it runs: your part is the
+// data mapping around that loop, and nothing else.
+//
 // A GPU's memory streams several times faster than the CPU's, but the link between them (PCIe,
 // NVLink) is slower than either: a step that sends both grids over and one back moves 24
 // bytes a point across it to do 16 bytes of work in the GPU's memory. Put the grids on the
@@ -29,25 +34,6 @@ void heat_offload_enter(const Problem& p, Field& u, Field& tmp) {
   // // Think: does the device need tmp's inside, or only its boundary? What would an
   // // uninitialised boundary on the device do to the field?
   // throw not_implemented("heat_offload_enter (modules/07-heat/exercises/heat_offload.cpp)");
-  // END STUDENT
-}
-
-void heat_offload_steps(const Problem& p, Field& u, Field& tmp) {
-  // BEGIN SOLUTION
-  for (int t = 0; t < p.steps; ++t) {
-    sweep_device(u.v.data(), tmp.v.data(), p.nx, p.ny, p.alpha);  // both present: nothing moves
-    u.v.swap(tmp.v);  // the device copies follow their host buffers (mapped by address)
-  }
-  // END SOLUTION
-  // BEGIN STUDENT
-  // // TODO (goal): p.steps steps on the device's grids, each one sweep_device (given), from
-  // // u into tmp; the final field ends in u's device copy.
-  // // Constraint: no byte crosses the link between steps, and no grid is copied on the device.
-  // // Look up: how a map clause treats data that is already present (OpenMP's reference
-  // // count), std::vector::swap.
-  // // Think: after a swap, how does the runtime find the device copy of u's buffer?
-  // (void)p, (void)u, (void)tmp;
-  // throw not_implemented("heat_offload_steps (modules/07-heat/exercises/heat_offload.cpp)");
   // END STUDENT
 }
 

@@ -58,8 +58,20 @@ double predicted_halo_s(const Problem& p, int prows, int pcols, int rank, double
 void grid_shape(int ranks, const Problem& p, int& prows, int& pcols);
 
 // ---- the rungs: every rank calls them; rank 0's root_u gets the final global field -------
-// Exercise 5: row bands, halo rows by MPI_Sendrecv.
+// The rungs are given (given/heat_mpi_rungs.cpp): each rank builds its own block from p, hands
+// it to the exercise's function below and gathers it at the end. The exercises see one
+// rank's block (owned points and halo) and the process grid, never p's field: the tests hand
+// them blocks of random values and check every rank's block after each window of steps, and
+// count what each rank sends while they run (at most its halos: no gather to one rank).
 void heat_rows(const Problem& p, Field& root_u, MPI_Comm comm);
+void heat_cart(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
+void heat_overlap(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
+void heat_hybrid(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, int threads,
+                 HaloSplit* split = nullptr);
+
+// Exercise 5: b.u's halo row above gets the last owned row of rank me-1 of comm, the one below
+// the first owned row of rank me+1 (row bands: the ranks in order from the top).
+void exchange_rows(Block& b, MPI_Comm comm);
 
 // Exercise 6: the process grid and the blocking halo exchange.
 struct CartGrid {
@@ -77,11 +89,12 @@ Block cart_block(const Problem& p, const CartGrid& g);
 MPI_Datatype column_type(const Block& b);
 // Exercise 6: b.u's four halos filled from the neighbours' owned edges (blocking).
 void exchange_halos(Block& b, const CartGrid& g, MPI_Datatype column);
-void heat_cart(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
-// Exercise 7: the halos in flight while the inside is swept.
-void heat_overlap(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
-// Exercise 8: heat_cart with `threads` OpenMP threads sweeping each rank's block.
-void heat_hybrid(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, int threads,
-                 HaloSplit* split = nullptr);
+// Given: `steps` steps of exchange_halos then sweep_block, the grids swapped (heat_cart's).
+void cart_steps(Block& b, const CartGrid& g, MPI_Datatype column, int steps, HaloSplit* split);
+// Exercise 7: `steps` steps on b with the halos in flight while the inside is swept; the
+// stepped owned points end in b.u.
+void overlap_steps(Block& b, const CartGrid& g, MPI_Datatype column, int steps, HaloSplit* split);
+// Exercise 8: cart_steps with `threads` OpenMP threads sweeping b.
+void hybrid_steps(Block& b, const CartGrid& g, MPI_Datatype column, int steps, int threads, HaloSplit* split);
 
 }  // namespace parlab::heat

@@ -16,17 +16,19 @@ namespace parlab::heat {
 // every host rung). Its map clauses move in to the device and out to it and back, unless
 // they are already there (present): then it moves nothing.
 void sweep_device(const double* in, double* out, long nx, long ny, double a);
-// Given, rung offload_naive: as a first offload port is written, every step's sweep_device
-// on the host's grids, so each step maps both grids over and one back (24 bytes a point).
+// Given: p.steps sweep_device steps from u into tmp, the grids swapped between steps, the final
+// field in u. What each step moves depends only on what is present on the device already.
+void heat_offload_steps(const Problem& p, Field& u, Field& tmp);
+// Given, rung offload_naive: as a first offload port is written, heat_offload_steps on the
+// host's grids alone, so each step maps both grids over and one back (24 bytes a point).
 void heat_offload_naive(const Problem& p, Field& u, Field& tmp);
 
 // Exercise 9 (exercises/heat_offload.cpp), rungs offload and offload_copies: the grids
-// resident on the device for all steps. enter: u and tmp set to the initial field on the
-// host and put on the device once; steps: p.steps sweeps on the device's grids, the final
-// field in u's device copy, nothing copied between steps; exit: u's final field back on the
-// host, both released.
+// resident on the device around the given heat_offload_steps, the same loop as offload_naive.
+// enter: u and tmp set to the initial field on the host and put on the device once (so the
+// steps find them present and copy nothing); exit: u's final field back on the host, both
+// released. The data mapping is the whole exercise.
 void heat_offload_enter(const Problem& p, Field& u, Field& tmp);
-void heat_offload_steps(const Problem& p, Field& u, Field& tmp);
 void heat_offload_exit(Field& u, Field& tmp);
 
 // The device's copy bandwidth, for the resident rung to be read against in the same run:
