@@ -59,8 +59,8 @@ def what(it: dict) -> str:
         if it.get("on_device"):
             text += ("; only where the rungs run on a GPU: elsewhere (the host fallback) it is pending, "
                      "*not measurable here*, never a zero")
-        if it.get("bands_why"):  # where the bands come from: the model, not a guess
-            text += ". Why these bands: " + it["bands_why"]
+        # bands_why stays in the rubric (instructors): it reasons with the figures and the halo
+        # model that the student's REPORT asks for, so the student's README does not print it.
         return text
     cases = it.get("cases") or [it["case"]]
     where = " (ThreadSanitizer build)" if it["type"] == "race" else ""
