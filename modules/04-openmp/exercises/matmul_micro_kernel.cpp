@@ -76,11 +76,12 @@ void micro_kernel(std::size_t kc, const double* __restrict a, const double* __re
   // // held in a double array stay in registers? `objdump -d` shows zmm or the stack),
   // // the compiler's vector types (Vec in micro_kernel.hpp: `x * v` broadcasts a
   // // double), `#pragma GCC unroll`.
-  // // Think: a 512-bit register holds 8 doubles and AVX-512 has 32. How many Vec
-  // // accumulators does a 14x16 tile need, and what is left for the row of B and the
-  // // element of A? How many FMAs per number loaded does one step of 14x16 do, against
-  // // 8x16, 30x8 or a single row of C (1 x 16)? Why MR x NR and not a wider row, and
-  // // which tiles of kTiles would spill on AVX2 (16 registers of 4 doubles)?
+  // // Think: the README counts the registers of a 14x16 tile on AVX-512 (28 + 2 + 1).
+  // // Count them for 9x24, 30x8 and a single row of C (1x16): which fit in 32, and how
+  // // many FMAs per number loaded does each do? Predict their order, then measure it on
+  // // one thread: PARLAB_GEMM=9x24 (then 30x8, 14x16) omp_matmul --n 1024 --threads 1
+  // // --variants tiled. Why a tile of MR rows and not one long row, and which tiles of
+  // // kTiles would spill on AVX2 (16 registers of 4 doubles)?
   // (void)kc, (void)a, (void)b, (void)c, (void)ldc, (void)accumulate;
   // END STUDENT
 }

@@ -36,9 +36,9 @@ struct Tiles {
 int tile_count(std::size_t extent, std::size_t tile);
 void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, int bi, int bj);
 void matmul_collapse(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t = {});
-// Exercise 3 (matmul_tiled.cpp): packed panels + register-tiled SIMD micro-kernel
-// (gemm_kernel.hpp); you write the parallel region, the shared packing of B and
-// the work-sharing of A's blocks. Without `p`: this machine's tile and blocks
+// Exercises 3a and 3b: packed panels (gemm_kernel.hpp) + a register-tiled SIMD
+// micro-kernel (3a, matmul_micro_kernel.cpp); 3b (matmul_tiled.cpp) is the parallel
+// region, the shared packing of B and the work-sharing of A's blocks. Without `p`: this machine's tile and blocks
 // (gemm_model.hpp: the model, `make tune`'s choice or PARLAB_GEMM).
 void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, const kernel::Params& p);
 inline void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
