@@ -69,18 +69,19 @@ void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threa
 void render_guided(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(guided)
 // Exercise 7 (render_tiles.cpp): square tiles (make_tiles) shared among the threads.
 void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile = 16);
-// Exercise 8 (render_frames.cpp): whole frames in parallel, one frame per iteration.
+// Exercise 8 (render_frames.cpp): across the frames, two ways. Whole frames in parallel,
+// one frame per iteration...
 void render_frames(const Animation& anim, std::vector<Image>& frames, int threads);
-// Exercise 9 (render_collapsed.cpp): frames x rows as one collapsed loop.
+// ...and frames x rows as one collapsed loop.
 void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads);
 
 // ---- races (races.cpp; the fixes: dot_reduction.cpp, poly_private.cpp) ------------
 // sum of x[i] * y[i], and out[i] = f(x[i]) with a temporary. The *_racy versions are
-// deliberate mistakes kept as demonstrations (omp_races); exercises 10-11 fix them.
+// deliberate mistakes kept as demonstrations (omp_races); exercises 9-10 fix them.
 double dot_racy(const std::vector<double>& x, const std::vector<double>& y, int threads);
-double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 10
+double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 9
 void poly_racy(const std::vector<double>& x, std::vector<double>& out, int threads);
-void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 11
+void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 10
 // The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
 double poly(double x);
 
