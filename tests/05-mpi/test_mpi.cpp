@@ -84,24 +84,35 @@ TEST_CASE("row-block matmul: fewer rows than ranks is a clear error on every ran
   CHECK_THROWS_AS(matmul_rowblock(A, B, C, world), usage_error);
 }
 
+// Exercise 3b's panels, at sizes that no grid here divides (k = 10 on 2 x 3 cuts A's
+// columns 4, 3, 3 and B's rows 5, 5) and grids with more columns than rows and the
+// reverse: in order, no gap, no empty panel, each in one owner's block at the right
+// offset, and as wide as nb and the two blocks allow (no needless extra broadcasts).
 TEST_CASE("SUMMA panels tile k and sit inside one owner each", "[mpi][matmul]") {
-  for (long k : {1L, 5L, 17L, 100L})
-    for (int pr = 1; pr <= std::min<long>(3, k); ++pr)
-      for (int pc = 1; pc <= std::min<long>(3, k); ++pc)
-        for (long nb : {1L, 4L, 1000L}) {
+  for (long k : {1L, 5L, 10L, 17L, 100L})
+    for (int pr = 1; pr <= std::min<long>(4, k); ++pr)
+      for (int pc = 1; pc <= std::min<long>(4, k); ++pc)
+        for (long nb : {1L, 3L, 4L, 1000L}) {
+          INFO("k=" << k << " grid " << pr << "x" << pc << " nb=" << nb);
           long next = 0;
           for (const Panel& p : summa_panels(k, pr, pc, nb)) {
-            CHECK(p.k0 == next);
-            CHECK(p.width >= 1);
-            CHECK(p.width <= nb);
+            INFO("the panel at k0=" << p.k0 << ", width " << p.width);
+            REQUIRE(p.k0 == next);
+            REQUIRE(p.width >= 1);
+            REQUIRE((p.a_owner >= 0 && p.a_owner < pc && p.b_owner >= 0 && p.b_owner < pr));
             const auto [a0, a1] = block_range(k, pc, p.a_owner);
             const auto [b0, b1] = block_range(k, pr, p.b_owner);
             CHECK((p.k0 >= a0 && p.k0 + p.width <= a1 && p.a_off == p.k0 - a0));
             CHECK((p.k0 >= b0 && p.k0 + p.width <= b1 && p.b_off == p.k0 - b0));
+            CHECK(p.width == std::min({nb, a1 - p.k0, b1 - p.k0}));
             next = p.k0 + p.width;
           }
           CHECK(next == k);
         }
+  // k = 10 on 2 x 3, nb = 4: cut at A's 4 and 7, B's 5, and after 4 columns.
+  std::vector<long> starts;
+  for (const Panel& p : summa_panels(10, 2, 3, 4)) starts.push_back(p.k0);
+  CHECK(starts == std::vector<long>{0, 4, 5, 7});
 }
 
 namespace {

@@ -1,4 +1,4 @@
-// Exercise 10 - a shared sum without the race (dot_racy in given/races.cpp has it).
+// Exercise 9 - a shared sum without the race (dot_racy in given/races.cpp has it).
 #include "openmp.hpp"
 #include "parlab/error.hpp"
 

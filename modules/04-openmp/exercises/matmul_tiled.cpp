@@ -1,10 +1,10 @@
-// Exercise 3 - the top of the ladder: packed panels, register tiles, SIMD, threads.
+// Exercise 3b - the top of the ladder: packed panels, register tiles, SIMD, threads.
 //
 // gemm_kernel.hpp gives the three sequential pieces of a BLAS-style kernel:
 // pack_b (a kc x nc block of B -> NR-wide panels), pack_a (an mc x kc block of
 // A -> MR-tall panels) and macro_kernel (packed A block x packed B block -> C,
-// MR x NR tile by tile with a vector micro-kernel that keeps the tile in
-// registers). `p` says which tile (MR x NR) and which blocks (mc, kc, nc): the
+// MR x NR tile by tile with your micro-kernel of exercise 3a, which keeps the tile
+// in registers). `p` says which tile (MR x NR) and which blocks (mc, kc, nc): the
 // machine's (gemm_model.hpp). The sequential order of the blocks (Goto's algorithm) is:
 //
 //   for each column block jc of C and B (nc wide)

@@ -1,4 +1,4 @@
-// Exercise 11 - a temporary without the race (poly_racy in given/races.cpp has it).
+// Exercise 10 - a temporary without the race (poly_racy in given/races.cpp has it).
 #include "openmp.hpp"
 #include "parlab/error.hpp"
 

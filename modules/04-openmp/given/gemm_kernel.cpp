@@ -1,4 +1,5 @@
-// Packing and the register-tiled micro-kernel (see gemm_kernel.hpp).
+// Packing, the choice of a tile and the macro-kernel (see gemm_kernel.hpp); the
+// micro-kernel is exercise 3a (exercises/matmul_micro_kernel.cpp, built the same way).
 // Built with -mprefer-vector-width=512 (CMakeLists.txt): g++ 12 -march=native
 // otherwise prefers 256-bit vectors on this CPU, and the 14 x 16 tile then needs
 // twice the 16 registers AVX2 has: the accumulators spill to memory and the
@@ -6,13 +7,12 @@
 #include "gemm_kernel.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstdlib>
-#include <cstring>
 #include <functional>
 #include <new>
 #include <stdexcept>
-#include <utility>
+
+#include "micro_kernel.hpp"
 
 namespace parlab::omp::kernel {
 
@@ -54,88 +54,15 @@ void pack_a(const Matrix& A, std::size_t i0, std::size_t mc, std::size_t k0, std
 
 namespace {
 
-// A row of the register tile in pieces of 8 doubles (512 bits): the compiler's generic
-// vectors, which it maps to one AVX-512 register, two AVX ones or four SSE ones.
-using Vec = double __attribute__((vector_size(64)));
-constexpr std::size_t VW = sizeof(Vec) / sizeof(double);
-// (Vectors move with memcpy, never as a function's argument or result: without AVX-512
-// their calling convention differs between compilers, and g++ warns about it.)
-
-// The tiles this build has. 14x16, 12x16, 8x16, 9x24, 30x8 fit AVX-512's 32 registers of
-// 8 doubles; 14x8 its 32 of 4 (256-bit vectors); 6x8 and 4x8 AVX2's 16 of 4; 2x8 SSE's
-// 16 of 2 (gemm_model.cpp counts). Each is one more micro-kernel to compile and to test.
-constexpr MicroTile kTiles[] = {{14, 16, 1}, {14, 16, 2}, {12, 16, 1}, {8, 16, 1}, {9, 24, 1}, {30, 8, 1},
-                           {14, 8, 1},  {6, 8, 1},   {6, 8, 2},   {4, 8, 1},  {2, 8, 1}};
 constexpr std::size_t kMaxTile = [] {
   std::size_t m = 0;
   for (const MicroTile& t : kTiles) m = std::max(m, t.mr * t.nr);
   return m;
 }();
 
-// One step of the depth: column p of the packed A panel (MR numbers) times row p of the
-// packed B panel (NR numbers, NV vectors), added into the MR x NV vector accumulators.
-template <std::size_t MR, std::size_t NV>
-[[gnu::always_inline]] inline void outer_product(Vec (&acc)[MR][NV], const double* __restrict a,
-                                                 const double* __restrict b) {
-  Vec brow[NV];
-#pragma GCC unroll 4
-  for (std::size_t v = 0; v < NV; ++v) std::memcpy(&brow[v], b + v * VW, sizeof(Vec));
-#pragma GCC unroll 32
-  for (std::size_t r = 0; r < MR; ++r)
-#pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) acc[r][v] += a[r] * brow[v];  // a[r] is broadcast
-}
-
-// One MR x NR tile of C as a sum of kc outer products. The tile is MR x NV vector
-// accumulators that stay in registers for the whole depth: the loops over the tile are
-// unrolled, so every index is a constant; the depth loop is unrolled U times. Always a
-// FULL tile (an edge tile goes through a scratch tile first, see below).
-template <std::size_t MR, std::size_t NV, std::size_t U>
-void micro_kernel(std::size_t kc, const double* __restrict a, const double* __restrict b, double* __restrict c,
-                  std::size_t ldc, bool accumulate) {
-  constexpr std::size_t NR = NV * VW;
-  for (std::size_t r = 0; r < MR; ++r) __builtin_prefetch(c + r * ldc, 1);  // C arrives while we compute
-  Vec acc[MR][NV] = {};
-  std::size_t p = 0;
-  for (; p + U <= kc; p += U, a += U * MR, b += U * NR) {
-    __builtin_prefetch(a + 8 * MR);  // the A panel streams from L2: ask for it early
-#pragma GCC unroll 8
-    for (std::size_t u = 0; u < U; ++u) outer_product<MR, NV>(acc, a + u * MR, b + u * NR);
-  }
-  if constexpr (U > 1)
-    for (; p < kc; ++p, a += MR, b += NR) outer_product<MR, NV>(acc, a, b);
-#pragma GCC unroll 32
-  for (std::size_t r = 0; r < MR; ++r)
-#pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) {
-      double* dst = c + r * ldc + v * VW;  // no alignment assumed: C's rows start anywhere
-      Vec out = acc[r][v];
-      if (accumulate) {
-        Vec old;
-        std::memcpy(&old, dst, sizeof(Vec));
-        out += old;
-      }
-      std::memcpy(dst, &out, sizeof(Vec));
-    }
-}
-
-// The micro-kernel of each compiled tile, in kTiles' order: chosen at run time.
-using MicroKernel = void (*)(std::size_t, const double*, const double*, double*, std::size_t, bool);
-template <std::size_t I>
-constexpr MicroKernel kernel_of() {
-  constexpr MicroTile t = kTiles[I];
-  static_assert(t.nr % VW == 0, "a tile row is whole vectors");
-  return &micro_kernel<t.mr, t.nr / VW, t.unroll>;
-}
-template <std::size_t... I>
-constexpr std::array<MicroKernel, sizeof...(I)> kernels(std::index_sequence<I...>) {
-  return {kernel_of<I>()...};
-}
-constexpr auto kKernels = kernels(std::make_index_sequence<std::size(kTiles)>{});
-
 MicroKernel find_kernel(const MicroTile& t) {
   for (std::size_t i = 0; i < std::size(kTiles); ++i)
-    if (kTiles[i] == t) return kKernels[i];
+    if (kTiles[i] == t) return micro_kernels()[i];  // exercise 3a's template, one instance per tile
   throw std::invalid_argument("gemm kernel: no compiled " + std::to_string(t.mr) + "x" + std::to_string(t.nr) +
                               " tile with unroll " + std::to_string(t.unroll));
 }
@@ -169,7 +96,7 @@ void macro_kernel(const MicroTile& t, const double* packed_a, const double* pack
                   std::size_t i0, std::size_t mc, std::size_t j0, std::size_t nc, bool accumulate) {
   const MicroKernel micro = find_kernel(t);
   const std::size_t MR = t.mr, NR = t.nr, ldc = C.cols();
-  alignas(64) double edge[kMaxTile];
+  alignas(64) double edge[kMaxTile] = {};  // defined even before exercise 3a is written
   const std::size_t b_panels = panels(nc, NR), a_panels = panels(mc, MR);
   for (std::size_t q = 0; q < b_panels; ++q) {    // one packed panel of B stays in L1...
     const double* b = packed_b + q * kc * NR;

@@ -1,5 +1,6 @@
-// Packing and the register-tiled micro-kernel behind the `tiled` rung (given code,
-// not the OpenMP lesson: read it, then write the parallel loops in matmul_tiled.cpp).
+// Packing and the macro-kernel behind the `tiled` rung (given code: read it). The two
+// exercises it calls and is called by: the micro-kernel (exercise 3a,
+// matmul_micro_kernel.cpp; micro_kernel.hpp) and the parallel loops (3b, matmul_tiled.cpp).
 //
 // The BLIS/GotoBLAS recipe in three pieces:
 //   pack_b        copies a kc x nc block of B into NR-wide column panels (zero-padded),
@@ -26,7 +27,7 @@ namespace parlab::omp::kernel {
 // The register tile: mr rows x nr columns of C, the depth loop unrolled `unroll` times.
 // A tile is a template instantiated at compile time (every index a constant, so the
 // accumulators can live in registers); compiled_tiles() lists those this build has, and
-// the kernel picks one of them at run time. With 512-bit vectors (8 doubles) 14 x 16 is
+// the kernel picks one of them at run time (the instances: micro_kernel.hpp). With 512-bit vectors (8 doubles) 14 x 16 is
 // 28 accumulator registers of the 32 that AVX-512 has, leaving 2 for a row of B and 1 for
 // a broadcast element of A: 28 FMAs per 2 loads.
 struct MicroTile {

@@ -36,9 +36,9 @@ struct Tiles {
 int tile_count(std::size_t extent, std::size_t tile);
 void tile_product(const Matrix& A, const Matrix& B, Matrix& C, Tiles t, int bi, int bj);
 void matmul_collapse(const Matrix& A, const Matrix& B, Matrix& C, int threads, Tiles t = {});
-// Exercise 3 (matmul_tiled.cpp): packed panels + register-tiled SIMD micro-kernel
-// (gemm_kernel.hpp); you write the parallel region, the shared packing of B and
-// the work-sharing of A's blocks. Without `p`: this machine's tile and blocks
+// Exercises 3a and 3b: packed panels (gemm_kernel.hpp) + a register-tiled SIMD
+// micro-kernel (3a, matmul_micro_kernel.cpp); 3b (matmul_tiled.cpp) is the parallel
+// region, the shared packing of B and the work-sharing of A's blocks. Without `p`: this machine's tile and blocks
 // (gemm_model.hpp: the model, `make tune`'s choice or PARLAB_GEMM).
 void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads, const kernel::Params& p);
 inline void matmul_tiled(const Matrix& A, const Matrix& B, Matrix& C, int threads) {
@@ -69,18 +69,19 @@ void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threa
 void render_guided(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(guided)
 // Exercise 7 (render_tiles.cpp): square tiles (make_tiles) shared among the threads.
 void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile = 16);
-// Exercise 8 (render_frames.cpp): whole frames in parallel, one frame per iteration.
+// Exercise 8 (render_frames.cpp): across the frames, two ways. Whole frames in parallel,
+// one frame per iteration...
 void render_frames(const Animation& anim, std::vector<Image>& frames, int threads);
-// Exercise 9 (render_collapsed.cpp): frames x rows as one collapsed loop.
+// ...and frames x rows as one collapsed loop.
 void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads);
 
 // ---- races (races.cpp; the fixes: dot_reduction.cpp, poly_private.cpp) ------------
 // sum of x[i] * y[i], and out[i] = f(x[i]) with a temporary. The *_racy versions are
-// deliberate mistakes kept as demonstrations (omp_races); exercises 10-11 fix them.
+// deliberate mistakes kept as demonstrations (omp_races); exercises 9-10 fix them.
 double dot_racy(const std::vector<double>& x, const std::vector<double>& y, int threads);
-double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 10
+double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 9
 void poly_racy(const std::vector<double>& x, std::vector<double>& out, int threads);
-void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 11
+void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 10
 // The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
 double poly(double x);
 

@@ -1,9 +1,8 @@
-// The provided plumbing of the MPI matmul rungs: the shapes, the block distribution and
-// the SUMMA panels (the local kernel: local_gemm.cpp; the process grid is exercise 3a,
-// process_grid.cpp). The exercises use these; read them.
+// The provided plumbing of the MPI matmul rungs: the shapes and the block distribution
+// (the local kernel: local_gemm.cpp; the process grid is exercise 3a, process_grid.cpp;
+// the SUMMA panels are exercise 3b, matmul_summa.cpp). The exercises use these; read them.
 #include <algorithm>
 #include <cstring>
-#include <set>
 
 #include "mpi.hpp"
 #include "parlab/error.hpp"
@@ -114,25 +113,6 @@ void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const G
   const Block mine = block_of(rows, cols, g, g.myrow, g.mycol);
   copy_block(local.data(), long(local.cols()), M.row(mine.r0) + mine.c0, cols, long(local.rows()), long(local.cols()));
   MPI_Waitall(int(reqs.size()), reqs.data(), MPI_STATUSES_IGNORE);
-}
-
-std::vector<Panel> summa_panels(long k, int pr, int pc, long nb) {
-  std::set<long> cuts{0, k};
-  for (int j = 0; j < pc; ++j) cuts.insert(block_range(k, pc, j).begin);  // A's column blocks
-  for (int i = 0; i < pr; ++i) cuts.insert(block_range(k, pr, i).begin);  // B's row blocks
-  std::vector<Panel> out;
-  for (auto it = cuts.begin(); std::next(it) != cuts.end(); ++it)
-    for (long k0 = *it; k0 < *std::next(it); k0 += nb) {
-      Panel p;
-      p.k0 = k0;
-      p.width = std::min(nb, *std::next(it) - k0);
-      while (block_range(k, pc, p.a_owner).end <= k0) ++p.a_owner;
-      while (block_range(k, pr, p.b_owner).end <= k0) ++p.b_owner;
-      p.a_off = k0 - block_range(k, pc, p.a_owner).begin;
-      p.b_off = k0 - block_range(k, pr, p.b_owner).begin;
-      out.push_back(p);
-    }
-  return out;
 }
 
 void copy_cols(const Matrix& src, long c0, Matrix& dst) {

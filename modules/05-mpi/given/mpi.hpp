@@ -85,9 +85,9 @@ std::pair<int, int> parse_grid(const std::string& text);
 Matrix scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g);
 void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const Grid& g);
 
-// The k-panels of SUMMA: the k range is cut where either the column blocks of A (pc of
-// them) or the row blocks of B (pr) change, and into widths of at most nb, so each panel
-// lives in one grid column of A and one grid row of B.
+// The k-panels of SUMMA (exercise 3b, matmul_summa.cpp): from 0 to k in order, each at
+// most nb wide and inside one column block of A (pc of them) and one row block of B (pr),
+// so each panel lives in one grid column of A and one grid row of B.
 struct Panel {
   long k0 = 0, width = 0;     // global columns of A / rows of B
   int a_owner = 0;            // grid column that holds this panel of A
