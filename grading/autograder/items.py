@@ -148,6 +148,13 @@ def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
         time.sleep(2)
 
 
+def wait_before(another_run: bool, deadline: float) -> None:
+    """After a run the load spoiled: wait for free cores, but only when a run follows
+    (after the last one the wait would measure nothing and only delay the grade)."""
+    if another_run:
+        wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
+
+
 def device_absent(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, env: dict, timeout: float) -> str:
     """An 'on_device' item's rungs, once at a tiny size (the item's 'device_probe' options,
     else --n 8): where did they run? The reason it cannot be measured here
@@ -228,7 +235,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                                       f"during the measurement; grade again when the machine is less busy"), info
             if v is None and info:  # the cores were busy: wait for them, then the next run
                 busy, why = why, ""
-                wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
+                wait_before(k + 1 < runs, deadline)
                 continue
         elif m.get("cost"):  # a time the rung saves, not a rate: no rounds to pair, so a quiet machine
             v, why = cost_ratio(records, m["rung"], m["over"], m["cost"])
@@ -236,7 +243,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 busy, why = (f"not measurable now: other processes kept {other.cores:.1f} cores busy during the "
                              "measurement (a time split is the load's, not the code's); grade again when the "
                              "machine is less busy"), ""
-                wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
+                wait_before(k + 1 < runs, deadline)
                 continue
         else:
             v, why = ratio(records, m["rung"], m["over"])

@@ -192,6 +192,21 @@ def validate_gradescope(res: dict) -> None:
         fail(f"score {res['score']} is not the sum of the tests ({total})")
 
 
+def only_items(rubric: dict, names: list[str]) -> dict:
+    """The rubric with only the items named, in the rubric's order: a case about one
+    item (an attack on one rung) spares the others, which its reference case grades."""
+    have = {it["name"] for it in rubric["items"]}
+    missing = [n for n in names if n not in have]
+    if missing:
+        fail(f"cases.json names items the rubric lacks: {missing}")
+    kept = [it for it in rubric["items"] if it["name"] in names]
+    # an item whose required items are left out is "not run": zero points, proof of nothing
+    unmet = sorted({r for it in kept for r in it.get("requires", []) if r not in names})
+    if unmet:
+        fail(f"cases.json's items leave out what they require: {unmet}")
+    return {**rubric, "items": kept}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--case", required=True)
@@ -211,6 +226,8 @@ def main() -> int:
     rpath = Path(a.assignment) if a.assignment.endswith(".json") else REPO / "grading" / "rubrics" / f"{a.assignment}.json"
     rubric = json.loads(rpath.read_text())
     release = Path(a.release).resolve() if a.release else ws / "release"
+    if case.get("items"):  # graded on the rubric's named items only (a copy of the rubric)
+        rubric = only_items(rubric, case["items"])
     overlay = Path(a.cases).resolve().parent / "hostile" / a.case
     if not (ws / ".ready").exists():
         fail(f"workspace {ws} is not prepared (the grading fixture test builds it)")
@@ -219,6 +236,9 @@ def main() -> int:
 
     escape = Escape(ws) if a.case == "sandbox_escape" else None
     with tempfile.TemporaryDirectory(prefix=f"parlab-case-{a.case}-") as tmp:
+        if case.get("items"):
+            rpath = Path(tmp) / rpath.name
+            rpath.write_text(json.dumps(rubric))
         sub = Path(tmp) / "submission"
         if case["base"] == "release":
             shutil.copytree(release, sub)
