@@ -9,6 +9,7 @@
 # runs it as the tests check:race and check:mpich (in a folder of its own), so these
 # compiles fill the cores that the other tests leave idle while they wait.
 # Exit 77 (a skipped test) with the reason when the compiler or MPICH is missing.
+# PARLAB_NO_CCACHE=1: compile without ccache even where it is installed.
 set -euo pipefail
 kind=${1:-}
 dir=${2:-}
@@ -52,6 +53,18 @@ esac
 if [[ -z "$dir" || ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: tools/check_build.sh race|mpich BUILD_DIR [JOBS] (JOBS a whole number > 0)" >&2
   exit 2
+fi
+# ccache when present (as tests/report and tests/tools do): a check build compiles what the
+# last run compiled, also in a fresh clone (relative paths: CCACHE_BASEDIR). The CPU's
+# -march=native resolution joins the hash (CCACHE_EXTRAFILES), so a cache in a home shared
+# by several machines never hands one CPU's native code to another.
+if command -v ccache >/dev/null 2>&1 && [ -z "${PARLAB_NO_CCACHE:-}" ]; then
+  mkdir -p "$dir"
+  cpu=$(cd "$dir" && pwd)/native-cpu.txt
+  c++ -march=native -Q --help=target >"$cpu" 2>/dev/null || echo unknown >"$cpu"
+  # in the launcher itself: a later `cmake --build` of this folder by hand hashes the same
+  launch="env;CCACHE_BASEDIR=$src;CCACHE_EXTRAFILES=$cpu;ccache"
+  extra+=("-DCMAKE_CXX_COMPILER_LAUNCHER=$launch" "-DCMAKE_C_COMPILER_LAUNCHER=$launch")
 fi
 cmake -S "$src" --preset "$preset" -B "$dir" "${extra[@]}" >/dev/null
 cmake --build "$dir" --target "$target" -j "$jobs"
