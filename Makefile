@@ -45,7 +45,7 @@ deps:
 	@tools/install-deps.sh
 
 configure: deps
-	@cmake --preset $(PRESET) >/dev/null
+	@cmake --preset $(PRESET) $$(tools/ccache-args.sh $(BUILD)) >/dev/null
 
 build: configure
 	@cmake --build --preset $(PRESET) -j $(JOBS)

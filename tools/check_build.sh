@@ -54,18 +54,9 @@ if [[ -z "$dir" || ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: tools/check_build.sh race|mpich BUILD_DIR [JOBS] (JOBS a whole number > 0)" >&2
   exit 2
 fi
-# ccache when present (as tests/report and tests/tools do): a check build compiles what the
-# last run compiled, also in a fresh clone (relative paths: CCACHE_BASEDIR). The CPU's
-# -march=native resolution joins the hash (CCACHE_EXTRAFILES), so a cache in a home shared
-# by several machines never hands one CPU's native code to another.
-if command -v ccache >/dev/null 2>&1 && [ -z "${PARLAB_NO_CCACHE:-}" ]; then
-  mkdir -p "$dir"
-  cpu=$(cd "$dir" && pwd)/native-cpu.txt
-  c++ -march=native -Q --help=target >"$cpu" 2>/dev/null || echo unknown >"$cpu"
-  # in the launcher itself: a later `cmake --build` of this folder by hand hashes the same
-  launch="env;CCACHE_BASEDIR=$src;CCACHE_EXTRAFILES=$cpu;ccache"
-  extra+=("-DCMAKE_CXX_COMPILER_LAUNCHER=$launch" "-DCMAKE_C_COMPILER_LAUNCHER=$launch")
-fi
+# ccache when present: a check build compiles what the last run compiled (tools/ccache-args.sh)
+read -r -a cc_args <<<"$("$src/tools/ccache-args.sh" "$dir")"
+extra+=("${cc_args[@]}")
 cmake -S "$src" --preset "$preset" -B "$dir" "${extra[@]}" >/dev/null
 cmake --build "$dir" --target "$target" -j "$jobs"
 if [ "$kind" = portable ]; then
