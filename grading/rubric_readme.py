@@ -39,6 +39,10 @@ def what(it: dict) -> str:
                    f"in which an ideal parallel loop gained at least x{m.get('capacity', 1.6):g} and no other process "
                    f"kept the cores busy (else the grader waits for the cores and runs again)")
         ratio = f"rate of {say(m['rung'])} / rate of {say(m['over'])}"
+        if m.get("share"):
+            ratio += f" over {m['share']:g} (one thread of the reference solution's arithmetic against {say(m['over'])})"
+        if m.get("own"):
+            ratio += f", and against {say(m['own'])} (the lower counts)"
         if m.get("cost"):
             cost = " + ".join(m["cost"])
             ratio = f"{cost} of {say(m['over'])} / {cost} of {say(m['rung'])}"
@@ -48,7 +52,7 @@ def what(it: dict) -> str:
             how += (f"; divided by the same gain of the yardstick in that run, rate of {say(m['per']['rung'])}"
                     f" / rate of {say(m['per']['over'])} (median of the round-by-round ratios)")
         text = (f"`{launch}{' '.join(it['argv'])}`: {ratio}, {how}, "
-                f"best of {it.get('runs', 3)}; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
+                f"{'best' if m.get('calibrated') else 'median'} of {it.get('runs', 3)} runs; " + ", ".join(f">= {b['min']:g}: {b['points']:g}"
                                                            for b in sorted(it["bands"], key=lambda b: -b["min"])))
         for q in it.get("require", []):
             text += f"; only if {say(q['rung'])} / {say(q['over'])} >= {q['min']:g}"
@@ -79,10 +83,12 @@ def section(rubric: dict, name: str) -> str:
         lines.append(f"| {it['name']} | {points(it):g} | {KIND[it['type']]} | {what(it).replace('|', '/')} |")
     lines += ["", "A performance item compares two rungs measured in one run of the driver, in rounds that alternate",
               "them (`--interleave`), so a load that comes and goes slows both sides of each round alike; it takes",
-              "the median of the rounds' ratios, keeps the best of its runs and shows every run's ratio. Every timed run",
-              "gets freshly drawn inputs and its result is checked, so only work done counts. A thread-count item",
-              "compares the rung with its own 1-thread run (or the 1-worker baseline): a rung that does not run in",
-              "parallel earns none. A scaling item also times an ideal parallel loop in the same rounds (`--calibrate`)",
+              "the median of the rounds' ratios and shows every run's ratio; it scores its median run (a scaling item:",
+              "its best run). Every timed run gets freshly drawn inputs and its result is checked, so only work done",
+              "counts. A thread-count item compares the rung with a one-worker baseline timed in the same rounds: the",
+              "given sequential rung where the module has one (code you did not write, so a slower 1-thread run of yours",
+              "buys nothing), else its own 1-thread run; a rung that does not run in parallel earns none. A scaling",
+              "item also times an ideal parallel loop in the same rounds (`--calibrate`)",
               "and counts the CPU time of other processes: when other work held the cores, the grader waits and measures",
               "again, and if the cores never came free it says the item could not be measured rather than give the load's",
               "grade.", END]

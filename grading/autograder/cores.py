@@ -109,13 +109,14 @@ def cpu_per_run(rec: dict | None) -> tuple[float, float] | None:
 
 
 def sandbagged(m: dict, records: list[dict], quiet: bool = True) -> str:
-    """A scaling item that compares a rung with its own run on fewer workers: that run is
-    the student's too, so it must do the same work, not more (CPU time per run no higher
-    than SAME_WORK x the run on more workers: the same arithmetic costs the same CPU), and
-    must not wait (a one-worker run keeps its core BUSY_ALONE busy, judged only on a
-    quiet machine, where waiting is the run's own doing). Else slowing the
-    baseline down (doing the work twice, sleeping) would buy scaling points."""
-    rung, over = m["rung"], m["over"]
+    """A scaling item that also compares a rung with its own run on fewer workers
+    (`own`, or an `over` of the same variant): that run is the student's too, so it must
+    do the same work, not more (CPU time per run no higher than SAME_WORK x the run on
+    more workers: the same arithmetic costs the same CPU), and must not wait (a
+    one-worker run keeps its core BUSY_ALONE busy, judged only on a quiet machine, where
+    waiting is the run's own doing). A coarse check only: the fixed reference
+    (verdicts.fixed_scaling) is what makes a slowed baseline worthless."""
+    rung, over = m["rung"], m.get("own") or m["over"]
     if rung.get("variant") != over.get("variant"):
         return ""  # a fixed reference (the given seq): nothing of the student's to slow down
     more, fewer = cpu_per_run(find_record(records, rung)), cpu_per_run(find_record(records, over))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
-from .verdicts import (band_points, catch_escape, cost_ratio, describe, junit_verdict, off_device, over_yardstick, ratio,
-                       scaling)
+from .verdicts import (band_points, catch_escape, cost_ratio, describe, fixed_scaling, junit_verdict, median_run,
+                       off_device, over_yardstick, ratio)
 from .util import CAUSES, tail
 from .workspace import Workspace
 
@@ -176,6 +177,20 @@ def device_absent(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, env: dict,
     return off_device(records, [m["rung"], m["over"]])
 
 
+def fixed_head(m: dict, info: dict, what: str, value: float) -> str:
+    """How a scaling item's value came about (verdicts.fixed_scaling): against the fixed
+    reference, over the reference arithmetic's one-thread share, and the rung's own run."""
+    share = float(m.get("share", 1.0))
+    if share == 1.0 and "own" not in info:
+        return f"{what} = {value:.2f}"
+    head = f"{what} = {info['fixed']:.2f}"
+    if share != 1.0:
+        head += f", over {share:g} (one thread of the reference solution's arithmetic against it) = {info['fixed'] / share:.2f}"
+    if "own" in info:
+        head += (f"; against its own run ({describe(m['own'])}): {info['own']:.2f}; the lower counts: {value:.2f}")
+    return head
+
+
 def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Result, timeout: float, g: Grade) -> None:
     """A performance item: the ratio of two rungs measured in the SAME run of the
     driver, timed in alternating rounds (--interleave), so a load that comes and goes
@@ -183,8 +198,10 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     more workers against fewer) counts only the rounds with free cores and only runs
     beside which other processes stayed under OTHER_LOAD (verdicts.scaling); else the
     grader waits and runs again, and at worst says it could not measure.
-    The best of N runs counts and the spread is shown. Gates ('require') must hold
-    in that best run too."""
+    A scaling item keeps the best of N runs (other work only slows its rounds down, and
+    its rounds count only with free cores); any other item scores its typical run, the
+    median (the lower middle one: no lucky run decides), a run whose gates ('require')
+    fail counting as 0. The spread is shown."""
     m = it["measure"]
     runs = int(it.get("runs", 3))
     env = {**rubric.get("env", {}), **it.get("env", {})}
@@ -196,7 +213,9 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     top = max(b["min"] for b in it["bands"])
     cpus = quiet_cpus(int(it["cores"])) if it.get("cores") else []  # sequential work: on one core
     load = busy_cores()
+    calibrated = bool(m.get("calibrated"))
     values, best, best_recs, best_info, why, busy = [], None, None, {}, "", ""
+    scored = []  # non-calibrated: (value, or 0 where a gate failed; the run's records and gates)
     deadline = time.monotonic() + timeout  # all runs together; a later run only in the time left
     per_run = timeout
     for k in range(runs):
@@ -229,7 +248,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
             break
         info = {}
         if m.get("calibrated"):
-            v, why, info = scaling(records, m["rung"], m["over"], float(m.get("capacity", CAPACITY)))
+            v, why, info = fixed_scaling(records, m, float(m.get("capacity", CAPACITY)))
             if v is not None and other.cores > OTHER_LOAD:
                 v, why, info = None, (f"not measurable now: other processes kept {other.cores:.1f} cores busy "
                                       f"during the measurement; grade again when the machine is less busy"), info
@@ -254,10 +273,19 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         gates = [ratio(records, q["rung"], q["over"])[0] or 0.0 for q in it.get("require", [])]
         ok = all(gv >= q["min"] for gv, q in zip(gates, it.get("require", [])))
         values.append(v)
-        if ok and (best is None or v > best):
-            best, best_recs, best_info = v, (records, gates), info
-        if best is not None and best >= top:
-            break  # full points: more runs cannot change the grade
+        if calibrated:
+            if ok and (best is None or v > best):
+                best, best_recs, best_info = v, (records, gates), info
+            if best is not None and best >= top:
+                break  # full points: more runs cannot change the grade
+        else:
+            scored.append((v if ok else 0.0, (records, gates)))
+            if sum(s >= top for s, _ in scored) > runs // 2:
+                break  # most runs at full points: the median is full whatever the rest
+    if scored:  # the median run, gates included
+        mid = median_run(scored)
+        if mid[0] > 0:
+            best, best_recs = mid
     if why:  # a run that fails or does not validate is the submission's doing, whichever run it was
         res.output = why
         return
@@ -265,7 +293,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
         res.pending = True
         res.output = f"{busy}\nother load on the machine at the start: {load:.1f} cores busy"
         return
-    spread = f"runs: {', '.join(f'{v:.2f}' for v in values)} (best {max(values):.2f}, spread {max(values) - min(values):.2f})"
+    spread = (f"runs: {', '.join(f'{v:.2f}' for v in values)} ({'best' if calibrated else 'median'} "
+              f"{max(values) if calibrated else statistics.median_low(values):.2f}, spread {max(values) - min(values):.2f})")
     bands = ", ".join(f">= {b['min']:g}: {b['points']:g} pt" for b in sorted(it["bands"], key=lambda b: -b["min"]))
     what = f"rate({describe(m['rung'])}) / rate({describe(m['over'])})"
     if m.get("per"):
@@ -277,15 +306,15 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     if best is None:
         gate_txt = "; ".join(f"{describe(q['rung'])} over {describe(q['over'])} >= {q['min']:g}" for q in it["require"])
         res.score, res.value = 0.0, max(values)
-        head = f"no points: the required {gate_txt} did not hold in any run"
+        head = f"no points: the required {gate_txt} did not hold in {'any run' if calibrated else 'most runs'}"
     else:
         res.value = best
         res.score = band_points(best, it["bands"])
         head = f"{what} = {best:.2f}"
         if best_info:
-            head = (f"{what} = {best:.2f} (from the {best_info['free']} of {best_info['rounds']} rounds in which "
-                    f"an ideal parallel loop gained x{best_info['capacity']:.2f} on {best_info['workers']} workers: "
-                    f"the cores were there)")
+            head = (f"{fixed_head(m, best_info, what, best)} (from the {best_info['free']} of {best_info['rounds']} rounds "
+                    f"in which an ideal parallel loop gained x{best_info['capacity']:.2f} on {best_info['workers']} "
+                    f"workers: the cores were there)")
         if 0 < res.score < res.max_score:
             head += f" - partial: {res.score:g} of {res.max_score:g} points"
     res.output = f"{head}\n{spread}; bands: {bands}\nother load on the machine at the start: {load:.1f} cores busy"

@@ -73,6 +73,13 @@ def load_rubric(path: Path) -> dict:
                                         and not it["measure"].get("cost")):
                 raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'per' is {{'rung': ..., 'over': ...}}: "
                                  "the same gain of a yardstick rung in the run, which the measured gain is divided by")
+            share, own = it["measure"].get("share", 1.0), it["measure"].get("own")
+            if not it["measure"].get("calibrated") and ("share" in it["measure"] or own is not None):
+                raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'share' and 'own' belong to a calibrated "
+                                 "(scaling) measure")
+            if not (isinstance(share, (int, float)) and 0 < share <= 1) or not (own is None or isinstance(own, dict)):
+                raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: 'share' is in (0, 1] (the reference's "
+                                 "one-thread rate over 'over'), 'own' a rung like 'rung'")
             if it["measure"].get("calibrated") and not {"--calibrate", "--interleave"} <= set(it["argv"]):
                 raise SystemExit(f"grade: rubric {path}: item {it['name']!r}: a calibrated measure needs "
                                  "--calibrate and --interleave in its argv (the ideal loop in the same rounds)")

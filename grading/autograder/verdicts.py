@@ -173,6 +173,37 @@ def scaling(records: list[dict], rung: dict, over: dict, need: float) -> tuple[f
     return max(pairs, fastest), "", info
 
 
+def fixed_scaling(records: list[dict], m: dict, need: float) -> tuple[float | None, str, dict]:
+    """A scaling item judged against a fixed reference: `over` is a rung the student did not
+    write (the given one-thread `seq`), timed in the same rounds, so nothing the student runs
+    on fewer threads can lower the denominator (doing the work 1.5x, sleeping). `share`
+    (default 1): the one-thread rate of the reference solution's arithmetic as a share of
+    `over`'s, measured on a quiet machine (04's parallel_rows computes a row at a time: 0.24
+    of seq's one product), so the value reads as a speedup over one thread of that
+    arithmetic. `own` (optional): the rung's own run on fewer threads; the value is then the
+    lower of the two, so neither a cheaper one-core kernel (beside a spinning thread) nor a
+    slowed baseline alone earns points. The rounds that count: `scaling`."""
+    v, why, info = scaling(records, m["rung"], m["over"], need)
+    if v is None:
+        return None, why, info
+    share = float(m.get("share", 1.0))
+    info["fixed"] = v
+    v /= share
+    if m.get("own"):
+        own, why, _ = scaling(records, m["rung"], m["own"], need)
+        if own is None:
+            return None, why, info
+        info["own"] = own
+        v = min(v, own)
+    return v, "", info
+
+
+def median_run(scored: list[tuple]) -> tuple:
+    """The run a non-calibrated item scores: of (value, ...) per run, the median one (of an
+    even number, the lower middle one), so one lucky run among noisy ones decides nothing."""
+    return sorted(scored, key=lambda s: s[0])[(len(scored) - 1) // 2]
+
+
 def band_points(value: float, bands: list[dict]) -> float:
     for band in sorted(bands, key=lambda b: -b["min"]):
         if value >= band["min"]:

@@ -66,6 +66,9 @@ def synthetic() -> None:
     check(overuse(par, cache, 1.5) == "", "a parallel run that caches make cheaper (1.4x less CPU) is honest")
     twice = [timed("parallel_rows", 1, 1.0, 0.40), timed("parallel_rows", 2, 1.9, 0.11)]
     check("may not cost more CPU" in overuse(par, twice, 1.5), "the work done twice on 1 thread is refused")
+    fixed_own = {"measure": {**par["measure"], "over": {"variant": "seq"}, "own": par["measure"]["over"]}}
+    check("may not cost more CPU" in overuse(fixed_own, [timed("seq", 1, 1.0, 0.1)] + twice, 1.5),
+          "... also where the item judges against the given seq and names the rung's own run ('own')")
     sleeps = [timed("parallel_rows", 1, 0.5, 0.40), timed("parallel_rows", 2, 1.9, 0.11)]
     check("busy" in overuse(par, sleeps, 1.5), "a 1-thread run that sleeps as long as it works is refused")
     check(overuse(par, sleeps, 1.5, quiet=False) == "", "... but not judged beside other work (its core was taken)")

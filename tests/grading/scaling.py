@@ -3,7 +3,12 @@
 rubric's scaling item (the reference driver of this build, the item's own argv).
 
   synthetic   verdicts.scaling on made-up records: cores free, cores held, free
-              in one round only, no calibration, no parallelism
+              in one round only, no calibration, no parallelism; and
+              verdicts.fixed_scaling against the given seq: honest work scores as
+              before, a slowed 1-thread run (1.5x, 2x) beside a 2-thread run whose
+              second thread only spins scores about 1, and so does a cheaper one-core
+              kernel beside a spinner (the rung's own run, where the item names it);
+              a non-calibrated item scores its median run, not its best
   real        the item run three ways: as it is (the reference never scores zero:
               either it is measured and earns points, or it is not measurable now);
               beside a CPU hog (full points or "not measurable", never a partial or
@@ -23,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.items import CAPACITY, OTHER_LOAD, OtherLoad
-from autograder.verdicts import band_points, scaling
+from autograder.verdicts import band_points, fixed_scaling, median_run, scaling
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,6 +69,38 @@ def synthetic() -> None:
         fail(f"a rung that does not run in parallel: expected about 1.0, got {v} ({why})")
     print("synthetic: cores free 1.9, cores held not measurable, free in one round of five not measurable, "
           "no calibration refused, serial 1.0")
+    fixed_reference(cal_free)
+    # a non-calibrated item (04 tiled against Eigen): the median run, not the best
+    lucky = [(0.78, "a"), (0.92, "lucky"), (0.74, "b")]
+    if median_run(lucky)[1] != "a" or median_run(lucky[:2])[1] != "a":
+        fail(f"runs 0.78, 0.92, 0.74: the median run (0.78) scores, not the lucky 0.92; got {median_run(lucky)}")
+    print("non-calibrated: runs 0.78, 0.92, 0.74 score 0.78 (of two runs, the lower)")
+
+
+def fixed_reference(cal_free: list[dict]) -> None:
+    """The denominator is the given seq, timed in the same rounds: what the student runs
+    on one thread cannot lower it."""
+    seq = [rec("seq", 1, [0.1] * 5)]
+    tiled = {"rung": {"variant": "t", "threads": 2}, "over": {"variant": "seq"}, "calibrated": True}
+    cases = [  # (what, records of the rung, measure, expected value range)
+        ("honest: 2 threads halve seq's time", [rec("t", 1, [0.1] * 5), rec("t", 2, [0.052] * 5)], tiled, (1.85, 1.95)),
+        ("1.5x the work on 1 thread, the 2nd thread spins", [rec("t", 1, [0.15] * 5), rec("t", 2, [0.1] * 5)], tiled, (0.95, 1.05)),
+        ("2x the work on 1 thread, the 2nd thread spins", [rec("t", 1, [0.2] * 5), rec("t", 2, [0.1] * 5)], tiled, (0.95, 1.05)),
+    ]
+    # 04 parallel_rows: a row at a time, 0.24 of seq's one product on one thread (share)
+    rows = {**tiled, "share": 0.24, "own": {"variant": "t", "threads": 1}}
+    cases += [
+        ("a row at a time, honest", [rec("t", 1, [0.42] * 5), rec("t", 2, [0.19] * 5)], rows, (2.1, 2.3)),
+        ("a row at a time on one thread, 1.75x on 1 thread, a spinner",
+         [rec("t", 1, [0.73] * 5), rec("t", 2, [0.42] * 5)], rows, (0.95, 1.05)),
+        ("seq's cheaper kernel on one thread beside a spinner (own run honest)",
+         [rec("t", 1, [0.1] * 5), rec("t", 2, [0.1] * 5)], rows, (0.95, 1.05)),
+    ]
+    for what, recs, m, (lo, hi) in cases:
+        v, why, info = fixed_scaling(seq + recs + cal_free, m, CAPACITY)
+        if v is None or not lo <= v <= hi:
+            fail(f"against the given seq, {what}: expected {lo}..{hi}, got {v} ({why})")
+        print(f"fixed reference, {what}: {v:.2f}" + (f" (seq {info['fixed']:.2f}, own {info['own']:.2f})" if "own" in info else ""))
 
 
 def run_item(exe: Path, item: dict, env: dict, tmp: Path, tag: str) -> tuple[float | None, str, float]:
@@ -74,7 +111,7 @@ def run_item(exe: Path, item: dict, env: dict, tmp: Path, tag: str) -> tuple[flo
     if p.returncode != 0:
         fail(f"{tag}: {exe.name} exited {p.returncode}\n{p.stdout[-2000:]}")
     m = item["measure"]
-    v, why, _ = scaling(json.loads(jf.read_text())["records"], m["rung"], m["over"], float(m.get("capacity", CAPACITY)))
+    v, why, _ = fixed_scaling(json.loads(jf.read_text())["records"], m, float(m.get("capacity", CAPACITY)))
     if v is not None and other.cores > OTHER_LOAD:
         v, why = None, f"not measurable now: other processes kept {other.cores:.1f} cores busy"
     print(f"{tag}: other processes kept {other.cores:.2f} cores busy")
