@@ -56,3 +56,12 @@ _tour_expect() {
 }
 expect_slower() { _tour_expect "$1" "$2" "$3" slower "$4"; }
 expect_faster() { _tour_expect "$1" "$2" "$3" faster; }
+
+# The OpenBLAS core to select for a benchmark, or nothing: where OpenBLAS did not recognise
+# the CPU (a virtual machine hiding its model) the drivers' BLAS warning names the kernel
+# that fits the CPU's vector width (common/src/blas_info.cpp). usage: blas_best_core BIN_DIR
+blas_best_core() {
+  [ -x "$1/omp_matmul" ] || return 0
+  "$1/omp_matmul" --n 8 --threads 1 --variants openblas --reps 1 --min-time 0 2>&1 |
+    sed -n 's/.*OPENBLAS_CORETYPE=\([A-Za-z0-9]*\) selects.*/\1/p' | head -n 1
+}

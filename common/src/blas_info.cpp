@@ -61,7 +61,11 @@ std::string blas_kernel_warning(const std::string& core, int cpu_level, const st
   if (!forced.empty())
     return w + "OPENBLAS_CORETYPE=" + forced + " forces it; unset OPENBLAS_CORETYPE (or set it to " +
            best_core(cpu_level) + ") for the fast kernel (make bench does)";
-  return w + "this OpenBLAS has no better kernel for this CPU; a newer OpenBLAS would be faster";
+  // OpenBLAS picks its kernel from the CPU's model; a virtual machine that hides the model
+  // (or a CPU newer than the library) gets an old one although the library may hold the best.
+  return w + "OpenBLAS did not recognise this CPU (a virtual machine often hides its model): OPENBLAS_CORETYPE=" +
+         best_core(cpu_level) + " selects the fast kernel where this OpenBLAS has it (a DYNAMIC_ARCH build does), "
+         "else a newer OpenBLAS would be faster";
 }
 
 BlasInfo blas_info() {

@@ -24,6 +24,7 @@ TEST_CASE("a kernel below the CPU warns in one line and says how to get the righ
   CHECK(forced.find("unset OPENBLAS_CORETYPE") != std::string::npos);
   CHECK(forced.find('\n') == std::string::npos);
   CHECK(blas_kernel_warning("Haswell", 3, "").find("newer OpenBLAS") != std::string::npos);
+  CHECK(blas_kernel_warning("Prescott", 3, "").find("OPENBLAS_CORETYPE=SkylakeX selects") != std::string::npos);
   CHECK(blas_kernel_warning("SkylakeX", 3, "SkylakeX").empty());  // the best there is
   CHECK(blas_kernel_warning("Haswell", 2, "").empty());           // an AVX2 CPU
   CHECK(blas_kernel_warning("NoSuchCore", 3, "").empty());        // unknown: no guess

@@ -157,6 +157,8 @@ def script(m: dict, profile: str) -> str:
         # The BLAS reference runs the best kernel OpenBLAS has for this CPU: this environment may
         # force an older one; the JSON context records which ran.
         lines.append("unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE")
+        lines.append('core=$(blas_best_core "$bin"); if [ -n "$core" ]; then export OPENBLAS_CORETYPE=$core; '
+                     'echo "(OpenBLAS did not recognise this CPU: OPENBLAS_CORETYPE=$core selects its kernel for it)"; fi')
     for i, r in enumerate(runs):
         if i:
             lines.append("echo")
