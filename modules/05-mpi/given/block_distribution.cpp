@@ -115,6 +115,12 @@ void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const G
   MPI_Waitall(int(reqs.size()), reqs.data(), MPI_STATUSES_IGNORE);
 }
 
+long widest_panel(const std::vector<Panel>& panels) {
+  long w = 1;
+  for (const Panel& p : panels) w = std::max(w, p.width);
+  return w;
+}
+
 void copy_cols(const Matrix& src, long c0, Matrix& dst) {
   for (std::size_t i = 0; i < dst.rows(); ++i) std::memcpy(dst.row(i), src.row(i) + c0, dst.cols() * sizeof(double));
 }

@@ -4,7 +4,10 @@
 
 #define EIGEN_DONT_PARALLELIZE  // one thread per call, also where 06 builds with OpenMP
 #include <Eigen/Dense>
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <mutex>
 
 #include "mpi.hpp"
@@ -54,7 +57,73 @@ LocalKernel parse_local_kernel(const std::string& name) {
                         "rebuild); use --kernel eigen");
     return LocalKernel::blas;
   }
-  throw usage_error("--kernel: '" + name + "' is not a local kernel (blas or eigen)");
+  throw usage_error("--kernel: '" + name + "' is not a local kernel (auto, blas or eigen)");
+}
+
+namespace {
+using Gemm = void (*)(const Matrix&, const Matrix&, Matrix&, std::size_t, std::size_t);
+
+// GFLOP/s of one kernel on the probe product: the best of a few calls after a warm-up
+// (the first call pays for the BLAS's set-up and the first touch of the buffers).
+double probe_gflops(Gemm gemm) {
+  Matrix A(probe_rows, probe_depth), B(probe_depth, probe_cols), C(probe_rows, probe_cols);
+  A.fill_random(1), B.fill_random(2);
+  gemm(A, B, C, 0, C.rows());
+  double best = 1e30;
+  for (int rep = 0; rep < 3; ++rep) {
+    const auto t0 = std::chrono::steady_clock::now();
+    gemm(A, B, C, 0, C.rows());
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  return 2.0 * probe_rows * probe_depth * probe_cols / best * 1e-9;
+}
+
+std::string rate(double gflops) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", gflops);
+  return text;
+}
+}  // namespace
+
+std::string KernelChoice::summary() const {
+  std::string why = measured ? "auto: " + (blas_gflops > 0 ? "blas " + rate(blas_gflops) + ", " : std::string()) +
+                                   "eigen " + rate(eigen_gflops) + " GFLOP/s"
+                             : "forced by --kernel";
+  return std::string(kernel_name(kernel)) + " (" + why + ")";
+}
+
+std::string KernelChoice::json() const {
+  std::string out = "{\"kernel\": \"" + std::string(kernel_name(kernel)) + "\", \"why\": \"" +
+                    (measured ? "auto" : "forced") + "\"";
+  if (measured)
+    out += ", \"probe\": \"" + std::to_string(probe_rows) + "x" + std::to_string(probe_depth) + "x" +
+           std::to_string(probe_cols) + "\", \"gflops\": {" +
+           (blas_gflops > 0 ? "\"blas\": " + rate(blas_gflops) + ", " : std::string()) + "\"eigen\": " +
+           rate(eigen_gflops) + "}";
+  return out + "}";
+}
+
+KernelChoice choose_local_kernel(const std::string& option, MPI_Comm comm) {
+  KernelChoice c;
+  if (option != "auto") {
+    c.kernel = parse_local_kernel(option);
+  } else {
+    // Rank 0 measures, every rank takes its numbers: timings differ from rank to rank,
+    // and ranks that picked different kernels would compute different roundings.
+    double rates[2] = {0, 0};  // blas, eigen
+    int me = 0;
+    MPI_Comm_rank(comm, &me);
+    if (me == 0) {
+      if (have_blas()) rates[0] = probe_gflops(gemm_blas);
+      rates[1] = probe_gflops(gemm_eigen);
+    }
+    MPI_Bcast(rates, 2, MPI_DOUBLE, 0, comm);
+    c.measured = true;
+    c.blas_gflops = rates[0], c.eigen_gflops = rates[1];
+    c.kernel = rates[0] > rates[1] ? LocalKernel::blas : LocalKernel::eigen;
+  }
+  use_local_kernel(c.kernel);
+  return c;
 }
 
 const char* kernel_name(LocalKernel k) { return k == LocalKernel::blas ? "blas" : "eigen"; }

@@ -96,6 +96,10 @@ struct Panel {
   long b_off = 0;             // ...at this local row
 };
 std::vector<Panel> summa_panels(long k, int pr, int pc, long nb);
+// The width of the widest panel (at least 1): allocate the panel buffers once at this
+// width and reshape them for each panel (Matrix::reshape), instead of a fresh, zeroed
+// Matrix per panel (a few MB of new pages each time).
+long widest_panel(const std::vector<Panel>& panels);
 // Copy columns [c0, c0 + dst.cols()) of src into dst; rows [r0, r0 + dst.rows()) likewise.
 void copy_cols(const Matrix& src, long c0, Matrix& dst);
 void copy_rows(const Matrix& src, long r0, Matrix& dst);
