@@ -39,6 +39,13 @@ void Matrix::reshape(std::size_t rows, std::size_t cols) {
   rows_ = rows, cols_ = cols;
 }
 
+void Matrix::reuse(std::size_t rows, std::size_t cols) {
+  if (data_ && rows != 0 && cols != 0 && rows <= capacity_ && rows * cols <= capacity_)
+    rows_ = rows, cols_ = cols;
+  else
+    *this = Matrix(rows, cols);
+}
+
 void Matrix::zero() {
   if (size()) std::memset(data(), 0, size() * sizeof(double));
 }

@@ -45,6 +45,14 @@ TEST_CASE("reshape reuses the storage: same memory, new shape, never more than a
   Matrix copy = M;  // a copy owns what it shows, no more
   copy.reshape(2, 5);
   CHECK_THROWS_AS(copy.reshape(4, 7), std::invalid_argument);
+  copy.reuse(4, 7);  // reuse allocates what reshape refuses
+  CHECK(copy.rows() == 4);
+  CHECK(copy.cols() == 7);
+  copy.reuse(3, 3);  // ...and keeps it when it fits
+  const double* kept = copy.data();
+  copy.reuse(7, 4);
+  CHECK(copy.data() == kept);
+  CHECK_THROWS_AS(copy.reuse(0, 1), std::invalid_argument);
 }
 
 // (No brackets in test names: CMake reads "[" in a list as the start of a quoted block.)

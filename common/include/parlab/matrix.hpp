@@ -30,6 +30,9 @@ class Matrix {
   // the storage held). rows * cols must fit in what the constructor allocated; throws
   // std::invalid_argument otherwise. A buffer reused for panels of several widths.
   void reshape(std::size_t rows, std::size_t cols);
+  // rows x cols in this storage when it holds enough (reshape), else in new, zeroed
+  // storage; the elements are unspecified either way. A buffer kept from call to call.
+  void reuse(std::size_t rows, std::size_t cols);
 
   void zero();
   // Uniform values in [-1, 1) from a seeded generator: the same seed gives the same matrix.

@@ -81,8 +81,9 @@ class Grid {
 std::pair<int, int> parse_grid(const std::string& text);
 
 // Block distribution on the grid: rank (i, j) owns rows block i (of pr) and columns
-// block j (of pc) of a rows x cols matrix. Root scatters / gathers the blocks.
-Matrix scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g);
+// block j (of pc) of a rows x cols matrix. Root scatters / gathers the blocks. The block
+// lands in `local`, reshaped to fit (Matrix::reuse: its storage kept when large enough).
+void scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g, Matrix& local);
 void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const Grid& g);
 
 // The k-panels of SUMMA (exercise 3b, matmul_summa.cpp): from 0 to k in order, each at

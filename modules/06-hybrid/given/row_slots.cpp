@@ -19,15 +19,6 @@ namespace {
 struct SlotBuffers {
   Matrix A, B, C;
 } kept;
-
-// m as rows x cols, in its own storage when that is large enough.
-Matrix& fit(Matrix& m, long rows, long cols) {
-  if (m.size() < std::size_t(rows * cols))
-    m = Matrix(std::size_t(rows), std::size_t(cols));
-  else
-    m.reshape(std::size_t(rows), std::size_t(cols));
-  return m;
-}
 }  // namespace
 
 void matmul_row_slots(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm, const mpi05::LocalMatmul& local) {
@@ -49,13 +40,14 @@ void matmul_row_slots(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm
   }
   const double* a_all = padded ? Apad.data() : A.data();
   double* c_all = padded ? Cpad.data() : C.data();
-  Matrix& Aslot = fit(kept.A, slot, s.k);  // all of it written by the scatter
-  Matrix& Cslot = fit(kept.C, slot, s.n);
+  Matrix& Aslot = kept.A;  // all of it written by the scatter
+  Matrix& Cslot = kept.C;
+  Aslot.reuse(std::size_t(slot), std::size_t(s.k)), Cslot.reuse(std::size_t(slot), std::size_t(s.n));
   Cslot.zero();  // as a fresh slot would be: an element the local kernel misses stays 0
   MPI_Scatter(a_all, int(slot * s.k), MPI_DOUBLE, Aslot.data(), int(slot * s.k), MPI_DOUBLE, 0, comm);
   // All of B on every rank: the root sends its own (MPI_Bcast only reads the root's buffer).
   const Matrix* b = &B;
-  if (me != 0) b = &fit(kept.B, s.k, s.n);  // all of it written by the broadcast
+  if (me != 0) kept.B.reuse(std::size_t(s.k), std::size_t(s.n)), b = &kept.B;  // all of it written by the broadcast
   MPI_Bcast(const_cast<double*>(b->data()), int(s.k * s.n), MPI_DOUBLE, 0, comm);
   local(Aslot, *b, Cslot);
   MPI_Gather(Cslot.data(), int(slot * s.n), MPI_DOUBLE, c_all, int(slot * s.n), MPI_DOUBLE, 0, comm);
