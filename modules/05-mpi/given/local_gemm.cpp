@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <vector>
 
 #include "mpi.hpp"
 #include "parlab/error.hpp"
@@ -63,19 +64,25 @@ LocalKernel parse_local_kernel(const std::string& name) {
 namespace {
 using Gemm = void (*)(const Matrix&, const Matrix&, Matrix&, std::size_t, std::size_t);
 
-// GFLOP/s of one kernel on the probe product: the best of a few calls after a warm-up
-// (the first call pays for the BLAS's set-up and the first touch of the buffers).
-double probe_gflops(Gemm gemm) {
+// GFLOP/s of each kernel on the probe product (0 for one left out): the best of a few
+// calls after a warm-up (the first call pays for the BLAS's set-up and the first touch of
+// the buffers), the kernels taking turns so that a burst of load elsewhere hits both alike.
+std::vector<double> probe_gflops(const std::vector<Gemm>& kernels) {
   Matrix A(probe_rows, probe_depth), B(probe_depth, probe_cols), C(probe_rows, probe_cols);
   A.fill_random(1), B.fill_random(2);
-  gemm(A, B, C, 0, C.rows());
-  double best = 1e30;
-  for (int rep = 0; rep < 3; ++rep) {
-    const auto t0 = std::chrono::steady_clock::now();
-    gemm(A, B, C, 0, C.rows());
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  return 2.0 * probe_rows * probe_depth * probe_cols / best * 1e-9;
+  std::vector<double> best(kernels.size(), 1e30);
+  for (int rep = 0; rep < 4; ++rep)
+    for (std::size_t i = 0; i < kernels.size(); ++i) {
+      if (!kernels[i]) continue;
+      const auto t0 = std::chrono::steady_clock::now();
+      kernels[i](A, B, C, 0, C.rows());
+      const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (rep > 0) best[i] = std::min(best[i], t);  // rep 0: the warm-up
+    }
+  std::vector<double> rates;
+  for (std::size_t i = 0; i < kernels.size(); ++i)
+    rates.push_back(kernels[i] ? 2.0 * probe_rows * probe_depth * probe_cols / best[i] * 1e-9 : 0.0);
+  return rates;
 }
 
 std::string rate(double gflops) {
@@ -114,8 +121,8 @@ KernelChoice choose_local_kernel(const std::string& option, MPI_Comm comm) {
     int me = 0;
     MPI_Comm_rank(comm, &me);
     if (me == 0) {
-      if (have_blas()) rates[0] = probe_gflops(gemm_blas);
-      rates[1] = probe_gflops(gemm_eigen);
+      const std::vector<double> r = probe_gflops({have_blas() ? gemm_blas : nullptr, gemm_eigen});
+      rates[0] = r[0], rates[1] = r[1];
     }
     MPI_Bcast(rates, 2, MPI_DOUBLE, 0, comm);
     c.measured = true;
