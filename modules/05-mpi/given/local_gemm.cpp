@@ -81,7 +81,7 @@ std::vector<double> probe_gflops(const std::vector<Gemm>& kernels) {
     }
   std::vector<double> rates;
   for (std::size_t i = 0; i < kernels.size(); ++i)
-    rates.push_back(kernels[i] ? 2.0 * probe_rows * probe_depth * probe_cols / best[i] * 1e-9 : 0.0);
+    rates.push_back(kernels[i] ? 2.0 * probe_rows * probe_depth * probe_cols / std::max(best[i], 1e-9) * 1e-9 : 0.0);
   return rates;
 }
 
