@@ -10,7 +10,7 @@ namespace parlab {
 
 void Matrix::Free::operator()(double* p) const { std::free(p); }
 
-Matrix::Matrix(std::size_t rows, std::size_t cols) : rows_(rows), cols_(cols) {
+Matrix::Matrix(std::size_t rows, std::size_t cols) : rows_(rows), cols_(cols), capacity_(rows * cols) {
   if (rows == 0 || cols == 0) throw std::invalid_argument("Matrix: rows and cols must be >= 1");
   std::size_t bytes = rows * cols * sizeof(double);
   bytes = (bytes + 63) / 64 * 64;  // aligned_alloc wants a multiple of the alignment
@@ -30,6 +30,20 @@ Matrix::Matrix(const Matrix& o) : Matrix() {
 Matrix& Matrix::operator=(const Matrix& o) {
   if (this != &o) *this = Matrix(o);
   return *this;
+}
+
+void Matrix::reshape(std::size_t rows, std::size_t cols) {
+  if (!data_ || rows == 0 || cols == 0 || rows > capacity_ || rows * cols > capacity_)
+    throw std::invalid_argument("Matrix::reshape: " + std::to_string(rows) + "x" + std::to_string(cols) +
+                                " does not fit in the " + std::to_string(capacity_) + " elements allocated");
+  rows_ = rows, cols_ = cols;
+}
+
+void Matrix::reuse(std::size_t rows, std::size_t cols) {
+  if (data_ && rows != 0 && cols != 0 && rows <= capacity_ && rows * cols <= capacity_)
+    rows_ = rows, cols_ = cols;
+  else
+    *this = Matrix(rows, cols);
 }
 
 void Matrix::zero() {

@@ -24,6 +24,37 @@ TEST_CASE("Matrix is row-major, zeroed, 64-byte aligned and copyable", "[matrix]
   CHECK_THROWS_AS(Matrix(0, 3), std::invalid_argument);
 }
 
+TEST_CASE("reshape reuses the storage: same memory, new shape, never more than allocated", "[matrix]") {
+  Matrix M(4, 6);
+  const double* storage = M.data();
+  M(0, 5) = 3.0;
+  M.reshape(6, 4);  // all of it, seen differently: element 5 is now (1, 1)
+  CHECK(M.rows() == 6);
+  CHECK(M.cols() == 4);
+  CHECK(M.data() == storage);
+  CHECK(M(1, 1) == 3.0);
+  M.reshape(2, 5);  // a narrower panel in the same buffer
+  CHECK(M.size() == 10);
+  CHECK(M.data() == storage);
+  M.reshape(4, 6);  // and back to the full size
+  CHECK(M(0, 5) == 3.0);
+  CHECK_THROWS_AS(M.reshape(5, 5), std::invalid_argument);
+  CHECK_THROWS_AS(M.reshape(25, 1), std::invalid_argument);
+  CHECK_THROWS_AS(M.reshape(0, 4), std::invalid_argument);
+  CHECK_THROWS_AS(Matrix().reshape(1, 1), std::invalid_argument);
+  Matrix copy = M;  // a copy owns what it shows, no more
+  copy.reshape(2, 5);
+  CHECK_THROWS_AS(copy.reshape(4, 7), std::invalid_argument);
+  copy.reuse(4, 7);  // reuse allocates what reshape refuses
+  CHECK(copy.rows() == 4);
+  CHECK(copy.cols() == 7);
+  copy.reuse(3, 3);  // ...and keeps it when it fits
+  const double* kept = copy.data();
+  copy.reuse(7, 4);
+  CHECK(copy.data() == kept);
+  CHECK_THROWS_AS(copy.reuse(0, 1), std::invalid_argument);
+}
+
 // (No brackets in test names: CMake reads "[" in a list as the start of a quoted block.)
 TEST_CASE("fill_random is reproducible and stays within -1 (inclusive) to 1 (exclusive)", "[matrix]") {
   Matrix a(16, 16), b(16, 16), c(16, 16);

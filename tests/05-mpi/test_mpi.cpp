@@ -113,6 +113,9 @@ TEST_CASE("SUMMA panels tile k and sit inside one owner each", "[mpi][matmul]") 
   std::vector<long> starts;
   for (const Panel& p : summa_panels(10, 2, 3, 4)) starts.push_back(p.k0);
   CHECK(starts == std::vector<long>{0, 4, 5, 7});
+  CHECK(widest_panel(summa_panels(10, 2, 3, 4)) == 4);  // widths 4, 1, 2, 3: the buffers' width
+  CHECK(widest_panel(summa_panels(10, 2, 3, 3)) == 3);
+  CHECK(widest_panel({}) == 1);
 }
 
 namespace {
@@ -208,6 +211,37 @@ TEST_CASE("every local kernel (blas, eigen) gives the right product in every run
   CHECK(parse_local_kernel("eigen") == LocalKernel::eigen);
   CHECK_THROWS_AS(parse_local_kernel("naive"), usage_error);
   if (!have_blas()) CHECK_THROWS_AS(parse_local_kernel("blas"), usage_error);
+}
+
+TEST_CASE("--kernel auto measures once, every rank runs rank 0's pick; blas and eigen are forced", "[mpi][kernel]") {
+  const KernelChoice a = choose_local_kernel("auto", MPI_COMM_WORLD);
+  CHECK(a.measured);
+  CHECK(a.eigen_gflops > 0);
+  CHECK((a.blas_gflops > 0) == have_blas());
+  CHECK(a.kernel == (a.blas_gflops > a.eigen_gflops ? LocalKernel::blas : LocalKernel::eigen));
+  CHECK(local_kernel() == a.kernel);
+  // The same choice and the same numbers on every rank: rank 0's, not each rank's own timing.
+  double mine[3] = {a.kernel == LocalKernel::blas ? 1.0 : 0.0, a.blas_gflops, a.eigen_gflops}, root_s[3];
+  std::copy(mine, mine + 3, root_s);
+  MPI_Bcast(root_s, 3, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  CHECK(mpi::all_ok(std::equal(mine, mine + 3, root_s)));
+  CHECK(a.summary().find(std::string(kernel_name(a.kernel)) + " (auto: ") == 0);
+  CHECK(a.json().find("\"why\": \"auto\"") != std::string::npos);
+  CHECK(a.json().find("\"eigen\": ") != std::string::npos);
+
+  std::vector<LocalKernel> forced{LocalKernel::eigen};
+  if (have_blas()) forced.push_back(LocalKernel::blas);
+  for (LocalKernel k : forced) {
+    const KernelChoice f = choose_local_kernel(kernel_name(k), MPI_COMM_WORLD);
+    CHECK(f.kernel == k);
+    CHECK(local_kernel() == k);
+    CHECK_FALSE(f.measured);
+    CHECK(f.summary() == std::string(kernel_name(k)) + " (forced by --kernel)");
+    CHECK(f.json() == "{\"kernel\": \"" + std::string(kernel_name(k)) + "\", \"why\": \"forced\"}");
+  }
+  CHECK_THROWS_AS(choose_local_kernel("naive", MPI_COMM_WORLD), usage_error);
+  if (!have_blas()) CHECK_THROWS_AS(choose_local_kernel("blas", MPI_COMM_WORLD), usage_error);
+  use_local_kernel(default_local_kernel());
 }
 
 TEST_CASE("ScaLAPACK pdgemm on every grid shape, block sizes that do not divide", "[mpi][matmul][pdgemm]") {

@@ -4,6 +4,7 @@
 #include "support/catch.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "hybrid.hpp"
 #include "parlab/error.hpp"
@@ -78,9 +79,12 @@ TEST_CASE("local_matmul_omp: odd shapes, more threads than chunks", "[hybrid][ma
 
 TEST_CASE("hybrid row-block matmul (ranks x threads) matches the oracle", "[hybrid][matmul]") {
   auto two_threads = [](const Matrix& a, const Matrix& b, Matrix& c) { hybrid::local_matmul_omp(a, b, c, 2); };
-  for (long n : {long(mpi::size()), 37L, 96L}) {
+  // Growing and shrinking: the slot buffers kept between calls take every shape. C is
+  // poisoned: on one rank the kernel writes it in place, and must write all of it.
+  for (long n : {long(mpi::size()), 37L, 96L, 37L}) {
     Matrix A, B, C;
     if (root()) A = Matrix(n, n + 3), B = Matrix(n + 3, n - 0), C = Matrix(n, n), A.fill_random(n), B.fill_random(n + 1);
+    if (root()) std::fill(C.data(), C.data() + C.size(), std::numeric_limits<double>::quiet_NaN());
     hybrid::matmul_row_slots(A, B, C, MPI_COMM_WORLD, two_threads);
     bool ok = true;
     if (root()) ok = check_product(A, B, C).ok;

@@ -26,6 +26,14 @@ class Matrix {
   double& operator()(std::size_t i, std::size_t j) { return data_[i * cols_ + j]; }
   double operator()(std::size_t i, std::size_t j) const { return data_[i * cols_ + j]; }
 
+  // The same storage seen as rows x cols: no copy, no zeroing (the elements are whatever
+  // the storage held). rows * cols must fit in what the constructor allocated; throws
+  // std::invalid_argument otherwise. A buffer reused for panels of several widths.
+  void reshape(std::size_t rows, std::size_t cols);
+  // rows x cols in this storage when it holds enough (reshape), else in new, zeroed
+  // storage; the elements are unspecified either way. A buffer kept from call to call.
+  void reuse(std::size_t rows, std::size_t cols);
+
   void zero();
   // Uniform values in [-1, 1) from a seeded generator: the same seed gives the same matrix.
   void fill_random(std::uint64_t seed);
@@ -33,7 +41,7 @@ class Matrix {
 
  private:
   struct Free { void operator()(double* p) const; };
-  std::size_t rows_ = 0, cols_ = 0;
+  std::size_t rows_ = 0, cols_ = 0, capacity_ = 0;
   std::unique_ptr<double[], Free> data_;
 };
 

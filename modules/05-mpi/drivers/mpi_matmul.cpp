@@ -1,6 +1,7 @@
 // Driver: distributed matmul - row-block (Scatterv/Bcast/Gatherv), SUMMA on a 2-D grid,
 // SUMMA with communication overlapped, and ScaLAPACK's PDGEMM - against one rank alone.
-// Every rung's local products use the same kernel (--kernel: BLAS dgemm or Eigen). The
+// Every rung's local products use the same kernel (--kernel: BLAS dgemm or Eigen, by
+// default whichever is faster on this machine, measured at start-up). The
 // options, matrices, checks and record are the local drivers' (run_matmul_driver, parlab/driver.hpp).
 //   mpirun -np 4 mpi_matmul --n 1024 [--grid 2x2] [--nb 256] [--kernel blas]
 #include <climits>
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
   using namespace parlab::mpi05;
   return mpi::run_main(argc, argv, MPI_THREAD_SINGLE, [&](mpi::Session& s) {
     long nb = 256;
-    std::string grid, kernel = kernel_name(default_local_kernel());
+    std::string grid, kernel = "auto";
+    KernelChoice chosen;
     std::unique_ptr<Grid> g;
     std::unique_ptr<BlacsGrid> blacs;
     bool skip_pdgemm = false, blacs_wanted = false;
@@ -56,11 +58,10 @@ int main(int argc, char** argv) {
     d.options = [&](Cli& cli) {
       cli.option("grid", grid, "process grid ROWSxCOLS for summa/overlap (default: MPI_Dims_create)")
           .option("nb", nb, "SUMMA panel width (pdgemm: block size)", 1, 1'000'000)
-          .option("kernel", kernel, "local kernel of every rung: blas (dgemm, 1 thread) or eigen");
+          .option("kernel", kernel, "local kernel of every rung: auto (the faster here, measured), blas (dgemm, 1 thread) or eigen");
     };
     // Every rank parses the same argv, so a usage error is thrown everywhere alike.
     d.prepare = [&](RunOptions& opt, long, long, long n) {
-      use_local_kernel(parse_local_kernel(kernel));
       skip_pdgemm = opt.wants("pdgemm") && !have_scalapack();
       if (skip_pdgemm) {  // a missing optional dependency: skipped with a message
         opt.variants.clear();
@@ -76,9 +77,11 @@ int main(int argc, char** argv) {
                           " ranks" + (g ? " (grid " + g->shape() + ")" : std::string()) +
                           ": every rank needs at least one row; use fewer ranks or a bigger --n");
       if (opt.wants("pdgemm")) blacs_wanted = true;
+      chosen = choose_local_kernel(kernel, MPI_COMM_WORLD);  // collective: every rank gets here
+      d.context.push_back({"local_kernel", chosen.json()});
     };
     d.params = [&] {
-      return (g ? " grid=" + g->shape() : std::string()) + " nb=" + std::to_string(nb) + " kernel=" + kernel;
+      return (g ? " grid=" + g->shape() : std::string()) + " nb=" + std::to_string(nb) + " kernel=" + chosen.summary();
     };
     d.after_banner = [&] {
       if (s.root() && skip_pdgemm)
@@ -89,7 +92,7 @@ int main(int argc, char** argv) {
     d.describe = [&](Record& r) {
       if (g) r.notes.push_back({"grid", g->shape()});
       r.params.push_back({"nb", nb});
-      r.notes.push_back({"local_kernel", kernel});
+      r.notes.push_back({"local_kernel", kernel_name(chosen.kernel)});
     };
     return run_matmul_driver(argc, argv, d, mpi::team(), s.root());
   });

@@ -58,8 +58,11 @@ void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matri
   Cloc.zero();
   const std::vector<Panel> panels = summa_panels(k, g.pr, g.pc, nb);
   // BEGIN SOLUTION
+  // One pair of buffers for every panel: allocated (and their pages touched) once.
+  const long widest = widest_panel(panels);
+  Matrix Ap(Aloc.rows(), widest), Bp(widest, Bloc.cols());
   for (const Panel& p : panels) {
-    Matrix Ap(Aloc.rows(), p.width), Bp(p.width, Bloc.cols());
+    Ap.reshape(Aloc.rows(), p.width), Bp.reshape(p.width, Bloc.cols());
     if (g.mycol == p.a_owner) copy_cols(Aloc, p.a_off, Ap);
     if (g.myrow == p.b_owner) copy_rows(Bloc, p.b_off, Bp);
     MPI_Bcast(Ap.data(), int(Ap.size()), MPI_DOUBLE, p.a_owner, g.row);  // rank in g.row = grid column
@@ -74,7 +77,8 @@ void summa_multiply(const Grid& g, const Matrix& Aloc, const Matrix& Bloc, Matri
   // // and every rank adds the product of the two pieces to its own block of C.
   // // Constraint: every rank takes part in every broadcast (or the grid hangs); your
   // // panels (above) say who owns each piece and where; local_matmul_acc adds a product.
-  // // Look up: MPI_Bcast on a sub-communicator (g.row, g.col), copy_cols / copy_rows.
+  // // Look up: MPI_Bcast on a sub-communicator (g.row, g.col), copy_cols / copy_rows,
+  // // widest_panel and Matrix::reshape (buffers allocated once, not once per panel).
   // // Think: how many doubles does one rank receive in total for n x n matrices on a
   // // sqrt(P) x sqrt(P) grid, compared with row-block's k x n?
   // (void)panels, (void)Aloc, (void)Bloc;

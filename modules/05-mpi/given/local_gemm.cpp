@@ -4,8 +4,12 @@
 
 #define EIGEN_DONT_PARALLELIZE  // one thread per call, also where 06 builds with OpenMP
 #include <Eigen/Dense>
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <mutex>
+#include <vector>
 
 #include "mpi.hpp"
 #include "parlab/error.hpp"
@@ -54,7 +58,79 @@ LocalKernel parse_local_kernel(const std::string& name) {
                         "rebuild); use --kernel eigen");
     return LocalKernel::blas;
   }
-  throw usage_error("--kernel: '" + name + "' is not a local kernel (blas or eigen)");
+  throw usage_error("--kernel: '" + name + "' is not a local kernel (auto, blas or eigen)");
+}
+
+namespace {
+using Gemm = void (*)(const Matrix&, const Matrix&, Matrix&, std::size_t, std::size_t);
+
+// GFLOP/s of each kernel on the probe product (0 for one left out): the best of a few
+// calls after a warm-up (the first call pays for the BLAS's set-up and the first touch of
+// the buffers), the kernels taking turns so that a burst of load elsewhere hits both alike.
+std::vector<double> probe_gflops(const std::vector<Gemm>& kernels) {
+  Matrix A(probe_rows, probe_depth), B(probe_depth, probe_cols), C(probe_rows, probe_cols);
+  A.fill_random(1), B.fill_random(2);
+  std::vector<double> best(kernels.size(), 1e30);
+  for (int rep = 0; rep < 4; ++rep)
+    for (std::size_t i = 0; i < kernels.size(); ++i) {
+      if (!kernels[i]) continue;
+      const auto t0 = std::chrono::steady_clock::now();
+      kernels[i](A, B, C, 0, C.rows());
+      const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (rep > 0) best[i] = std::min(best[i], t);  // rep 0: the warm-up
+    }
+  std::vector<double> rates;
+  for (std::size_t i = 0; i < kernels.size(); ++i)
+    rates.push_back(kernels[i] ? 2.0 * probe_rows * probe_depth * probe_cols / std::max(best[i], 1e-9) * 1e-9 : 0.0);
+  return rates;
+}
+
+std::string rate(double gflops) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", gflops);
+  return text;
+}
+}  // namespace
+
+std::string KernelChoice::summary() const {
+  std::string why = measured ? "auto: " + (blas_gflops > 0 ? "blas " + rate(blas_gflops) + ", " : std::string()) +
+                                   "eigen " + rate(eigen_gflops) + " GFLOP/s"
+                             : "forced by --kernel";
+  return std::string(kernel_name(kernel)) + " (" + why + ")";
+}
+
+std::string KernelChoice::json() const {
+  std::string out = "{\"kernel\": \"" + std::string(kernel_name(kernel)) + "\", \"why\": \"" +
+                    (measured ? "auto" : "forced") + "\"";
+  if (measured)
+    out += ", \"probe\": \"" + std::to_string(probe_rows) + "x" + std::to_string(probe_depth) + "x" +
+           std::to_string(probe_cols) + "\", \"gflops\": {" +
+           (blas_gflops > 0 ? "\"blas\": " + rate(blas_gflops) + ", " : std::string()) + "\"eigen\": " +
+           rate(eigen_gflops) + "}";
+  return out + "}";
+}
+
+KernelChoice choose_local_kernel(const std::string& option, MPI_Comm comm) {
+  KernelChoice c;
+  if (option != "auto") {
+    c.kernel = parse_local_kernel(option);
+  } else {
+    // Rank 0 measures, every rank takes its numbers: timings differ from rank to rank,
+    // and ranks that picked different kernels would compute different roundings.
+    double rates[2] = {0, 0};  // blas, eigen
+    int me = 0;
+    MPI_Comm_rank(comm, &me);
+    if (me == 0) {
+      const std::vector<double> r = probe_gflops({have_blas() ? gemm_blas : nullptr, gemm_eigen});
+      rates[0] = r[0], rates[1] = r[1];
+    }
+    MPI_Bcast(rates, 2, MPI_DOUBLE, 0, comm);
+    c.measured = true;
+    c.blas_gflops = rates[0], c.eigen_gflops = rates[1];
+    c.kernel = rates[0] > rates[1] ? LocalKernel::blas : LocalKernel::eigen;
+  }
+  use_local_kernel(c.kernel);
+  return c;
 }
 
 const char* kernel_name(LocalKernel k) { return k == LocalKernel::blas ? "blas" : "eigen"; }

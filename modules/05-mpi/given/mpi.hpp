@@ -81,8 +81,9 @@ class Grid {
 std::pair<int, int> parse_grid(const std::string& text);
 
 // Block distribution on the grid: rank (i, j) owns rows block i (of pr) and columns
-// block j (of pc) of a rows x cols matrix. Root scatters / gathers the blocks.
-Matrix scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g);
+// block j (of pc) of a rows x cols matrix. Root scatters / gathers the blocks. The block
+// lands in `local`, reshaped to fit (Matrix::reuse: its storage kept when large enough).
+void scatter_blocks(const Matrix& M, long rows, long cols, const Grid& g, Matrix& local);
 void gather_blocks(const Matrix& local, Matrix& M, long rows, long cols, const Grid& g);
 
 // The k-panels of SUMMA (exercise 3b, matmul_summa.cpp): from 0 to k in order, each at
@@ -96,6 +97,10 @@ struct Panel {
   long b_off = 0;             // ...at this local row
 };
 std::vector<Panel> summa_panels(long k, int pr, int pc, long nb);
+// The width of the widest panel (at least 1): allocate the panel buffers once at this
+// width and reshape them for each panel (Matrix::reshape), instead of a fresh, zeroed
+// Matrix per panel (a few MB of new pages each time).
+long widest_panel(const std::vector<Panel>& panels);
 // Copy columns [c0, c0 + dst.cols()) of src into dst; rows [r0, r0 + dst.rows()) likewise.
 void copy_cols(const Matrix& src, long c0, Matrix& dst);
 void copy_rows(const Matrix& src, long r0, Matrix& dst);

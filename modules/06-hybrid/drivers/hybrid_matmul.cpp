@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   using namespace parlab;
   using namespace parlab::mpi05;
   return mpi::run_main(argc, argv, hybrid::thread_level, [&](mpi::Session& s) {
-    std::string kernel = kernel_name(default_local_kernel());
+    std::string kernel = "auto";
+    KernelChoice chosen;
     MatmulDriver d;
     d.module = "06-hybrid";
     d.program = "hybrid_matmul";
@@ -42,23 +43,25 @@ int main(int argc, char** argv) {
          true, omp_team_size},
     };
     d.options = [&](Cli& cli) {
-      cli.option("kernel", kernel, "local kernel of each thread: blas (dgemm, 1 thread) or eigen");
+      cli.option("kernel", kernel, "local kernel of each thread: auto (the faster here, measured), blas (dgemm, 1 thread) or eigen");
     };
     int max_threads = 1;  // the binding shown: for the largest team asked
     d.prepare = [&](RunOptions& opt, long, long, long n) {
       max_threads = *std::max_element(opt.threads.begin(), opt.threads.end());
-      use_local_kernel(parse_local_kernel(kernel));
       if (n * n > INT_MAX) throw usage_error("--n: " + std::to_string(n) + " is too large for int MPI counts (max 46340)");
       mpi::require_per_rank(n, s.size(), "--n", "row");
+      // Measured on one thread: every thread runs the kernel single-threaded on its block.
+      chosen = choose_local_kernel(kernel, MPI_COMM_WORLD);
+      d.context.push_back({"local_kernel", chosen.json()});
     };
-    d.params = [&] { return " kernel=" + kernel; };
+    d.params = [&] { return " kernel=" + chosen.summary(); };
     d.after_banner = [&] {
       if (s.root())
         std::cout << "Thread level: asked " << mpi::thread_level_name(hybrid::thread_level) << ", got "
                   << mpi::thread_level_name(s.provided()) << '\n';
       hybrid::print_binding(max_threads);
     };
-    d.describe = [&](Record& r) { r.notes.push_back({"local_kernel", kernel}); };
+    d.describe = [&](Record& r) { r.notes.push_back({"local_kernel", kernel_name(chosen.kernel)}); };
     return run_matmul_driver(argc, argv, d, mpi::team(), s.root());
   });
 }

@@ -35,7 +35,8 @@ inline constexpr int thread_level = MPI_THREAD_FUNNELED;
 
 // Given (row_slots.cpp): C = A * B over the ranks of comm. Each rank gets ceil(m / P) rows
 // of A (the root pads A with zero rows when P does not divide m) and all of B, computes its
-// rows of C with `local`, and the root collects them. Needs m >= ranks.
+// rows of C with `local`, and the root collects them (on one rank: `local` on A, B and C
+// themselves, no copies). Needs m >= ranks.
 void matmul_row_slots(const Matrix& A, const Matrix& B, Matrix& C, MPI_Comm comm, const mpi05::LocalMatmul& local);
 
 // Given (local_block.cpp): C[rows, cols] = A[rows, :] * B[:, cols] with module 05's local
