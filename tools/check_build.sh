@@ -29,8 +29,8 @@ case "$kind" in
       echo "mpich: mpiexec.mpich not found - MPICH check SKIPPED (Debian: apt install mpich libmpich-dev)"
       exit 77
     fi
-    # not the tour's tests: the tour launches with the mpirun on PATH (Open MPI's), not MPICH's
-    preset=mpich target=parlab_mpi_tests filter=(-L mpi -LE 'grading|tour')
+    # not the tour's or make report's tests: they launch with the mpirun on PATH (Open MPI's)
+    preset=mpich target=parlab_mpi_tests filter=(-L mpi -LE 'grading|tour|report')
     extra=() ;;
   portable)
     # A static link needs every library's archive: the compiler names the file it would
