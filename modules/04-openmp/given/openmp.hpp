@@ -75,13 +75,14 @@ void render_frames(const Animation& anim, std::vector<Image>& frames, int thread
 // ...and frames x rows as one collapsed loop.
 void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads);
 
-// ---- races (races.cpp; the fixes: dot_reduction.cpp, poly_private.cpp) ------------
+// ---- races (races.cpp; the fixes: data_sharing.cpp) ---------------------------------
 // sum of x[i] * y[i], and out[i] = f(x[i]) with a temporary. The *_racy versions are
-// deliberate mistakes kept as demonstrations (omp_races); exercises 9-10 fix them.
+// deliberate mistakes kept as demonstrations (omp_races); exercise 9 fixes them.
 double dot_racy(const std::vector<double>& x, const std::vector<double>& y, int threads);
 double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 9
+double dot_atomic(const std::vector<double>& x, const std::vector<double>& y, int threads);     // exercise 9
 void poly_racy(const std::vector<double>& x, std::vector<double>& out, int threads);
-void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 10
+void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 9
 // The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
 double poly(double x);
 
