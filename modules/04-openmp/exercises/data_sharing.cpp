@@ -1,4 +1,4 @@
-// Exercise 9 - shared or private: the two races of given/races.cpp fixed, and the
+// Exercise 8 - shared or private: the two races of given/races.cpp fixed, and the
 // price of the fix you did not choose measured.
 //
 // dot_racy shares its accumulator, poly_racy its temporary (given/races.cpp shows

@@ -1,4 +1,4 @@
-// The race demonstrations of exercise 9 - data races, and how OpenMP avoids them.
+// The race demonstrations of exercise 8 - data races, and how OpenMP avoids them.
 //
 // Two cooks write on the same order slip at once: each reads "3 eggs", adds his
 // one, writes "4 eggs" - one egg is lost. A data race is two threads touching the
