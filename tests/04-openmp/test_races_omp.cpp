@@ -1,4 +1,4 @@
-// Module 04, exercise 9: the race fixes give exact results on every thread count. (The racy
+// Module 04, exercise 8: the race fixes give exact results on every thread count. (The racy
 // demos are not tested here - a race can give the right answer; the race build
 // proves ThreadSanitizer reports them: tests/04-openmp/CMakeLists.txt.)
 #include "support/catch.hpp"
