@@ -26,7 +26,7 @@ long count_with_mutex(int threads, long iters) {
   // BEGIN STUDENT
   // // TODO (goal): `threads` workers each add 1 to `counter` `iters` times, and no
   // // increment is lost: the result is exactly threads * iters.
-  // // Constraint: use a mutex (the next exercise uses an atomic); hold it as briefly as
+  // // Constraint: use a mutex (exercise 8 uses an atomic); hold it as briefly as
   // // possible and let it unlock itself, also when an exception flies.
   // // Look up: std::mutex, std::lock_guard (RAII), run_workers.
   // // Think: threads_sync times this against the racy counter: predict the ratio on

@@ -1,4 +1,4 @@
-// Exercise 10 - a transfer that cannot deadlock.
+// Exercise 9 - a transfer that cannot deadlock.
 //
 // transfer_naive (deadlock_demo.cpp) locks `from` and then `to`; two transfers in
 // opposite directions each hold one lock and wait for the other: deadlock. There are

@@ -4,7 +4,7 @@
 // the same old value, both write old + 1, and one update is lost. How many are lost
 // depends on the timing of this run; the program is wrong even when none are.
 // ThreadSanitizer (make race) reports it as a data race with both lines.
-// Fixed in counter_mutex.cpp and counter_atomic.cpp.
+// Fixed in counter_mutex.cpp and counters_atomic.cpp.
 #include <atomic>
 #include <chrono>
 #include <thread>

@@ -1,5 +1,5 @@
 // Given: the per-thread counters without padding (the false-sharing lesson; exercise:
-// counters_padded.cpp).
+// counters_atomic.cpp).
 #include "sync.hpp"
 
 namespace parlab::threads {

@@ -22,7 +22,7 @@ namespace parlab::threads {
 long count_racy(int threads, long iters);
 // Exercise 7 (counter_mutex.cpp): the same with a std::mutex and std::lock_guard.
 long count_with_mutex(int threads, long iters);
-// Exercise 8 (counter_atomic.cpp): the same with one std::atomic<long>.
+// Exercise 8 (counters_atomic.cpp): the same with one std::atomic<long>.
 long count_with_atomic(int threads, long iters);
 
 // ---- Lesson 2: false sharing ---------------------------------------------------
@@ -61,7 +61,7 @@ struct PlainSlot {
   std::atomic<long> value{0};
 };
 PerThreadCounts count_unpadded(int threads, long iters);
-// Exercise 9 (counters_padded.cpp): slots of one whole cache line each.
+// Exercise 8 too (counters_atomic.cpp): slots of one whole cache line each.
 PerThreadCounts count_padded(int threads, long iters);
 
 // ---- Lesson 3: deadlock --------------------------------------------------------
@@ -89,7 +89,7 @@ struct DeadlockDemo {
 // other holds its own: the worst interleaving, forced, so the deadlock shows every time.
 DeadlockDemo demo_deadlock(std::chrono::milliseconds patience);
 
-// Exercise 10 (transfer_safe.cpp): a transfer that cannot deadlock, whatever other
+// Exercise 9 (transfer_safe.cpp): a transfer that cannot deadlock, whatever other
 // transfers run at the same time (and from == to must work: nothing moves).
 void transfer_safe(Account& from, Account& to, long amount);
 

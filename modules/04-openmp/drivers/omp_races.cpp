@@ -61,12 +61,14 @@ int main(int argc, char** argv) {
     const std::vector<Rung> rungs{
         rung("dot_racy", "shared accumulator, no reduction (racy on purpose)", dot(omp::dot_racy), true),
         rung("dot_reduction", manifest::about("the shared sum without the race", manifest::label("omp_races", "dot_reduction")), dot(omp::dot_reduction), false),
+        rung("dot_atomic", manifest::about("the shared sum, every addition atomic", manifest::label("omp_races", "dot_atomic")), dot(omp::dot_atomic), false),
         rung("poly_racy", "shared temporary (racy on purpose)", poly(omp::poly_racy), true),
         rung("poly_private", manifest::about("the temporary without the race", manifest::label("omp_races", "poly_private")), poly(omp::poly_private), false),
     };
     Cli cli("omp_races",
-            "Data races and their fixes: a shared accumulator (dot_racy) fixed with a reduction, a shared\n"
-            "temporary (poly_racy) fixed by making it private. Racy demos are wrong on purpose.");
+            "Data races and their fixes: a shared accumulator (dot_racy) fixed with a reduction, or with an\n"
+            "atomic per addition (dot_atomic: measure its cost), a shared temporary (poly_racy) fixed by\n"
+            "making it private. Racy demos are wrong on purpose.");
     cli.option("n", n, "elements", 1, 100'000'000).option("trials", trials, "checked runs of each demo", 1, 100000);
     add_run_options(cli, opt, rungs, true);
     if (!cli.parse(argc, argv)) return 0;

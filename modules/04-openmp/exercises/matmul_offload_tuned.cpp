@@ -1,4 +1,4 @@
-// Exercise 11 - the matmul on the accelerator, with a loop mapping of your own.
+// Exercise 9 - the matmul on the accelerator, with a loop mapping of your own.
 //
 // The given offload rung (given/offload_matmul.cpp) gives each device thread a whole row of
 // C: m threads in all, and neighbouring threads read A and B a row apart. A GPU runs tens of

@@ -1,8 +1,8 @@
-// Exercise 8 - more parallelism than one frame holds: two ways across the frames.
+// Exercise 7 - more parallelism than one frame holds: two ways across the frames.
 //
-// Exercises 6 and 7 share the work of one frame at a time: a frame of 90 rows cut among
-// 16 threads leaves little to balance, and the team meets at a barrier after every
-// frame. An animation has frames x rows independent pieces of work. Here you write two
+// Exercise 6 shares the work of one frame at a time (rows or tiles): a frame of 90
+// rows cut among 16 threads leaves little to balance, and the team meets at a barrier
+// after every frame. An animation has frames x rows independent pieces of work. Here you write two
 // rungs that share all of them at once and measure which wins when:
 //   render_frames     each thread renders whole frames: few, big pieces;
 //   render_collapsed  every (frame, row) pair is one iteration of ONE parallel loop.

@@ -1,11 +1,13 @@
-// Exercise 6 - loop schedules on an uneven workload (exercise 7, tiles: render_tiles.cpp).
+// Exercise 6 - balancing an uneven frame: loop schedules over rows, then tiles.
 //
 // A row of sky costs one ray a sample; a row through the glass balls costs dozens.
 // Which rows a thread gets, and when it is decided, is the loop's *schedule*. Four
 // schedules are four rungs of omp_render (static, static1, dynamic, guided), but one
-// loop serves them all: exercise 6 writes it once, with the schedule chosen at run
-// time, so that you can measure every schedule with the same code.
-// Every iteration writes only its own row, and shade() is pure: the image is
+// loop serves them all: render_scheduled writes it once, with the schedule chosen at
+// run time, so that you can measure every schedule with the same code. render_tiles
+// then cuts the frame into square tiles, which cut the glass both ways, and hands
+// them out with a schedule you choose from what the rows measured (REPORT.md Q1).
+// Every iteration writes only its own row or tile, and shade() is pure: the image is
 // bit-identical to the sequential one whatever the schedule.
 #include <omp.h>
 
@@ -39,6 +41,30 @@ void render_scheduled(const Animation& anim, std::vector<Image>& frames, int thr
   // (void)h, (void)frames, (void)threads, (void)s;
   // throw not_implemented("render_scheduled (modules/04-openmp/exercises/render_schedules.cpp)");
   // END STUDENT
+}
+
+void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile) {
+  const std::vector<Tile> tiles = make_tiles(anim.width(), anim.height(), tile);
+  const long count = static_cast<long>(tiles.size());
+  for (int f = 0; f < anim.frames(); ++f) {
+    // BEGIN SOLUTION
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+    for (long t = 0; t < count; ++t) render_tile(anim, f, frames[f], tiles[t]);
+    // END SOLUTION
+    // BEGIN STUDENT
+    // // TODO (goal): render frame f tile by tile (render_tile on each of `tiles`), the
+    // // tiles shared among `threads` threads so that no thread waits while tiles are left.
+    // // Constraint: choose the schedule yourself, from what render_scheduled's four
+    // // rungs measured, and justify it in REPORT.md (Q1).
+    // // Look up: make_tiles / render_tile (common/include/parlab/render.hpp), schedule kinds.
+    // // Think (predict, then measure): a tile cuts the glass both ways, a row only one
+    // // way. Predict the tiles rung against the best row schedule on 2 threads, then
+    // // run `omp_render --threads 1,2 --variants static,dynamic,tiles`. When does the
+    // // tile matter more: with many threads or with few, with small frames or big?
+    // (void)count, (void)frames, (void)threads;
+    // throw not_implemented("render_tiles (modules/04-openmp/exercises/render_schedules.cpp)");
+    // END STUDENT
+  }
 }
 
 }  // namespace parlab::omp

@@ -17,7 +17,7 @@ namespace parlab::omp {
 // present and move nothing, so one kernel is timed with and without its copies.
 // Given: one row of C per device thread (`target teams distribute parallel for`).
 void matmul_offload(const Matrix& A, const Matrix& B, Matrix& C);
-// Exercise 11 (matmul_offload_tuned.cpp): the same product with a loop mapping you choose
+// Exercise 9 (matmul_offload_tuned.cpp): the same product with a loop mapping you choose
 // over teams, threads and simd lanes.
 void matmul_offload_tuned(const Matrix& A, const Matrix& B, Matrix& C);
 

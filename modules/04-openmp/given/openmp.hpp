@@ -54,7 +54,7 @@ void matmul_taskloop(const Matrix& A, const Matrix& B, Matrix& C, int threads, T
 void matmul_eigen_omp(const Matrix& A, const Matrix& B, Matrix& C, int threads);
 
 // ---- rendering (every frame of the animation) -----------------------------------
-// Exercise 6 (render_schedules.cpp): one row = one iteration, frame after frame, the
+// Exercise 6 (render_schedules.cpp), rows: one row = one iteration, frame after frame, the
 // rows handed out by the schedule chosen at run time (kind and chunk, as omp_set_schedule
 // takes them; chunk 0 = the kind's default).
 struct Schedule {
@@ -67,21 +67,22 @@ void render_static(const Animation& anim, std::vector<Image>& frames, int thread
 void render_static1(const Animation& anim, std::vector<Image>& frames, int threads);  // schedule(static, 1)
 void render_dynamic(const Animation& anim, std::vector<Image>& frames, int threads, int chunk = 2);  // (dynamic, k)
 void render_guided(const Animation& anim, std::vector<Image>& frames, int threads);   // schedule(guided)
-// Exercise 7 (render_tiles.cpp): square tiles (make_tiles) shared among the threads.
+// Exercise 6 too (render_schedules.cpp), tiles: square tiles (make_tiles) shared among the threads.
 void render_tiles(const Animation& anim, std::vector<Image>& frames, int threads, int tile = 16);
-// Exercise 8 (render_frames.cpp): across the frames, two ways. Whole frames in parallel,
+// Exercise 7 (render_frames.cpp): across the frames, two ways. Whole frames in parallel,
 // one frame per iteration...
 void render_frames(const Animation& anim, std::vector<Image>& frames, int threads);
 // ...and frames x rows as one collapsed loop.
 void render_collapsed(const Animation& anim, std::vector<Image>& frames, int threads);
 
-// ---- races (races.cpp; the fixes: dot_reduction.cpp, poly_private.cpp) ------------
+// ---- races (races.cpp; the fixes: data_sharing.cpp) ---------------------------------
 // sum of x[i] * y[i], and out[i] = f(x[i]) with a temporary. The *_racy versions are
-// deliberate mistakes kept as demonstrations (omp_races); exercises 9-10 fix them.
+// deliberate mistakes kept as demonstrations (omp_races); exercise 8 fixes them.
 double dot_racy(const std::vector<double>& x, const std::vector<double>& y, int threads);
-double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 9
+double dot_reduction(const std::vector<double>& x, const std::vector<double>& y, int threads);  // exercise 8
+double dot_atomic(const std::vector<double>& x, const std::vector<double>& y, int threads);     // exercise 8
 void poly_racy(const std::vector<double>& x, std::vector<double>& out, int threads);
-void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 10
+void poly_private(const std::vector<double>& x, std::vector<double>& out, int threads);  // exercise 8
 // The polynomial both poly_* evaluate, for checking: (x^2 + 1) * (x - 2).
 double poly(double x);
 

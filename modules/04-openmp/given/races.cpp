@@ -1,4 +1,4 @@
-// The race demonstrations of exercises 9 and 10 - data races, and how OpenMP avoids them.
+// The race demonstrations of exercise 8 - data races, and how OpenMP avoids them.
 //
 // Two cooks write on the same order slip at once: each reads "3 eggs", adds his
 // one, writes "4 eggs" - one egg is lost. A data race is two threads touching the
@@ -10,7 +10,7 @@
 //
 // The *_racy functions are kept wrong on purpose (omp_races demonstrates them, and
 // the race test checks that ThreadSanitizer reports them). Fix their copies in
-// exercises/dot_reduction.cpp and exercises/poly_private.cpp.
+// exercises/data_sharing.cpp.
 #include "openmp.hpp"
 #include "parlab/error.hpp"
 
