@@ -101,17 +101,20 @@ def main(argv):
 
     omp2 = stencil.get("omp x2")
     if mpi:
-        print(f"\n  {'MPI, 2 ranks':<14}{'GB/s':>8}{'x omp x2':>10}{'halo ms':>9}{'model ms':>10}")
+        print(f"\n  {'MPI, 2 ranks':<14}{'GB/s':>8}{'x omp x2':>10}{'halo ms':>9}{'model ms':>10}{'sweep ms':>10}"
+              f"{'dist ms':>9}")
     for label, r in mpi.items():
         if label == "seq":
             continue
         halo = (r["exchange_s"] + r["wait_s"]) * 1e3 if "exchange_s" in r else None
         model = predicted_halo_s(r, *pp) * 1e3 if pp and "grid" in r and halo is not None else None
+        sweep, dist = (r[k] * 1e3 if k in r else None for k in ("compute_s", "distribute_s"))
         print(f"  {label:<14}{best_rate(r):>8.2f}{fmt(best_rate(r) / best_rate(omp2) if omp2 else None):>10}"
-              f"{fmt(halo, '.3f'):>9}{fmt(model, '.3f'):>10}")
+              f"{fmt(halo, '.3f'):>9}{fmt(model, '.3f'):>10}{fmt(sweep, '.1f'):>10}{fmt(dist, '.1f'):>9}")
     if pp:
         print(f"  (model: alpha {pp[0] * 1e6:.2f} us, {pp[1] / 1e9:.2f} GB/s from the ping-pong; one message per"
-              f" neighbour and step; measured: exchange + wait, per run, max over ranks)")
+              f" neighbour and step; measured: exchange + wait, per run, max over ranks; sweep: the steps' compute;"
+              f" dist: the blocks made and the field gathered, inside each timed run)")
     return 0
 
 

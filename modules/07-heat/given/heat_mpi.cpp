@@ -61,18 +61,20 @@ void gather_block(const Block& b, Field& root_u, MPI_Comm comm) {
 
 HaloSplit annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm) {
   const double n = std::max(split.runs, 1);
-  const double mine[3] = {split.compute / n, split.exchange / n, split.wait / n};
-  double worst[3] = {0, 0, 0};
-  MPI_Reduce(mine, worst, 3, MPI_DOUBLE, MPI_MAX, 0, comm);
+  const double mine[4] = {split.compute / n, split.exchange / n, split.wait / n, split.distribute / n};
+  double worst[4] = {0, 0, 0, 0};
+  MPI_Reduce(mine, worst, 4, MPI_DOUBLE, MPI_MAX, 0, comm);
   int me = 0;
   MPI_Comm_rank(comm, &me);
   if (me != 0) return {};
   r.extra.push_back({"compute_s", worst[0]});
   r.extra.push_back({"exchange_s", worst[1]});
   r.extra.push_back({"wait_s", worst[2]});
+  r.extra.push_back({"distribute_s", worst[3]});
   std::cout << "Time split [" << r.variant << "] (ms per run, max over ranks): compute " << fmt(worst[0] * 1e3, 2)
-            << " exchange " << fmt(worst[1] * 1e3, 2) << " wait " << fmt(worst[2] * 1e3, 2) << '\n';
-  return {worst[0], worst[1], worst[2], 1};
+            << " exchange " << fmt(worst[1] * 1e3, 2) << " wait " << fmt(worst[2] * 1e3, 2) << " distribute "
+            << fmt(worst[3] * 1e3, 2) << '\n';
+  return {worst[0], worst[1], worst[2], worst[3], 1};
 }
 
 double predicted_halo_s(const Problem& p, int prows, int pcols, int rank, double alpha_s, double bytes_per_s) {

@@ -35,6 +35,7 @@ void gather_block(const Block& b, Field& root_u, MPI_Comm comm);
 //   wait      blocked until non-blocking halos arrive (MPI_Waitall)
 struct HaloSplit {
   double compute = 0, exchange = 0, wait = 0;
+  double distribute = 0;  // each rank's block made from the problem, and the field gathered on rank 0
   int runs = 0;  // the rung counts its runs: the record gives the mean per run
 };
 // Runs fn, adding its seconds to split->*bucket (split null: just runs it).
@@ -44,7 +45,7 @@ void timed(HaloSplit* split, double HaloSplit::*bucket, Fn&& fn) {
   fn();
   if (split) split->*bucket += MPI_Wtime() - t0;
 }
-// Collective: compute_s, exchange_s, wait_s per run (max over ranks) into r, and one line;
+// Collective: compute_s, exchange_s, wait_s, distribute_s per run (max over ranks) into r, and one line;
 // returns those (on rank 0; zeros elsewhere).
 HaloSplit annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm);
 // The halo cost model of one run for `rank` of a prows x pcols grid: per step, one message

@@ -35,11 +35,13 @@ namespace {
 template <class Steps>
 void on_grid(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split, Steps steps) {
   CartGrid g(comm, prows, pcols);
+  const double t0 = MPI_Wtime();
   Block b = cart_block(p, g);
+  if (split) split->distribute += MPI_Wtime() - t0;
   MPI_Datatype column = column_type(b);
   steps(b, g, column);
   MPI_Type_free(&column);
-  gather_block(b, root_u, g.comm);
+  timed(split, &HaloSplit::distribute, [&] { gather_block(b, root_u, g.comm); });
   if (split) ++split->runs;
 }
 }  // namespace
