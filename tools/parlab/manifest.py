@@ -201,7 +201,8 @@ def exercise_table(m: dict) -> str:
     lines = [f"{EX_BEGIN} (generated from module.json by tools/manifest.py; do not edit) -->",
              f"| # | file | what you write | tests (`make test MODULE={nn}`) |", "|---|------|----------------|------|"]
     for e in m["exercises"]:
-        lines.append(f"| {e['n']} | `{e['file']}` | {_cell(e['what'])} | {_cell(_tests_cell(e['tests']))} |")
+        what = e["what"] + (f" *(short on purpose: {e['short']})*" if e.get("short") else "")
+        lines.append(f"| {e['n']} | `{e['file']}` | {_cell(what)} | {_cell(_tests_cell(e['tests']))} |")
     lines.append(EX_END)
     return "\n".join(lines)
 
