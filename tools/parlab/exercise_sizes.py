@@ -1,5 +1,6 @@
-"""The size of every exercise's reference solution: the non-comment lines between the
-solution markers of its files (a lone brace does not count). An exercise whose solution is
+"""The size of every exercise's reference solution: the non-comment lines of its files'
+solution regions, as the release tools parse them (release/markers.py; a lone brace does not
+count). An exercise whose solution is
 shorter than MIN_LINES is one directive or one call: the course wants exercises a student
 has to think through, so such an exercise must say why it is short on purpose (the
 manifest's `short`, printed in the module README's exercise table).
@@ -10,25 +11,19 @@ manifest's `short`, printed in the module README's exercise table).
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 from pathlib import Path
 
 from parlab import manifest
+from parlab.release import markers
 
 MIN_LINES = 4
-_BLOCK = re.compile(r"BEGIN SOLUTION(.*?)END SOLUTION", re.S)
 
 
-def solution_lines(text: str) -> int:
-    n = 0
-    for block in _BLOCK.findall(text):
-        for line in block.splitlines()[1:-1]:  # the marker lines' tails
-            t = line.strip()
-            if t and not t.startswith("//") and t not in ("{", "}", "};"):
-                n += 1
-    return n
+def solution_lines(text: str, name: str = "<text>") -> int:
+    return sum(1 for line in markers.strip_text(text, name).solution_lines
+               if (t := line.strip()) and not t.startswith("//") and t not in ("{", "}", "};"))
 
 
 def sizes(root: Path = manifest.ROOT) -> list[dict]:
@@ -39,7 +34,7 @@ def sizes(root: Path = manifest.ROOT) -> list[dict]:
         m = manifest.load(d)
         for e in m["exercises"]:
             files = e["file"] if isinstance(e["file"], list) else [e["file"]]
-            n = sum(solution_lines((d / f).read_text()) for f in files if (d / f).is_file())
+            n = sum(solution_lines((d / f).read_text(), str(d / f)) for f in files if (d / f).is_file())
             out.append({"module": m["module"], "n": e["n"], "file": files[0], "lines": n, "short": e.get("short", "")})
     return out
 

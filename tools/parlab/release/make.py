@@ -37,10 +37,12 @@ from .markers import MarkerError, is_code_file, is_instructor_file, strip_instru
 
 ALWAYS_EXCLUDED_DIRS = {".git", ".hg", ".svn", "build", "results", "dist", "grading", ".github",
                         ".gl", ".whl", ".device", "__pycache__", ".cache", ".vscode", ".idea"}
-# The release tools: their entry points and their code (tools/parlab/release).
+# The release tools: their entry points and their code (tools/parlab/release); the solution
+# sizes (tools/exercise_sizes.py reads the solutions, which a release does not hold).
 # docs/instructor: the instructor's notes, sample answers and course plan.
 EXCLUDED_PATHS = {"tests/grading", "tools/make_release.py", "tools/check_release.py", "tools/parlab/release",
-                  "tools/release_readme.md", "docs/instructor"}
+                  "tools/release_readme.md", "docs/instructor", "tools/exercise_sizes.py",
+                  "tools/parlab/exercise_sizes.py", "tests/tools/test_exercise_sizes.py"}
 EXCLUDED_NAMES = {".gitmodules", ".git", ".DS_Store"}
 MARKER = ".parlab-release"  # a release made by this tool; what it wrote (write_marker)
 MODULE_PARENTS = {"modules", "tests", "slurm"}
