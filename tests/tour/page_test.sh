@@ -12,7 +12,8 @@ browser=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$browser" ] || { echo "SKIPPED: no chromium (install it with: tools/install-deps.sh --browser)"; exit 77; }
 $python -c "import matplotlib, PIL" 2>/dev/null || { echo "SKIPPED: $python lacks matplotlib/PIL (apt install python3-matplotlib)"; exit 77; }
 out=$(mktemp -d "${TMPDIR:-/tmp}/parlab-tour-page.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+# PARLAB_KEEP_SHOT=FILE keeps the screenshot (to look at it).
+trap '[ -n "${PARLAB_KEEP_SHOT:-}" ] && [ -f "$out/shot.png" ] && cp "$out/shot.png" "$PARLAB_KEEP_SHOT"; rm -rf "$out"' EXIT
 
 # The fixture: a matmul ladder with threads, frames, one skipped step, one expected slowdown.
 export TOUR_OUT=$out TOUR_MODULE=03-threads
@@ -27,6 +28,16 @@ printf '03-threads\tthreads_render\tskipped\trender_pool x2\n' >>"$out/tour-stat
 step "$bin/seq_matmul" --n 0 >/dev/null
 grep -qP '^03-threads\tseq_matmul\tfailed\texit 2$' "$out/tour-status.tsv" || { echo "FAIL: step did not log the failed driver"; exit 1; }
 "$here/tools/animate.sh" "$out/frames" "$out/animation.gif" 8 >/dev/null
+# Module 07's heat maps, as tools/modules.sh animates them (heat_stencil needs OpenMP).
+want="animation.gif ladder.png"
+if [ -x "$bin/heat_stencil" ]; then
+  "$bin/heat_stencil" --nx 40 --ny 30 --steps 60 --variants seq --reps 1 --min-time 0 \
+    --out "$out/heat-frames" --frames 4 >/dev/null
+  "$here/tools/animate.sh" "$out/heat-frames" "$out/heat.gif" 8 >/dev/null
+  want="$want heat.gif"
+else
+  echo "note: no heat_stencil (built without OpenMP): the page is checked without the heat animation"
+fi
 $python "$here/tools/tour_page.py" "$out"
 grep -q "skipped (not implemented yet): render_pool x2" "$out/index.html" || { echo "FAIL: the skipped rung is not on the page"; exit 1; }
 grep -q "FAILED" <("$python" "$here/tools/summary.py" --status "$out/tour-status.tsv" "$out"/*.json) \
@@ -37,13 +48,13 @@ grep -q "slower on purpose: a fixture" "$out/index.html" || { echo "FAIL: the ex
 timeout 90 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$out/profile" \
   --window-size=1000,1400 --screenshot="$out/shot.png" "file://$out/index.html" >"$out/browser.log" 2>&1 \
   || { cat "$out/browser.log"; echo "FAIL: chromium did not load the page"; exit 1; }
-$python - "$out" <<'PY'
+$python - "$out" "$want" <<'PY'
 import re, sys, os
 from PIL import Image, ImageStat
 out = sys.argv[1]
 page = open(os.path.join(out, "index.html")).read()
 srcs = re.findall(r"<img src=([^ >]+)", page)
-assert {"animation.gif", "ladder.png"} <= set(srcs), f"page images: {srcs}"
+assert set(sys.argv[2].split()) <= set(srcs), f"page images: {srcs}, wanted {sys.argv[2]}"
 for s in srcs:
     path = os.path.join(out, s)
     assert os.path.isfile(path), f"the page names {s}, which is missing"
