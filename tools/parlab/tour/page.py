@@ -128,6 +128,19 @@ td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:nth-child(-n+4){
 .legend{font-size:12px;color:#555}.module{margin-top:1.5em}"""
 
 
+def heat_figure(out):
+    """The heat animation beside its last heat map: a GIF's first frame is the cold start
+    (black but for the sources), which is all a printout or a screenshot of the page shows."""
+    parts = ["<img src=heat.gif width=400 style='vertical-align:top' alt='the heat flowing in from the sources'>"]
+    frames = sorted(glob.glob(os.path.join(out, "heat-frames", "*.png")))
+    if frames:
+        last = os.path.relpath(frames[-1], out)
+        parts.append(f"<figure style='display:inline-block;vertical-align:top;margin:0 0 0 1em'><img src={html.escape(last)} width=400 "
+                     f"alt='the field after the last step'><figcaption>after the last step "
+                     f"(frame {len(frames) - 1})</figcaption></figure>")
+    return "".join(parts)
+
+
 def main(argv):
     if len(argv) != 2 or not os.path.isdir(argv[1]):
         print("usage: tools/tour_page.py RESULTS_DIR (a folder of the tour's JSON records)", file=sys.stderr)
@@ -151,7 +164,7 @@ def main(argv):
     if os.path.isfile(os.path.join(out, "animation.gif")):
         parts.append("<h2>The animation</h2><img src=animation.gif alt='the rendered animation'>")
     if os.path.isfile(os.path.join(out, "heat.gif")):  # module 07's heat maps (tools/modules.sh)
-        parts.append("<h2>The heat equation</h2><img src=heat.gif alt='the heat flowing in from the sources'>")
+        parts.append("<h2>The heat equation</h2>" + heat_figure(out))
     if plt is None:
         parts.append("<p>(no plots: matplotlib is not installed)</p>")
     elif ladder_plot(plt, rows, os.path.join(out, "ladder.png")):
