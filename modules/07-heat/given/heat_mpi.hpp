@@ -46,7 +46,8 @@ void timed(HaloSplit* split, double HaloSplit::*bucket, Fn&& fn) {
   fn();
   if (split) split->*bucket += MPI_Wtime() - t0;
 }
-// Collective: compute_s, exchange_s, wait_s, distribute_s per run (max over ranks) into r, and one line;
+// Collective: compute_s, exchange_s, wait_s (inside the timed run) and distribute_s (outside it)
+// per run (max over ranks) into r, and one line;
 // returns those (on rank 0; zeros elsewhere).
 HaloSplit annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm);
 // The halo cost model of one run for `rank` of a prows x pcols grid: per step, one message
