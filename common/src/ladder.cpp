@@ -209,7 +209,8 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       r.threads = ran_threads(rung, threads, label);
       r.ranks = rung.ranks > 0 ? rung.ranks : team_.ranks;
       r.device = rung.offload.device;
-      r.fence = !r.device.empty() ? rung.offload.fence : t.before || t.after ? Fence::staging_excluded : Fence::host;
+      const bool staged = rung.staging.in || rung.staging.out;
+      r.fence = !r.device.empty() ? rung.offload.fence : staged ? Fence::staging_excluded : Fence::host;
       if (r.fence == Fence::staging_excluded) r.notes.push_back({"untimed", rung.staging.what});
       if (v.work > 0) r.flops = r.bytes = 0, r.roof = Roof::none;  // a run of its own work: not the ladder's problem
       r.validated = v.kind == Verdict::Kind::pass;
@@ -244,12 +245,13 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
   return keep_calibration(out);
 }
 
-// The checked run with its untimed hooks around it (before, run, after: a stub or an exception
-// in any of them is the run's), agreed on by the team. A stub throws before any communication, but on
-// the members that run it only: a rung of the root alone (a seq baseline) would leave the
-// others waiting in the next collective. One all_ok per checked run (none per timed run)
-// makes every member act alike: a stub on any member skips the rung everywhere (counted
-// missing); any other exception ends every member (the thrower's own, the others' a pointer).
+// The checked run with its untimed hooks around it (before, run, after: a stub or an
+// exception in any of them is the run's), agreed on by the team. A stub throws before any
+// communication, but on the members that run it only: a rung of the root alone (a seq
+// baseline) would leave the others waiting in the next collective. One all_ok per checked
+// run (none per timed run) makes every member act alike: a stub on any member skips the rung
+// everywhere (counted missing); any other exception ends every member (the thrower's own,
+// the others' a pointer).
 bool Runner::checked_run(const Timed& t, const std::string& label) {
   std::string stub;  // the stub's words
   std::exception_ptr error;
