@@ -65,20 +65,26 @@ int Runner::ran_threads(const Rung& rung, int threads, const std::string& label)
   return ran;
 }
 
-// What the Runner times of one run of `rung` and what it does untimed around it (Offload).
+// What the Runner times of one run of `rung` and what it does untimed around it (Offload, Staging).
 Runner::Timed Runner::timed_run(const Rung& rung, int threads) const {
   const Offload& o = rung.offload;
+  const Staging& s = rung.staging;
   const auto refused = [&](const std::string& why) {
-    return std::logic_error("rung " + rung.name + " on device '" + o.device + "': " + why);
+    return std::logic_error("rung " + rung.name + (o.device.empty() ? "" : " on device '" + o.device + "'") + ": " + why);
   };
   Timed t{};
   t.threads = threads;
+  const bool staged = s.in || s.out;
+  if (staged && s.what.empty()) throw refused("a staging says what it does (the record's note `untimed`)");
   if (o.device.empty()) {
     if (o.upload || o.wait || o.download) throw refused("fence hooks given to a host rung (name its device)");
     t.run = [&rung, threads] { rung.run(threads); };
+    t.before = s.in;
+    t.after = s.out;
     return t;
   }
-  if (o.fence == Fence::host)
+  if (staged) throw refused("an offload rung moves its data with its fence's upload and download, not a staging");
+  if (o.fence == Fence::host || o.fence == Fence::staging_excluded)
     throw refused("an offload rung is timed after its data is back (data_back) or without the transfers "
                   "(transfers_excluded), never as a host rung");
   const bool apart = o.fence == Fence::transfers_excluded;
@@ -203,7 +209,9 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       r.threads = ran_threads(rung, threads, label);
       r.ranks = rung.ranks > 0 ? rung.ranks : team_.ranks;
       r.device = rung.offload.device;
-      r.fence = r.device.empty() ? Fence::host : rung.offload.fence;
+      const bool staged = rung.staging.in || rung.staging.out;
+      r.fence = !r.device.empty() ? rung.offload.fence : staged ? Fence::staging_excluded : Fence::host;
+      if (r.fence == Fence::staging_excluded) r.notes.push_back({"untimed", rung.staging.what});
       if (v.work > 0) r.flops = r.bytes = 0, r.roof = Roof::none;  // a run of its own work: not the ladder's problem
       r.validated = v.kind == Verdict::Kind::pass;
       r.extra.insert(r.extra.end(), v.extra.begin(), v.extra.end());
@@ -237,11 +245,13 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
   return keep_calibration(out);
 }
 
-// The checked run, agreed on by the team. A stub throws before any communication, but on
-// the members that run it only: a rung of the root alone (a seq baseline) would leave the
-// others waiting in the next collective. One all_ok per checked run (none per timed run)
-// makes every member act alike: a stub on any member skips the rung everywhere (counted
-// missing); any other exception ends every member (the thrower's own, the others' a pointer).
+// The checked run with its untimed hooks around it (before, run, after: a stub or an
+// exception in any of them is the run's), agreed on by the team. A stub throws before any
+// communication, but on the members that run it only: a rung of the root alone (a seq
+// baseline) would leave the others waiting in the next collective. One all_ok per checked
+// run (none per timed run) makes every member act alike: a stub on any member skips the rung
+// everywhere (counted missing); any other exception ends every member (the thrower's own,
+// the others' a pointer).
 bool Runner::checked_run(const Timed& t, const std::string& label) {
   std::string stub;  // the stub's words
   std::exception_ptr error;

@@ -31,6 +31,7 @@ const char* fence_name(Fence f) {
   switch (f) {
     case Fence::data_back: return "data_back";
     case Fence::transfers_excluded: return "transfers_excluded";
+    case Fence::staging_excluded: return "staging_excluded";
     case Fence::host: break;
   }
   return "host";

@@ -114,7 +114,7 @@ def main(argv):
     if pp:
         print(f"  (model: alpha {pp[0] * 1e6:.2f} us, {pp[1] / 1e9:.2f} GB/s from the ping-pong; one message per"
               f" neighbour and step; measured: exchange + wait, per run, max over ranks; sweep: the steps' compute;"
-              f" dist: the blocks made and the field gathered, inside each timed run)")
+              f" dist: the blocks made and the field gathered, outside the timed runs)")
     return 0
 
 

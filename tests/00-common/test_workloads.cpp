@@ -1,6 +1,7 @@
 // The ladder knows any workload: a record describes its problem (sizes, flops, bytes, the
 // roof that bounds it) and its % of that roof is right for a memory-bound kernel too; a rung
-// declares its resources (ranks, an offload device) and its fence, and the record says them.
+// declares its resources (ranks, an offload device) and its fence (a host rung: its staging),
+// and the record says them.
 // The team's clock is replaced by a fixed one: no test here reads a real time.
 #include "support/catch.hpp"
 #include <unistd.h>
@@ -189,6 +190,67 @@ TEST_CASE("an offload rung's transfers stay outside its timed region, and its re
     CHECK_THROWS_WITH(r.run(w.ladder(), {bad}), Catch::Contains("needs its upload and download"));
     bad.on_device({"", Fence::transfers_excluded, [] {}, nullptr, [] {}});
     CHECK_THROWS_WITH(r.run(w.ladder(), {bad}), Catch::Contains("host rung"));
+  }
+}
+
+TEST_CASE("a host rung's staging stays outside its timed region, and its record says what it leaves out",
+          "[ladder][device]") {
+  // An MPI rung's shape on one process: `in` hands the input out to where the run works on it,
+  // `out` brings the result back to where the check reads it.
+  Copy w;
+  std::vector<double> block;
+  std::string log;
+  const char* what = "the input handed out before, the result collected after";
+  Rung staged("staged", "steps only", [&](int) {
+    log += "run ";
+    for (double& x : block) x += 0;  // the work, on the staged copy
+  });
+  staged.staged_by({[&] { log += "in ", block = w.b; }, [&] { log += "out ", w.a = block; }, what});
+  const std::string path = temp_json("staged");
+  Runner runner(once(path), fixed_clock_team(&log));
+  std::vector<Record> recs = runner.run(w.ladder(), {staged});
+  REQUIRE(recs.size() == 1);
+  // The checked run with its staging (the check reads what `out` brought back), then two
+  // timed runs: `in` and `out` outside the brackets of the clock.
+  CHECK(log == "in run out in [ run ] out in [ run ] out ");
+  CHECK(recs[0].validated);
+  CHECK(recs[0].fence == Fence::staging_excluded);
+  CHECK(recs[0].device.empty());
+  REQUIRE(runner.finish(recs) == 0);
+  const std::string json = slurp(path);
+  CHECK(json.find("\"fence\": \"staging_excluded\"") != std::string::npos);
+  CHECK(json.find(std::string("\"untimed\": \"") + what + "\"") != std::string::npos);
+
+  SECTION("a staging that never brings the result back fails the check") {
+    Rung lost("lost", "no out", [&](int) { block = w.b; });
+    lost.staged_by({[] {}, nullptr, "nothing brought back"});
+    Runner r(once(), fixed_clock_team());
+    CHECK(r.run(w.ladder(), {lost}).empty());
+    CHECK(r.failed == 1);
+  }
+  SECTION("a stub in the staging is the run's: counted missing, nothing after it runs") {
+    std::string seen;
+    Rung stub("stub", "its setup is a stub", [&](int) { seen += "run "; });
+    stub.staged_by({[] { throw not_implemented("the grid (exercise 6)"); }, [&] { seen += "out "; }, what});
+    Runner r(once(), fixed_clock_team());
+    CHECK(r.run(w.ladder(), {stub}).empty());
+    CHECK(r.missing == 1);
+    CHECK(r.failed == 0);
+    CHECK(seen.empty());
+    Rung broken("broken", "its collection fails", [](int) {});
+    broken.staged_by({nullptr, [] { throw std::runtime_error("the gather failed"); }, what});
+    CHECK_THROWS_WITH(r.run(w.ladder(), {broken}), Catch::Contains("the gather failed"));
+  }
+  SECTION("a staging that does not say what it does, or one on an offload rung, is refused") {
+    Runner r(once(), fixed_clock_team());
+    Rung bad("bad", "unsaid", [](int) {});
+    bad.staged_by({[] {}, [] {}, ""});
+    CHECK_THROWS_WITH(r.run(w.ladder(), {bad}), Catch::Contains("says what it does"));
+    bad.staged_by({[] {}, [] {}, what}).on_device({"sim:0", Fence::data_back, nullptr, nullptr, nullptr});
+    CHECK_THROWS_WITH(r.run(w.ladder(), {bad}), Catch::Contains("not a staging"));
+    Rung fenced("fenced", "a host fence on a device", [](int) {});
+    fenced.on_device({"sim:0", Fence::staging_excluded, nullptr, nullptr, nullptr});
+    CHECK_THROWS_WITH(r.run(w.ladder(), {fenced}), Catch::Contains("never as a host rung"));
   }
 }
 

@@ -73,6 +73,11 @@ def test_split_and_lines():
     check("Thread level: asked MPI_THREAD_FUNNELED" in md and "Binding: rank 0 on vm cpus 0" in md,
           "the thread level and binding lines are in tables.md")
     check("Rate [seq]" not in md, "other output lines stay in logs/")
+    check("untimed" not in md, "a split inside the timed run (05's SUMMA) gets no untimed line")
+    staged = [rec("cart", 2, 1, 1e-3, module="07-heat", kernel="heat", fence="staging_excluded", compute_s=9e-4,
+                  distribute_s=4e-4)]
+    md = "\n".join(report_tables.time_split(staged))
+    check("(cart: distribute is untimed, outside median ms" in md, f"a staged rung's distribute is said to be untimed: {md}")
 
 
 def test_load():

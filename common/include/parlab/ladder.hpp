@@ -8,7 +8,7 @@
 //   Ladder + Runner::run          poison the output, run, check, print, time, record; every
 //                                 timed run with fresh inputs and checked (Ladder::refresh, verify)
 //   Rung::on_ranks, on_device     what a rung runs on (ranks, threads, an offload device)
-//                                 and where its timed region ends (Fence)
+//   Rung::staged_by               and where its timed region begins and ends (Fence)
 //   Runner::speedup_table         speedups, efficiency, Karp-Flatt, % of the record's roof
 //   Runner::finish                the JSON record (docs/design.md), the one exit-code rule
 // Only the team's root prints and writes.
@@ -52,6 +52,17 @@ struct Offload {
   std::function<void()> upload, wait, download;
 };
 
+// A host rung's untimed work around each of its runs (Fence::staging_excluded), as an offload
+// rung's upload and download are around its: `in` before the run (an MPI rung: each rank's
+// block made from the problem), `out` after it, before the check (the field gathered on the
+// root). MPI: collective like the run, called on every rank; a stub or an exception in them
+// is the run's (Runner::run), and after a run that threw `out` is not called (the next `in`
+// starts from what was left). `what`: what they do, in words: the record's note `untimed`.
+struct Staging {
+  std::function<void()> in, out;
+  std::string what;
+};
+
 struct Rung {
   Rung(std::string name, std::string about, std::function<void(int threads)> run, bool threaded = false)
       : name(std::move(name)), about(std::move(about)), run(std::move(run)), threaded(threaded) {}
@@ -65,6 +76,8 @@ struct Rung {
   Rung& on_ranks(int n) { ranks = n; return *this; }
   // Runs on an offload device (Offload); the Runner refuses one fenced like a host rung.
   Rung& on_device(Offload o) { offload = std::move(o); return *this; }
+  // Setup outside its timed region (Staging; a host rung only: an offload rung's is its fence's).
+  Rung& staged_by(Staging s) { staging = std::move(s); return *this; }
 
   std::string name;
   std::string about;                          // one line: --help lists it
@@ -77,7 +90,8 @@ struct Rung {
   // as asked. The record counts those, and says threads_requested when they differ.
   std::function<int(int threads)> team;
   int ranks = 0;    // on_ranks
-  Offload offload;  // on_device; device empty: a host rung, Fence::host
+  Offload offload;  // on_device; device empty: a host rung, Fence::host (staging_excluded if staged)
+  Staging staging;  // staged_by
 };
 
 // The options every ladder driver shares.
@@ -156,7 +170,9 @@ class Runner {
   // time, print "Rate", record. Returns the records of the runs that passed (and demos).
   // With --interleave every check comes first, then the timed rounds. Each record gets
   // cores_used, the CPU time of its timed runs per second of their wall time (MPI: summed
-  // over the ranks); a timed run that fails Ladder::verify leaves it validated false.
+  // over the ranks); a timed run that fails Ladder::verify leaves it validated false. The
+  // untimed hooks (a Staging, an offload's upload and download) run around every run, the
+  // checked one included: a stub or an exception in them is the run's.
   std::vector<Record> run(const Ladder& l, const std::vector<Rung>& rungs);
 
   // Prints the table of rates, speedups against `baseline` (its 1-thread run) and
@@ -183,7 +199,7 @@ class Runner {
     std::string label;
     double work;
     std::function<void()> run;              // timed: the rung's run and its fence's wait
-    std::function<void()> before, after;    // untimed around it: an offload's upload, download
+    std::function<void()> before, after;    // untimed around it: an offload's upload, download; a Staging
     std::function<void(Record&)> describe;  // after the timing: it may read the times
     int threads;
     bool fresh;  // every run refreshed and verified (Ladder::refresh, verify)

@@ -17,10 +17,12 @@ enum class Roof { none, compute, memory };
 // Where a rung's timed region ends. host: when its function returns (the work is done);
 // data_back: an offload rung's results are back in host memory before the clock stops;
 // transfers_excluded: only the device's work is timed (inputs uploaded before, results
-// downloaded after, both untimed).
-enum class Fence { host, data_back, transfers_excluded };
+// downloaded after, both untimed); staging_excluded: a host rung's run alone is timed, its
+// setup before and its results collected after untimed (an MPI rung: each rank's block made,
+// the field gathered; the record's note `untimed` says what).
+enum class Fence { host, data_back, transfers_excluded, staging_excluded };
 const char* roof_name(Roof r);    // "compute", "memory", "" (none)
-const char* fence_name(Fence f);  // "host", "data_back", "transfers_excluded"
+const char* fence_name(Fence f);  // "host", "data_back", "transfers_excluded", "staging_excluded"
 
 struct Record {
   std::string module;   // "01-sequential"

@@ -3,6 +3,7 @@
 #pragma once
 #include <mpi.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ void gather_block(const Block& b, Field& root_u, MPI_Comm comm);
 //   wait      blocked until non-blocking halos arrive (MPI_Waitall)
 struct HaloSplit {
   double compute = 0, exchange = 0, wait = 0;
-  double distribute = 0;  // each rank's block made from the problem, and the field gathered on rank 0
+  double distribute = 0;  // each rank's block made from the problem and the field gathered on rank 0: untimed (MpiRung)
   int runs = 0;  // the rung counts its runs: the record gives the mean per run
 };
 // Runs fn, adding its seconds to split->*bucket (split null: just runs it).
@@ -45,7 +46,8 @@ void timed(HaloSplit* split, double HaloSplit::*bucket, Fn&& fn) {
   fn();
   if (split) split->*bucket += MPI_Wtime() - t0;
 }
-// Collective: compute_s, exchange_s, wait_s, distribute_s per run (max over ranks) into r, and one line;
+// Collective: compute_s, exchange_s, wait_s (inside the timed run) and distribute_s (outside it)
+// per run (max over ranks) into r, and one line;
 // returns those (on rank 0; zeros elsewhere).
 HaloSplit annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm);
 // The halo cost model of one run for `rank` of a prows x pcols grid: per step, one message
@@ -64,11 +66,6 @@ void grid_shape(int ranks, const Problem& p, int& prows, int& pcols);
 // rank's block (owned points and halo) and the process grid, never p's field: the tests hand
 // them blocks of random values and check every rank's block after each window of steps, and
 // count what each rank sends while they run (at most its halos: no gather to one rank).
-void heat_rows(const Problem& p, Field& root_u, MPI_Comm comm);
-void heat_cart(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
-void heat_overlap(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
-void heat_hybrid(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, int threads,
-                 HaloSplit* split = nullptr);
 
 // Exercise 5: b.u's halo row above gets the last owned row of rank me-1 of comm, the one below
 // the first owned row of rank me+1 (row bands: the ranks in order from the top).
@@ -97,5 +94,46 @@ void cart_steps(Block& b, const CartGrid& g, MPI_Datatype column, int steps, Hal
 void overlap_steps(Block& b, const CartGrid& g, MPI_Datatype column, int steps, HaloSplit* split);
 // Exercise 8: cart_steps with `threads` OpenMP threads sweeping b.
 void hybrid_steps(Block& b, const CartGrid& g, MPI_Datatype column, int steps, int threads, HaloSplit* split);
+
+// ---- a rung's run ------------------------------------------------------------------------
+// One run of a rung is three collective parts, so that the driver times the steps alone
+// (Rung::staged_by): handing the field out and collecting it is not the lesson, and a
+// shared-memory rung (omp) has neither to do.
+//   stage_in   untimed: on a grid the process grid (exercise 6's CartGrid), then this rank's
+//              block made from p (allocated, its owned points set): setup, not the lesson
+//   run        timed: the steps, every halo exchange among them (the exercise's own code,
+//              column_type included: no exercise code that sees a block runs untimed)
+//   stage_out  untimed: the field gathered on rank 0's root_u; the block, grid and datatype freed
+// stage_in and stage_out add the seconds of making the block and gathering the field to
+// split->distribute (and count the run), outside the timed region.
+class MpiRung {
+ public:
+  enum class Steps { rows, cart, overlap, hybrid };  // exercises 5, 6, 7, 8
+  explicit MpiRung(Steps steps, MPI_Comm comm = MPI_COMM_WORLD, HaloSplit* split = nullptr)
+      : steps_(steps), comm_(comm), split_(split) {}
+  ~MpiRung() { release(); }
+  MpiRung(const MpiRung&) = delete;
+  MpiRung& operator=(const MpiRung&) = delete;
+  // prows x pcols: the process grid (row bands: the ranks in order, the grid unused).
+  void stage_in(const Problem& p, int prows, int pcols);
+  void run(int threads);  // threads: hybrid's per rank (the others run on one)
+  void stage_out(Field& root_u);
+  void whole(const Problem& p, int prows, int pcols, Field& root_u, int threads = 1);  // all three
+
+ private:
+  void release();  // what stage_in and run made (also what a run that threw left)
+  Steps steps_;
+  MPI_Comm comm_;
+  HaloSplit* split_;
+  Block block_;
+  std::optional<CartGrid> grid_;
+  MPI_Datatype column_ = MPI_DATATYPE_NULL;
+};
+// One whole run each (MpiRung::whole): the tests'.
+void heat_rows(const Problem& p, Field& root_u, MPI_Comm comm);
+void heat_cart(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
+void heat_overlap(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, HaloSplit* split = nullptr);
+void heat_hybrid(const Problem& p, int prows, int pcols, Field& root_u, MPI_Comm comm, int threads,
+                 HaloSplit* split = nullptr);
 
 }  // namespace parlab::heat

@@ -44,6 +44,10 @@ def time_split(records: list[dict]) -> list[str]:
         cells = [str(r.get("variant", "")), str(r.get("ranks", "")), f'{(r.get("median_s") or 0) * 1e3:.4g}']
         cells += [f"{r[k] * 1e3:.4g}" if isinstance(r.get(k), (int, float)) else "-" for k in SPLIT]
         lines.append("| " + " | ".join(cells) + " |")
+    staged = [str(r.get("variant", "")) for r in split if r.get("fence") == "staging_excluded"]
+    if staged:  # their distribute is setup around the timed run (07's MPI rungs), not a part of it
+        lines += ["", f"({', '.join(dict.fromkeys(staged))}: distribute is untimed, outside median ms: "
+                      "the record's note `untimed` says what it is)"]
     return lines
 
 
