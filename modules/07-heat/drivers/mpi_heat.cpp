@@ -5,9 +5,11 @@
 // prints the halo time the model alpha + bytes/bandwidth predicts beside the measured split.
 // The MPI rungs' timed runs are their steps: each rank's block made before and the field
 // gathered after are untimed (banner: untimed=blocks,gather; record: fence staging_excluded).
+// Each timed run starts from a field of its own, checked on rank 0 at sampled points.
 //   mpirun -np 4 mpi_heat --nx 2048 --ny 2048 --steps 50
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "heat_ladder.hpp"
@@ -37,11 +39,21 @@ int main(int argc, char** argv) {
     Field u, tmp;
     RunOptions opt;
     opt.min_time = 0.1;
-    HaloSplit cart_split, overlap_split, hybrid_split;
-    // The split into the record; with --latency-us and --bandwidth-gbs, the model beside it.
-    auto split_of = [&](HaloSplit& split) {
+    // Each rung's time split per thread count (hybrid runs at every --threads): a run's seconds
+    // gather in `run` and go to by_threads[its threads] once its field is out.
+    struct Split {
+      HaloSplit run;
+      std::map<int, HaloSplit> by_threads;
+      int threads = 1;
+    } cart_split, overlap_split, hybrid_split;
+    // The split of the record's thread count into it; with --latency-us and --bandwidth-gbs,
+    // the model beside it.
+    auto split_of = [&](Split& split) {
       return [&](Record& r) {
-        const HaloSplit worst = annotate_split(split, r, MPI_COMM_WORLD);
+        int threads = r.threads;  // as asked (the key of by_threads), where the team differed
+        for (const auto& [name, v] : r.params)
+          if (name == "threads_requested") threads = int(v);
+        const HaloSplit worst = annotate_split(split.by_threads[threads], r, MPI_COMM_WORLD);
         if (!(latency_us > 0 && bandwidth_gbs > 0)) return;
         const double model = mpi::max_over_ranks(
             predicted_halo_s(p, prows, pcols, s.rank(), latency_us * 1e-6, bandwidth_gbs * 1e9));
@@ -54,30 +66,43 @@ int main(int argc, char** argv) {
     };
     // Each MPI rung's run staged (given/heat_mpi.hpp): its block made before, the field gathered
     // after, both untimed; the steps with every halo exchange are the timed run.
-    MpiRung rows(MpiRung::Steps::rows), cart(MpiRung::Steps::cart, MPI_COMM_WORLD, &cart_split),
-        overlap(MpiRung::Steps::overlap, MPI_COMM_WORLD, &overlap_split),
-        hybrid(MpiRung::Steps::hybrid, MPI_COMM_WORLD, &hybrid_split);
-    auto staged = [&](MpiRung* m) {
-      return Staging{[&, m] { m->stage_in(p, prows, pcols); }, [&, m] { m->stage_out(u); }, kUntimed};
+    MpiRung rows(MpiRung::Steps::rows), cart(MpiRung::Steps::cart, MPI_COMM_WORLD, &cart_split.run),
+        overlap(MpiRung::Steps::overlap, MPI_COMM_WORLD, &overlap_split.run),
+        hybrid(MpiRung::Steps::hybrid, MPI_COMM_WORLD, &hybrid_split.run);
+    Split none;  // rows': no split in its record
+    auto staged = [&](MpiRung* m, Split* split) {
+      return Staging{[&, m] { m->stage_in(p, prows, pcols); },
+                     [&, m, split] {
+                       m->stage_out(u);
+                       split->by_threads[split->threads] += split->run;
+                       split->run = {};
+                     },
+                     kUntimed};
+    };
+    auto run_of = [](MpiRung* m, Split* split) {
+      return [m, split](int t) {
+        split->threads = t;
+        m->run(t);
+      };
     };
     const std::vector<Rung> rungs{
         Rung("seq", manifest::about("rank 0 alone: heat_seq (the baseline)", manifest::label("mpi_heat", "seq")),
              [&](int) { if (s.root()) heat_seq(p, u, tmp); })
             .on_ranks(1),
         Rung("rows", manifest::about("row bands, halo rows with MPI_Sendrecv", manifest::label("mpi_heat", "rows")),
-             [&](int t) { rows.run(t); })
-            .staged_by(staged(&rows)),
+             run_of(&rows, &none))
+            .staged_by(staged(&rows, &none)),
         Rung("cart", manifest::about("2-D process grid, column halos as MPI_Type_vector", manifest::label("mpi_heat", "cart")),
-             [&](int t) { cart.run(t); })
-            .staged_by(staged(&cart))
+             run_of(&cart, &cart_split))
+            .staged_by(staged(&cart, &cart_split))
             .described_by(split_of(cart_split)),
         Rung("overlap", manifest::about("MPI_Isend/Irecv halos while the inside is swept", manifest::label("mpi_heat", "overlap")),
-             [&](int t) { overlap.run(t); })
-            .staged_by(staged(&overlap))
+             run_of(&overlap, &overlap_split))
+            .staged_by(staged(&overlap, &overlap_split))
             .described_by(split_of(overlap_split)),
         Rung("hybrid", manifest::about("the grid with --threads OpenMP threads per rank", manifest::label("mpi_heat", "hybrid")),
-             [&](int t) { hybrid.run(t); }, true)
-            .staged_by(staged(&hybrid))
+             run_of(&hybrid, &hybrid_split), true)
+            .staged_by(staged(&hybrid, &hybrid_split))
             .teamed_by(omp_team_size)
             .described_by(split_of(hybrid_split)),
     };
@@ -99,11 +124,13 @@ int main(int argc, char** argv) {
     Runner runner(opt, mpi::team());
     const bool any_staged = opt.wants("rows") || !grid.empty();
     runner.banner("07-heat", "heat",
-                  problem_params(p) + (grid.empty() ? "" : " grid=" + grid) + (any_staged ? " untimed=blocks,gather" : ""));
+                  problem_params(p) + (grid.empty() ? "" : " grid=" + grid) + (any_staged ? " untimed=blocks,gather" : "") +
+                      " " + fresh_params());
     mpi::print_placement();
     Field ref;
     if (s.root()) ref = reference_run(p);
     Ladder l = heat_ladder(p, u, tmp, ref, s.root());
+    fresh_fields(l, p, u, s.root());  // every timed run its own inputs (every rank's blocks), checked on rank 0
     if (!grid.empty()) l.proto.notes.push_back({"grid", grid});
     std::vector<Record> recs = runner.run(l, rungs);
     runner.speedup_table(recs, "seq");

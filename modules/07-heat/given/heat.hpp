@@ -6,6 +6,7 @@
 // pattern of hot spots on it (the heat sources); the inside starts cold. One step is one
 // explicit Jacobi sweep of the 5-point stencil from one grid into the other.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@ struct Problem {
   long nx = 1024, ny = 1024;  // columns, rows (boundary included)
   int steps = 100;
   double alpha = 0.2;         // diffusion number: stable for alpha <= 0.25
+  // 0: the inside starts cold (the oracle's field, every checked run's). Else the inside starts
+  // at temperatures drawn from it: each timed run gets its own (fresh_fields, heat_ladder.hpp),
+  // so no run can reuse an earlier one's field.
+  std::uint64_t seed = 0;
 };
 
 // One field, row-major; a rung owns two (the step reads one and writes the other).
@@ -34,7 +39,8 @@ inline double heat_point(double c, double n, double s, double w, double e, doubl
   return c + a * ((n + s) + (w + e) - 4.0 * c);
 }
 
-// The initial value of global point (i, j): the boundary's heat sources, zero inside.
+// The initial value of global point (i, j): the boundary's heat sources; inside zero, or
+// with p.seed a temperature in [0, 100) drawn from (seed, i, j).
 double initial_value(const Problem& p, long i, long j);
 // u sized nx x ny and filled with initial_value (one thread).
 void init_field(const Problem& p, Field& u);
@@ -57,6 +63,11 @@ void heat_naive(const Problem& p, Field& u, Field& tmp);
 // frame(f, field) for `frames` evenly spaced steps (the first and the last included).
 Field reference_run(const Problem& p, int frames = 0,
                     const std::function<void(int, const Field&)>& frame = nullptr);
+// The oracle's value of point (i, j) after p.steps steps, from the initial field within
+// p.steps points of it alone (its light cone: a step moves heat one point): the oracle's
+// arithmetic on that window, the cone shrinking by one a step. Bit-identical to the point of
+// reference_run(p), at a cost of about (4/3) steps^3 updates however big the grid.
+double light_cone_value(const Problem& p, long i, long j);
 // Exercise 2: one step on the rows [i0, i1) and columns [j0, j1) of a row-major block of
 // leading dimension ld (out[i*ld + j] from in's five points around it). The rung heat_seq
 // and every MPI rung use it; an offload rung can reuse it inside a target region.

@@ -2,6 +2,7 @@
 // checks of the options, the naive rung and the heat maps.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -19,7 +20,12 @@ double initial_value(const Problem& p, long i, long j) {
   if (i == 0) return (j * 7 / p.nx) % 2 == 1 ? kHottest : 0.0;          // three hot plates on top
   if (j == p.nx - 1) return (i >= p.ny / 3 && i < 2 * p.ny / 3) ? 80.0 : 0.0;  // one on the right
   if (j == 0) return 40.0;                                               // a warm left wall
-  return 0.0;                                                            // cold bottom, cold inside
+  if (i == p.ny - 1 || p.seed == 0) return 0.0;                          // cold bottom, cold inside
+  // A drawn inside (a timed run's): splitmix64 of the seed and the point, in [0, kHottest).
+  std::uint64_t z = p.seed + std::uint64_t(i * p.nx + j) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return kHottest * double((z ^ (z >> 31)) >> 11) * 0x1p-53;
 }
 
 void init_field(const Problem& p, Field& u) {
@@ -49,27 +55,38 @@ void check_problem(const Problem& p) {
                       "unstable above 0.25");
 }
 
-// One step from u into tmp with a test per point for the boundary; by_columns: the loops in
-// the order of the maths (x, then y), so the inner loop jumps a whole row per point.
-static void step_with_tests(const Problem& p, const Field& u, Field& tmp, bool by_columns) {
-  const long outer = by_columns ? p.nx : p.ny, inner = by_columns ? p.ny : p.nx;
-  for (long a = 0; a < outer; ++a)
-    for (long b = 0; b < inner; ++b) {
-      const long i = by_columns ? b : a, j = by_columns ? a : b, k = i * p.nx + j;
-      if (i == 0 || j == 0 || i == p.ny - 1 || j == p.nx - 1) {
+namespace {
+// The points a step computes: rows [i0, i1), columns [j0, j1).
+struct Rect {
+  long i0, i1, j0, j1;
+};
+Rect whole(const Field& u) { return {0, u.ny, 0, u.nx}; }
+
+// One step from u into tmp on the points of r, with a test per point for u's boundary (fixed:
+// copied); by_columns: the loops in the order of the maths (x, then y), so the inner loop
+// jumps a whole row per point.
+void step_with_tests(const Field& u, Field& tmp, double alpha, bool by_columns, Rect r) {
+  const long nx = u.nx, ny = u.ny;
+  const long outer0 = by_columns ? r.j0 : r.i0, outer1 = by_columns ? r.j1 : r.i1;
+  const long inner0 = by_columns ? r.i0 : r.j0, inner1 = by_columns ? r.i1 : r.j1;
+  for (long a = outer0; a < outer1; ++a)
+    for (long b = inner0; b < inner1; ++b) {
+      const long i = by_columns ? b : a, j = by_columns ? a : b, k = i * nx + j;
+      if (i == 0 || j == 0 || i == ny - 1 || j == nx - 1) {
         tmp.v[k] = u.v[k];
       } else {
-        tmp.v[k] = heat_point(u.v[k], u.v[k - p.nx], u.v[k + p.nx], u.v[k - 1], u.v[k + 1], p.alpha);
+        tmp.v[k] = heat_point(u.v[k], u.v[k - nx], u.v[k + nx], u.v[k - 1], u.v[k + 1], alpha);
       }
     }
 }
+}  // namespace
 
 // Rung 1, as a beginner writes it: column by column, a test per point.
 void heat_naive(const Problem& p, Field& u, Field& tmp) {
   init_field(p, u);
   init_field(p, tmp);
   for (int t = 0; t < p.steps; ++t) {
-    step_with_tests(p, u, tmp, true);
+    step_with_tests(u, tmp, p.alpha, true, whole(u));
     u.v.swap(tmp.v);
   }
 }
@@ -83,10 +100,34 @@ Field reference_run(const Problem& p, int frames, const std::function<void(int, 
   for (int t = 0;; ++t) {
     while (next < frames && due(t)) frame(next++, u);
     if (t == p.steps) break;
-    step_with_tests(p, u, tmp, false);
+    step_with_tests(u, tmp, p.alpha, false, whole(u));
     u.v.swap(tmp.v);
   }
   return u;
+}
+
+double light_cone_value(const Problem& p, long i, long j) {
+  const long s = p.steps;
+  // The window: the points within s of (i, j), clipped to the grid. Its edges are the grid's
+  // boundary (fixed) or points no computed value below ever reads.
+  const long r0 = std::max(0L, i - s), c0 = std::max(0L, j - s);
+  Field w;
+  w.nx = std::min(p.nx, j + s + 1) - c0, w.ny = std::min(p.ny, i + s + 1) - r0;
+  w.v.resize(std::size_t(w.nx * w.ny));
+  for (long y = 0; y < w.ny; ++y)
+    for (long x = 0; x < w.nx; ++x) w.v[std::size_t(y * w.nx + x)] = initial_value(p, r0 + y, c0 + x);
+  Field tmp = w;
+  const long ci = i - r0, cj = j - c0;
+  for (long t = 1; t <= s; ++t) {
+    // After step t only the points within s - t of (i, j) are read again: each reads its
+    // neighbours within s - t + 1, all computed at step t - 1 (or initial).
+    const long reach = s - t;
+    step_with_tests(w, tmp, p.alpha, false,
+                    {std::max(0L, ci - reach), std::min(w.ny, ci + reach + 1), std::max(0L, cj - reach),
+                     std::min(w.nx, cj + reach + 1)});
+    w.v.swap(tmp.v);
+  }
+  return w.row(ci)[cj];
 }
 
 std::string write_heat_map(const Field& u, const std::string& path_without_extension, int max_side) {

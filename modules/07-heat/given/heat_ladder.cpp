@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <memory>
+#include <random>
 
 #include "parlab/report.hpp"
 
@@ -63,6 +65,54 @@ Ladder heat_ladder(const Problem& p, Field& u, Field& tmp, const Field& ref, boo
   l.check = [&u, &ref](int) { return compare_fields(u, ref); };
   return l;
 }
+
+void fresh_fields(Ladder& l, Problem& p, const Field& u, bool here) {
+  struct Kept {
+    Problem given, drawn;  // p as the driver gave it; p as the last refresh drew it
+  };
+  auto kept = std::make_shared<Kept>(Kept{p, p});
+  l.poison = [&p, kept, before = l.poison] {
+    p = kept->given;  // seed 0: the oracle's field, what the checked run is compared with
+    if (before) before();
+  };
+  // u is not poisoned here: it holds the last run's field, of another draw, which fails as
+  // surely, and a rung's run writes all of it anyway (no pass over memory that a run lacks).
+  l.refresh = [&p, kept](std::uint64_t draw) {
+    kept->drawn = kept->given;
+    kept->drawn.seed = draw | 1;  // never 0: that is the checked run's field
+    p = kept->drawn;
+  };
+  if (here)
+    l.verify = [&u, kept](int, std::uint64_t draw) { return check_light_cones(kept->drawn, u, draw); };
+  else
+    l.verify = [](int, std::uint64_t) { return Verdict::check(true, ""); };
+  l.proto.notes.push_back({"inputs", "fresh per timed run: the inside of the initial field drawn anew (untimed)"});
+  l.proto.notes.push_back({"verify", "each timed run: " + std::to_string(kSampledPoints) +
+                                         " random points bit for bit by their light cone (the whole field where cheaper)"});
+}
+
+Verdict check_light_cones(const Problem& p, const Field& u, std::uint64_t draw) {
+  if (u.nx != p.nx || u.ny != p.ny || u.v.size() != std::size_t(p.nx * p.ny))
+    return Verdict::check(false, "the field is " + std::to_string(u.nx) + " x " + std::to_string(u.ny) + ", not " +
+                                     std::to_string(p.nx) + " x " + std::to_string(p.ny));
+  // A cone costs at most steps x min(grid, (2 steps + 1)^2) updates; the whole run, steps x grid.
+  const double grid = double(p.nx) * double(p.ny), side = 2.0 * p.steps + 1;
+  if (kSampledPoints * std::min(grid, side * side) >= grid) {
+    const Verdict v = compare_fields(u, reference_run(p));
+    return v.kind == Verdict::Kind::pass ? Verdict::check(true, "bit-identical to the sequential field of its inputs") : v;
+  }
+  std::mt19937_64 gen(draw);
+  for (int n = 0; n < kSampledPoints; ++n) {
+    const long i = long(gen() % std::uint64_t(p.ny)), j = long(gen() % std::uint64_t(p.nx));
+    const double want = light_cone_value(p, i, j), got = u.row(i)[j];
+    if (std::memcmp(&got, &want, sizeof(double)) != 0)
+      return Verdict::check(false, "point (" + std::to_string(i) + ", " + std::to_string(j) + ") is " + fmt(got, 17) +
+                                       ", the sequential sweep of this run's inputs gives " + fmt(want, 17));
+  }
+  return Verdict::check(true, std::to_string(kSampledPoints) + " sampled points bit-identical to their light cones");
+}
+
+std::string fresh_params() { return "inputs=fresh verify=" + std::to_string(kSampledPoints) + "pts"; }
 
 Field reference_with_frames(const Problem& p, const std::string& dir, int frames) {
   if (dir.empty()) return reference_run(p);

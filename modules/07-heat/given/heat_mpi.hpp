@@ -38,6 +38,10 @@ struct HaloSplit {
   double compute = 0, exchange = 0, wait = 0;
   double distribute = 0;  // each rank's block made from the problem and the field gathered on rank 0: untimed (MpiRung)
   int runs = 0;  // the rung counts its runs: the record gives the mean per run
+  HaloSplit& operator+=(const HaloSplit& o) {
+    compute += o.compute, exchange += o.exchange, wait += o.wait, distribute += o.distribute, runs += o.runs;
+    return *this;
+  }
 };
 // Runs fn, adding its seconds to split->*bucket (split null: just runs it).
 template <class Fn>
