@@ -71,7 +71,8 @@ HaloSplit annotate_split(const HaloSplit& split, Record& r, MPI_Comm comm) {
   r.extra.push_back({"exchange_s", worst[1]});
   r.extra.push_back({"wait_s", worst[2]});
   r.extra.push_back({"distribute_s", worst[3]});
-  std::cout << "Time split [" << r.variant << "] (ms per run, max over ranks): compute " << fmt(worst[0] * 1e3, 2)
+  const std::string label = r.threads > 1 ? r.variant + " x" + std::to_string(r.threads) : r.variant;  // hybrid's: one a thread count
+  std::cout << "Time split [" << label << "] (ms per run, max over ranks): compute " << fmt(worst[0] * 1e3, 2)
             << " exchange " << fmt(worst[1] * 1e3, 2) << " wait " << fmt(worst[2] * 1e3, 2) << "; distribute "
             << fmt(worst[3] * 1e3, 2) << " (untimed: outside the run's time)\n";
   return {worst[0], worst[1], worst[2], worst[3], 1};
