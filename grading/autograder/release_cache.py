@@ -71,8 +71,11 @@ def launcher_args(cache_dir: str, basedir: str, build: Path, build_seen: str) ->
     build sees it). The sources' own paths are relative to basedir in the hash; the CPU
     that -march=native resolves to joins it (a home shared by several machines)."""
     cpu = build / "native-cpu.txt"
-    r = subprocess.run(["c++", "-march=native", "-Q", "--help=target"], capture_output=True, text=True)
-    cpu.write_text(r.stdout if r.returncode == 0 else "unknown\n")
+    try:
+        r = subprocess.run(["c++", "-march=native", "-Q", "--help=target"], capture_output=True, text=True)
+        cpu.write_text(r.stdout if r.returncode == 0 else "unknown\n")
+    except OSError:  # no c++ on PATH (a clang-only machine): the flags alone
+        cpu.write_text("unknown\n")
     env = [f"CCACHE_DIR={cache_dir}", f"CCACHE_BASEDIR={basedir}", f"CCACHE_EXTRAFILES={build_seen}/native-cpu.txt"]
     if is_root():
         env.append("CCACHE_UMASK=000")  # files that the next pair's build uid can update
