@@ -6,7 +6,8 @@
 # CCACHE_BASEDIR), and the CPU's -march=native resolution joins the hash
 # (CCACHE_EXTRAFILES), so a cache in a home shared by several machines never hands one CPU's
 # native code to another. The grader's workspaces configure themselves and never use it: a
-# cache that a student's build can write would be a channel between submissions.
+# cache that a student's build can write would be a channel between submissions (their own
+# release cache, grading/autograder/release_cache.py, serves only the pristine release).
 set -euo pipefail
 dir=${1:?usage: tools/ccache-args.sh BUILD_DIR}
 src=$(cd "$(dirname "$0")/.." && pwd)

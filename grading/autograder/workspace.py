@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import release_cache
 from .rubric import autograded, exe_name
 from .sandbox import VIEW_ROOT, namespaces_available, view_command
 from .uids import UidPair
@@ -181,13 +182,16 @@ class Workspace:
         (self.ws / ".ready").write_text(json.dumps(rec))
 
     # ------------------------------------------------------------ building
-    def as_builder(self, build: Path, cmd: list[str], scratch: Path | None = None, cwd: str | None = None) -> list[str]:
+    def as_builder(self, build: Path, cmd: list[str], scratch: Path | None = None, cwd: str | None = None,
+                   ccache: Path | None = None) -> list[str]:
         """As root, compile as the build uid, which owns only the build folders:
         student code is compiled (and #included) with no more rights than it runs
         with, and the run uid cannot change the binaries. With namespaces, in a view
         (built in `scratch`, an empty folder; None: no view) that holds only the system, the sources (read-only) and
         this build folder: an #include or .incbin of any other file (the instructor's
-        solutions, the rubric, another submission) finds nothing; and no network."""
+        solutions, the rubric, another submission) finds nothing; and no network.
+        `ccache`: the release cache's objects folder, mounted only for the pristine
+        release's preparing build (release_cache)."""
         if not is_root() or self.pair is None:
             return cmd
         b = self.pair.build
@@ -196,17 +200,19 @@ class Workspace:
         if not self.viewed or scratch is None:
             return drop
         mounts = [("ro", self.src, self.inside(self.src)), ("rw", build, self.inside(build))]
+        if ccache is not None:
+            mounts.append(("rw", ccache, release_cache.VIEW_PATH))
         return view_command(scratch, cwd or self.inside(build), mounts, drop)
 
     def run_builder(self, build: Path, cmd: list[str], prefix: list[str] = (), cwd: str | None = None,
-                    **kw) -> subprocess.CompletedProcess:
+                    ccache: Path | None = None, **kw) -> subprocess.CompletedProcess:
         """subprocess.run of `cmd` as the builder (as_builder), after `prefix` (timeout,
         prlimit); the view's scratch folder goes with it."""
         in_view = self.viewed and is_root() and self.pair is not None
         scratch = Path(tempfile.mkdtemp(prefix=".view-", dir=self.ws)) if in_view else None
         here = build if (in_view or not cwd) else Path(cwd)  # in a view, the view's cwd is set inside
         try:
-            return subprocess.run([*prefix, *self.as_builder(build, cmd, scratch, cwd)], stdin=subprocess.DEVNULL,
+            return subprocess.run([*prefix, *self.as_builder(build, cmd, scratch, cwd, ccache)], stdin=subprocess.DEVNULL,
                                   cwd=here if here.exists() else None, **kw)
         finally:
             if scratch is not None:
@@ -215,7 +221,10 @@ class Workspace:
                 except OSError:
                     pass
 
-    def configure_and_build(self, build: Path, tsan: bool, log_path: Path) -> tuple[bool, str]:
+    def configure_and_build(self, build: Path, tsan: bool, log_path: Path,
+                            ccache: Path | None = None) -> tuple[bool, str]:
+        """The pristine release configured and built in `build`; through the release
+        cache when `ccache` is its objects folder, which is dropped from the build after."""
         args = ["cmake", "-S", self.inside(self.src), "-B", self.inside(build), "-DPARLAB_BUILD_TESTS=ON"]
         cache = preset_cache(self.src, "tsan" if tsan else "release", self.inside(self.src))
         if tsan and len(cache) <= 1:
@@ -227,13 +236,30 @@ class Workspace:
         build.mkdir(parents=True, exist_ok=True)
         if is_root() and self.pair:
             os.chown(build, self.pair.build, self.pair.build)
+        if ccache is not None:
+            seen = release_cache.VIEW_PATH if self.viewed and is_root() and self.pair else str(ccache)
+            args += release_cache.launcher_args(seen, self.inside(self.ws), build, self.inside(build))
         with open(log_path, "wb") as lf:
             r = self.run_builder(build, args, stdout=lf, stderr=subprocess.STDOUT)
         if r.returncode != 0:
             return False, read_tail(log_path, 4000)
+        ok, out = self.build_targets(build, self.targets(tsan), log_path, ccache)
+        if ok and ccache is not None:
+            return self.drop_cache(build, tsan, log_path.with_name(log_path.stem + "-nocache.log"))
+        return ok, out
+
+    def drop_cache(self, build: Path, tsan: bool, log_path: Path) -> tuple[bool, str]:
+        """The launcher out of the build, then the targets again (no compiling: the
+        changed rules relink the libraries and programs), so the first submission's
+        build does exactly what it does in a workspace built without the cache."""
+        with open(log_path, "wb") as lf:
+            r = self.run_builder(build, release_cache.drop_args(self.inside(build)), stdout=lf, stderr=subprocess.STDOUT)
+        if r.returncode != 0:  # never leave a build that a submission would compile through the cache
+            return False, "removing the compiler cache from the build failed\n" + read_tail(log_path, 3000)
         return self.build_targets(build, self.targets(tsan), log_path)
 
-    def build_targets(self, build: Path, targets: list[str], log_path: Path) -> tuple[bool, str]:
+    def build_targets(self, build: Path, targets: list[str], log_path: Path,
+                      ccache: Path | None = None) -> tuple[bool, str]:
         if not targets:
             return True, ""
         lim = self.rubric["limits"]
@@ -241,7 +267,7 @@ class Workspace:
                   f"--as={max(lim['memory_mb'], lim['build_memory_mb']) << 20}", "--core=0", "--"]
         with open(log_path, "wb") as lf:
             r = self.run_builder(build, ["cmake", "--build", self.inside(build), "-j", str(self.jobs), "--target", *targets],
-                                 limits, stdout=lf, stderr=subprocess.STDOUT)
+                                 limits, ccache=ccache, stdout=lf, stderr=subprocess.STDOUT)
         if r.returncode in (124, 137):
             return False, f"the build took longer than {lim['build_timeout_s']} s and was stopped\n" + read_tail(log_path, 3000)
         return r.returncode == 0, read_tail(log_path, 6000)
@@ -310,14 +336,15 @@ class Workspace:
             shutil.rmtree(d, ignore_errors=True)
         shutil.copytree(self.release, self.src, symlinks=True)
         t0 = time.monotonic()
-        ok, out = self.configure_and_build(self.build, False, self.ws / "build.log")
+        ccache = release_cache.objects_folder(self.viewed)
+        ok, out = self.configure_and_build(self.build, False, self.ws / "build.log", ccache)
         if not ok:
             raise SystemExit(f"grade: the pristine release does not build - fix the release first:\n{out}")
         if self.want_tsan() and self.tsan_available():
-            ok, out = self.configure_and_build(self.tsan, True, self.ws / "build-tsan.log")
+            ok, out = self.configure_and_build(self.tsan, True, self.ws / "build-tsan.log", ccache)
             if not ok:
                 raise SystemExit(f"grade: the pristine release does not build with TSan:\n{out}")
-        log(f"workspace built in {time.monotonic() - t0:.0f} s")
+        log(f"workspace built in {time.monotonic() - t0:.0f} s" + (f" (release compiled through ccache, {ccache})" if ccache else ""))
         self.manifest_path.write_text(json.dumps(file_hashes(self.release)))
         self.mark_ready(pair, self.wanted())
 

@@ -9,7 +9,8 @@ command -v valgrind >/dev/null || { echo "SKIP: valgrind not installed (apt-get 
 out=$(mktemp -d "${TMPDIR:-/tmp}/parlab-cg.XXXXXX"); trap 'rm -rf "$out"' EXIT
 if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
   cg=$build/../cachegrind-test
-  launch=(); command -v ccache >/dev/null && launch=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  # ccache with paths relative to the source (tools/ccache-args.sh): a fresh clone elsewhere hits too
+  read -r -a launch <<<"$("$src/tools/ccache-args.sh" "$cg")"
   cmake -S "$src" -B "$cg" -DCMAKE_BUILD_TYPE=Release -DPARLAB_NATIVE=OFF -DPARLAB_WITH_MPI=OFF -DPARLAB_BUILD_TESTS=OFF "${launch[@]}" >"$out/cfg.log" 2>&1 \
     || { tail "$out/cfg.log"; exit 1; }
   ( flock 9; cmake --build "$cg" --target seq_matmul -j 2 >"$out/build.log" 2>&1 ) 9>"$cg.lock" || { tail "$out/build.log"; exit 1; }

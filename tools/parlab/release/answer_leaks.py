@@ -57,12 +57,15 @@ def statements(text: str) -> list[tuple[str, int]]:
     buf: list[str] = []
     start = 0
     depth = 0
+    blank = True  # buf holds only whitespace (kept as we go: joining buf at every character is quadratic)
 
     def flush():
+        nonlocal blank
         s = " ".join("".join(buf).split())
         if any(ch.isalnum() for ch in s):
             out.append((s, start))
         buf.clear()
+        blank = True
 
     for no, line in enumerate(_drop_comments(text).splitlines(), 1):
         if line.lstrip().startswith("#"):  # a preprocessor line is a statement of its own
@@ -72,7 +75,7 @@ def statements(text: str) -> list[tuple[str, int]]:
             flush()
             continue
         for ch in line:
-            if not buf or not "".join(buf).strip():
+            if blank:
                 start = no
             if ch in "([":
                 depth += 1
@@ -83,6 +86,7 @@ def statements(text: str) -> list[tuple[str, int]]:
                 depth = 0 if ch in "{}" else depth
                 continue
             buf.append(ch)
+            blank = blank and ch.isspace()
         buf.append(" ")
     flush()
     return out

@@ -114,8 +114,11 @@ def collect(src: Path) -> tuple[dict[str, str], set[str]]:
     return secrets, public
 
 
-def check(src: Path, rel_root: Path, verbose: bool = True) -> list[str]:
-    secrets, _ = collect(src)
+def check(src: Path, rel_root: Path, verbose: bool = True, secrets: dict[str, str] | None = None) -> list[str]:
+    """The leaks of the release rel_root; `secrets`: collect(src)'s, when the caller has them
+    (the self-test checks 14 copies against one source)."""
+    if secrets is None:
+        secrets, _ = collect(src)
     long_secrets = [s for s in secrets if len(s) >= LONG]
     problems: list[str] = []
     for root, dirs, files in os.walk(rel_root):
@@ -171,7 +174,7 @@ def self_test(src: Path, release: Path) -> int:
     secret = max(code_secrets or secrets, key=len)  # a solution line (the instructor's figures: below)
     figure = max((k for k, v in secrets.items() if "(INSTRUCTOR)" in v), key=len, default=None)
     ok = True
-    if check(src, release, verbose=False):
+    if check(src, release, verbose=False, secrets=secrets):
         print("self-test: the unplanted release is not clean")
         ok = False
 
@@ -181,7 +184,7 @@ def self_test(src: Path, release: Path) -> int:
             copy = Path(tmp) / "rel"
             shutil.copytree(release, copy, symlinks=True)
             fn(copy)
-            found = check(src, copy, verbose=False)
+            found = check(src, copy, verbose=False, secrets=secrets)
             print(f"self-test: {name}: {'caught' if found else 'MISSED'}" + (f" ({found[0]})" if found else ""))
             ok = ok and bool(found)
 
