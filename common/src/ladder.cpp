@@ -74,7 +74,7 @@ Runner::Timed Runner::timed_run(const Rung& rung, int threads) const {
   };
   Timed t{};
   t.threads = threads;
-  const bool staged = s.in || s.out;
+  const bool staged = s.given();
   if (staged && s.what.empty()) throw refused("a staging says what it does (the record's note `untimed`)");
   if (o.device.empty()) {
     if (o.upload || o.wait || o.download) throw refused("fence hooks given to a host rung (name its device)");
@@ -209,8 +209,7 @@ std::vector<Record> Runner::run(const Ladder& l, const std::vector<Rung>& rungs)
       r.threads = ran_threads(rung, threads, label);
       r.ranks = rung.ranks > 0 ? rung.ranks : team_.ranks;
       r.device = rung.offload.device;
-      const bool staged = rung.staging.in || rung.staging.out;
-      r.fence = !r.device.empty() ? rung.offload.fence : staged ? Fence::staging_excluded : Fence::host;
+      r.fence = !r.device.empty() ? rung.offload.fence : rung.staging.given() ? Fence::staging_excluded : Fence::host;
       if (r.fence == Fence::staging_excluded) r.notes.push_back({"untimed", rung.staging.what});
       if (v.work > 0) r.flops = r.bytes = 0, r.roof = Roof::none;  // a run of its own work: not the ladder's problem
       r.validated = v.kind == Verdict::Kind::pass;

@@ -32,15 +32,19 @@ Matrix& Matrix::operator=(const Matrix& o) {
   return *this;
 }
 
+bool Matrix::fits(std::size_t rows, std::size_t cols) const {
+  return data_ && rows != 0 && cols != 0 && rows <= capacity_ && rows * cols <= capacity_;
+}
+
 void Matrix::reshape(std::size_t rows, std::size_t cols) {
-  if (!data_ || rows == 0 || cols == 0 || rows > capacity_ || rows * cols > capacity_)
+  if (!fits(rows, cols))
     throw std::invalid_argument("Matrix::reshape: " + std::to_string(rows) + "x" + std::to_string(cols) +
                                 " does not fit in the " + std::to_string(capacity_) + " elements allocated");
   rows_ = rows, cols_ = cols;
 }
 
 void Matrix::reuse(std::size_t rows, std::size_t cols) {
-  if (data_ && rows != 0 && cols != 0 && rows <= capacity_ && rows * cols <= capacity_)
+  if (fits(rows, cols))
     rows_ = rows, cols_ = cols;
   else
     *this = Matrix(rows, cols);

@@ -61,6 +61,7 @@ struct Offload {
 struct Staging {
   std::function<void()> in, out;
   std::string what;
+  bool given() const { return in || out; }  // any hook: the rung is fenced staging_excluded
 };
 
 struct Rung {

@@ -40,6 +40,7 @@ class Matrix {
   std::string shape() const;  // "3x4"
 
  private:
+  bool fits(std::size_t rows, std::size_t cols) const;  // reshape can take it
   struct Free { void operator()(double* p) const; };
   std::size_t rows_ = 0, cols_ = 0, capacity_ = 0;
   std::unique_ptr<double[], Free> data_;
