@@ -15,8 +15,8 @@ from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
-from .verdicts import (band_points, catch_escape, cost_ratio, describe, fixed_scaling, junit_verdict, median_run,
-                       off_device, over_yardstick, ratio)
+from .verdicts import (band_points, catch_escape, cost_ratio, describe, fixed_scaling, junit_verdict, median_decided,
+                       median_run, off_device, over_yardstick, ratio)
 from .util import CAUSES, tail
 from .workspace import Workspace
 
@@ -201,7 +201,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     A scaling item keeps the best of N runs (other work only slows its rounds down, and
     its rounds count only with free cores); any other item scores its typical run, the
     median (the lower middle one: no lucky run decides), a run whose gates ('require')
-    fail counting as 0. The spread is shown."""
+    fail counting as 0, and stops as soon as that median's band is decided. The spread is shown."""
     m = it["measure"]
     runs = int(it.get("runs", 3))
     env = {**rubric.get("env", {}), **it.get("env", {})}
@@ -280,8 +280,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 break  # full points: more runs cannot change the grade
         else:
             scored.append((v if ok else 0.0, (records, gates)))
-            if sum(s >= top for s, _ in scored) > runs // 2:
-                break  # most runs at full points: the median is full whatever the rest
+            if median_decided([s for s, _ in scored], runs, it["bands"]):
+                break  # most runs in one band (full points, none, or between): so is the median
     if scored:  # the median run, gates included
         mid = median_run(scored)
         if mid[0] > 0:
