@@ -149,11 +149,12 @@ def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
         time.sleep(2)
 
 
-def wait_before(another_run: bool, deadline: float) -> None:
-    """After a run the load spoiled: wait for free cores, but only when a run follows
-    (after the last one the wait would measure nothing and only delay the grade)."""
+def wait_before(another_run: bool, deadline: float, limit_s: float) -> None:
+    """After a run the load spoiled: wait for free cores (at most `limit_s`, the rubric's
+    core_wait_s), but only when a run follows (after the last one the wait would measure
+    nothing and only delay the grade)."""
     if another_run:
-        wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
+        wait_for_cores(min(limit_s, (deadline - time.monotonic()) / 2))
 
 
 def device_absent(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, env: dict, timeout: float) -> str:
@@ -254,7 +255,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                                       f"during the measurement; grade again when the machine is less busy"), info
             if v is None and info:  # the cores were busy: wait for them, then the next run
                 busy, why = why, ""
-                wait_before(k + 1 < runs, deadline)
+                wait_before(k + 1 < runs, deadline, float(rubric["limits"]["core_wait_s"]))
                 continue
         elif m.get("cost"):  # a time the rung saves, not a rate: no rounds to pair, so a quiet machine
             v, why = cost_ratio(records, m["rung"], m["over"], m["cost"])
@@ -262,7 +263,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 busy, why = (f"not measurable now: other processes kept {other.cores:.1f} cores busy during the "
                              "measurement (a time split is the load's, not the code's); grade again when the "
                              "machine is less busy"), ""
-                wait_before(k + 1 < runs, deadline)
+                wait_before(k + 1 < runs, deadline, float(rubric["limits"]["core_wait_s"]))
                 continue
         else:
             v, why = ratio(records, m["rung"], m["over"])
