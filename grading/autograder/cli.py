@@ -79,6 +79,8 @@ def main(argv=None) -> int:
         for it in rubric["items"]:
             it.pop("memory_mb", None)
     if a.core_wait is not None:
+        if not a.core_wait >= 0:  # NaN too
+            raise SystemExit(f"grade: --core-wait {a.core_wait:g}: give the seconds to wait, 0 or more")
         rubric["limits"]["core_wait_s"] = a.core_wait
     flags = (["--skip-race"] if a.skip_race else []) + (["--skip-performance"] if a.skip_performance else [])
     if a.package:
