@@ -46,6 +46,9 @@ def parse(argv=None) -> argparse.Namespace:
     ap.add_argument("--test-timeout", type=float, help="override every item's time limit (seconds)")
     ap.add_argument("--memory-mb", type=int, help="override the rubric's memory limit per process (MiB)")
     ap.add_argument("--budget", type=float, help="total time budget in seconds (default: the rubric's budget_s)")
+    ap.add_argument("--core-wait", type=float, metavar="S",
+                    help="after a timed run other work spoiled, wait at most S seconds for free cores before the next "
+                         "run (default: the rubric's core_wait_s, 30)")
     ap.add_argument("--skip-race", action="store_true", help="do not run the TSan race items (they are not counted)")
     ap.add_argument("--skip-performance", action="store_true",
                     help="do not run the performance items (not counted): for graders with too few cores to time parallel rungs")
@@ -75,6 +78,10 @@ def main(argv=None) -> int:
         rubric["limits"]["memory_mb"] = a.memory_mb
         for it in rubric["items"]:
             it.pop("memory_mb", None)
+    if a.core_wait is not None:
+        if not a.core_wait >= 0:  # NaN too
+            raise SystemExit(f"grade: --core-wait {a.core_wait:g}: give the seconds to wait, 0 or more")
+        rubric["limits"]["core_wait_s"] = a.core_wait
     flags = (["--skip-race"] if a.skip_race else []) + (["--skip-performance"] if a.skip_performance else [])
     if a.package:
         package(rubric, Path(a.package), flags)
@@ -103,6 +110,7 @@ def main(argv=None) -> int:
             raise SystemExit(f"grade: --batch {batch}: no such folder")
         passthrough = flags + (["--test-timeout", str(a.test_timeout)] if a.test_timeout else []) \
             + (["--memory-mb", str(a.memory_mb)] if a.memory_mb else []) + (["--budget", str(a.budget)] if a.budget else []) \
+            + (["--core-wait", str(a.core_wait)] if a.core_wait is not None else []) \
             + ["--jobs", str(a.jobs)]
         return run_batch(rubric, batch, Path(a.out or (str(batch) + "-graded")).resolve(), ws_path, release,
                          a.parallel, passthrough, part)

@@ -15,8 +15,8 @@ from .cores import overuse, pinned, quiet_cpus
 from .report import Grade, Result
 from .rubric import item_cases
 from .sandbox import Run, Sandbox
-from .verdicts import (band_points, catch_escape, cost_ratio, describe, fixed_scaling, junit_verdict, median_run,
-                       off_device, over_yardstick, ratio)
+from .verdicts import (band_points, catch_escape, cost_ratio, describe, fixed_scaling, junit_verdict, median_decided,
+                       median_run, off_device, over_yardstick, ratio)
 from .util import CAUSES, tail
 from .workspace import Workspace
 
@@ -149,11 +149,12 @@ def wait_for_cores(limit_s: float, idle: float = 0.5) -> None:
         time.sleep(2)
 
 
-def wait_before(another_run: bool, deadline: float) -> None:
-    """After a run the load spoiled: wait for free cores, but only when a run follows
-    (after the last one the wait would measure nothing and only delay the grade)."""
+def wait_before(another_run: bool, deadline: float, limit_s: float) -> None:
+    """After a run the load spoiled: wait for free cores (at most `limit_s`, the rubric's
+    core_wait_s), but only when a run follows (after the last one the wait would measure
+    nothing and only delay the grade)."""
     if another_run:
-        wait_for_cores(min(30.0, (deadline - time.monotonic()) / 2))
+        wait_for_cores(min(limit_s, (deadline - time.monotonic()) / 2))
 
 
 def device_absent(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, env: dict, timeout: float) -> str:
@@ -201,7 +202,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     A scaling item keeps the best of N runs (other work only slows its rounds down, and
     its rounds count only with free cores); any other item scores its typical run, the
     median (the lower middle one: no lucky run decides), a run whose gates ('require')
-    fail counting as 0. The spread is shown."""
+    fail counting as 0, and stops as soon as that median's band is decided. The spread is shown."""
     m = it["measure"]
     runs = int(it.get("runs", 3))
     env = {**rubric.get("env", {}), **it.get("env", {})}
@@ -254,7 +255,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                                       f"during the measurement; grade again when the machine is less busy"), info
             if v is None and info:  # the cores were busy: wait for them, then the next run
                 busy, why = why, ""
-                wait_before(k + 1 < runs, deadline)
+                wait_before(k + 1 < runs, deadline, float(rubric["limits"]["core_wait_s"]))
                 continue
         elif m.get("cost"):  # a time the rung saves, not a rate: no rounds to pair, so a quiet machine
             v, why = cost_ratio(records, m["rung"], m["over"], m["cost"])
@@ -262,7 +263,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 busy, why = (f"not measurable now: other processes kept {other.cores:.1f} cores busy during the "
                              "measurement (a time split is the load's, not the code's); grade again when the "
                              "machine is less busy"), ""
-                wait_before(k + 1 < runs, deadline)
+                wait_before(k + 1 < runs, deadline, float(rubric["limits"]["core_wait_s"]))
                 continue
         else:
             v, why = ratio(records, m["rung"], m["over"])
@@ -280,8 +281,8 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 break  # full points: more runs cannot change the grade
         else:
             scored.append((v if ok else 0.0, (records, gates)))
-            if sum(s >= top for s, _ in scored) > runs // 2:
-                break  # most runs at full points: the median is full whatever the rest
+            if median_decided([s for s, _ in scored], runs, it["bands"]):
+                break  # most runs in one band (full points, none, or between): so is the median
     if scored:  # the median run, gates included
         mid = median_run(scored)
         if mid[0] > 0:

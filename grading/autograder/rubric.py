@@ -21,6 +21,7 @@ DEFAULT_LIMITS = {
     "nproc": 128,               # RLIMIT_NPROC for the sandbox user (threads count too)
     "fsize_mb": 64,             # largest file a test may write (also caps its output)
     "max_file_kb": 512,         # largest exercise file accepted from a submission
+    "core_wait_s": 30,          # after a timed run the load spoiled: wait this long at most for free cores
 }
 TYPES = ("catch2", "race", "performance", "manual")  # manual: graded by hand, never scored here (manual.py)
 

@@ -195,7 +195,10 @@ class Sandbox:
         home = self.inside(cwd)
         base_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
                     "MALLOC_ARENA_MAX": "2", "OMPI_MCA_plm_rsh_agent": "false", "OMPI_MCA_shmem_mmap_enable_nfs_warning": "0",
-                    "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1", "OMPI_MCA_rmaps_base_oversubscribe": "1"}
+                    "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1", "OMPI_MCA_rmaps_base_oversubscribe": "1",
+                    # a rank that fails ends the run at once, not 1-2 s later (mpirun's wait between
+                    # SIGTERM and SIGKILL to the other ranks: the sandbox's own limits stop the rest)
+                    "OMPI_MCA_odls_base_sigkill_timeout": "0"}
         envv = ["env", "-i"] + [f"{k}={v}" for k, v in {**base_env, **env}.items()]
         if not self.root:
             return prl + ["--"] + envv + argv, None

@@ -211,6 +211,29 @@ def band_points(value: float, bands: list[dict]) -> float:
     return 0.0
 
 
+def band_index(value: float, bands: list[dict]) -> int:
+    """Which interval of values a run's value (0 where its gates failed) lies in: the bands
+    it reaches, counted from below; 0 for no points, -1 for a value <= 0 where a band reaches
+    down to it (a gate that failed still scores nothing). The intervals do not overlap and
+    each scores one number of points (median_run's score of a median there)."""
+    if value <= 0 and min(b["min"] for b in bands) <= 0:
+        return -1
+    return sum(value >= b["min"] for b in bands)
+
+
+def median_decided(values: list[float], runs: int, bands: list[dict]) -> bool:
+    """Whether the median of all `runs` runs of a non-calibrated item (median_run) is known
+    from the first ones (`values`): more than runs // 2 of them lie in one band's interval.
+    The median of any set with that majority in one interval lies in it (in sorted order the
+    majority is one stretch that covers the middle), so the points are the same whatever the
+    other runs measure, and the median of the runs made so far earns them too."""
+    counts: dict[int, int] = {}
+    for v in values:
+        i = band_index(v, bands)
+        counts[i] = counts.get(i, 0) + 1
+    return any(n > runs // 2 for n in counts.values())
+
+
 def describe(what: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in what.items())
 

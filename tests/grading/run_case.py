@@ -283,6 +283,8 @@ def main() -> int:
             cmd += ["--no-integrity-gate"]
         if case.get("skip_race"):  # no TSan workspace: the race items show as not counted
             cmd += ["--skip-race"]
+        if "core_wait_s" in case:  # beside its own hog no wait frees a core: the verdict comes sooner
+            cmd += ["--core-wait", str(case["core_wait_s"])]
         t0 = time.monotonic()
         with container(case.get("container_mb")) as join, cpu_hog(case.get("hog")):
             try:
