@@ -1,8 +1,9 @@
 #include "parlab/calibrate.hpp"
 
 #include <cmath>
-#include <thread>
 #include <vector>
+
+#include "parlab/team.hpp"
 
 #if defined(__x86_64__) && (defined(__AVX512F__) || defined(__FMA__))
 #include <immintrin.h>
@@ -60,11 +61,8 @@ double fma_chains(long iterations) {
 double ideal_loop(long iterations, int threads) {
   if (threads < 1) threads = 1;
   std::vector<double> out(std::size_t(threads), 0);
-  std::vector<std::thread> team;
   const long share = iterations / threads;
-  for (int t = 1; t < threads; ++t) team.emplace_back([&out, t, share] { out[std::size_t(t)] = fma_chains(share); });
-  out[0] = fma_chains(iterations - share * (threads - 1));
-  for (auto& th : team) th.join();
+  team_run(threads, [&](int t) { out[std::size_t(t)] = fma_chains(t ? share : iterations - share * (threads - 1)); });
   double sum = 0;
   for (double v : out) sum += v;
   return sum;

@@ -7,16 +7,18 @@
 #include <mutex>
 #include <thread>
 
+#include "parlab/team.hpp"
 #include "parlab/timing.hpp"
 
 namespace parlab {
 
 namespace {
-// body(lo, hi) on `threads` threads, thread t on the t-th of `threads` equal blocks of [0, n).
+// body(lo, hi) on `threads` threads (the kept team: parlab/team.hpp says why), thread t on
+// the t-th of `threads` equal blocks of [0, n).
 template <class Body>
 void for_blocks(int threads, long n, const Body& body) {
-  std::vector<std::jthread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back([=, &body] { body(n * t / threads, n * (t + 1) / threads); });
+  threads = std::max(threads, 1);
+  team_run(threads, [&](int t) { body(n * t / threads, n * (t + 1) / threads); });
 }
 
 double env_gbs() {

@@ -13,7 +13,8 @@ namespace parlab {
 double fma_chains(long iterations);
 double fma_chains_flops(long iterations);
 
-// `iterations` of fma_chains split evenly over `threads` threads (this one included).
+// `iterations` of fma_chains split evenly over `threads` threads (this one included, the
+// rest the kept team of parlab/team.hpp).
 double ideal_loop(long iterations, int threads);
 
 // Iterations per calibration run: tens of milliseconds on one core.
