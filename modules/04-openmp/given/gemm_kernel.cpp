@@ -7,23 +7,12 @@
 #include "gemm_kernel.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <functional>
-#include <new>
 #include <stdexcept>
 
 #include "micro_kernel.hpp"
 
 namespace parlab::omp::kernel {
-
-void AlignedFree::operator()(double* p) const { std::free(p); }
-
-Buffer make_buffer(std::size_t doubles) {
-  const std::size_t bytes = round_up(std::max<std::size_t>(doubles, 1) * sizeof(double), 64);
-  auto* p = static_cast<double*>(std::aligned_alloc(64, bytes));
-  if (!p) throw std::bad_alloc();
-  return Buffer(p);
-}
 
 void pack_b(const Matrix& B, std::size_t k0, std::size_t kc, std::size_t j0, std::size_t nc, std::size_t nr,
             double* out) {

@@ -83,8 +83,10 @@ void pack_a(const Matrix& A, std::size_t i0, std::size_t mc, std::size_t k0, std
 void macro_kernel(const MicroTile& t, const double* packed_a, const double* packed_b, std::size_t kc, Matrix& C,
                   std::size_t i0, std::size_t mc, std::size_t j0, std::size_t nc, bool accumulate);
 
-// A 64-byte aligned scratch buffer of doubles (packing buffers).
+// A 64-byte aligned scratch buffer of doubles (packing buffers), kept for the next
+// make_buffer when freed (packing_buffers.cpp).
 struct AlignedFree {
+  std::size_t bytes = 0;  // what the buffer holds
   void operator()(double* p) const;
 };
 using Buffer = std::unique_ptr<double[], AlignedFree>;
