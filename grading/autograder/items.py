@@ -205,6 +205,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
     fail counting as 0, and stops as soon as that median's band is decided. The spread is shown."""
     m = it["measure"]
     runs = int(it.get("runs", 3))
+    core_wait = float(rubric["limits"]["core_wait_s"])  # after a run the load spoiled
     env = {**rubric.get("env", {}), **it.get("env", {})}
     if it.get("on_device"):
         absent = device_absent(ws, sb, rubric, it, env, timeout)
@@ -255,7 +256,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                                       f"during the measurement; grade again when the machine is less busy"), info
             if v is None and info:  # the cores were busy: wait for them, then the next run
                 busy, why = why, ""
-                wait_before(k + 1 < runs, deadline, float(rubric["limits"]["core_wait_s"]))
+                wait_before(k + 1 < runs, deadline, core_wait)
                 continue
         elif m.get("cost"):  # a time the rung saves, not a rate: no rounds to pair, so a quiet machine
             v, why = cost_ratio(records, m["rung"], m["over"], m["cost"])
@@ -263,7 +264,7 @@ def run_performance(ws: Workspace, sb: Sandbox, rubric: dict, it: dict, res: Res
                 busy, why = (f"not measurable now: other processes kept {other.cores:.1f} cores busy during the "
                              "measurement (a time split is the load's, not the code's); grade again when the "
                              "machine is less busy"), ""
-                wait_before(k + 1 < runs, deadline, float(rubric["limits"]["core_wait_s"]))
+                wait_before(k + 1 < runs, deadline, core_wait)
                 continue
         else:
             v, why = ratio(records, m["rung"], m["over"])

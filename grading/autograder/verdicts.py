@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 from parlab.records import workers
@@ -227,11 +228,7 @@ def median_decided(values: list[float], runs: int, bands: list[dict]) -> bool:
     The median of any set with that majority in one interval lies in it (in sorted order the
     majority is one stretch that covers the middle), so the points are the same whatever the
     other runs measure, and the median of the runs made so far earns them too."""
-    counts: dict[int, int] = {}
-    for v in values:
-        i = band_index(v, bands)
-        counts[i] = counts.get(i, 0) + 1
-    return any(n > runs // 2 for n in counts.values())
+    return any(n > runs // 2 for n in Counter(band_index(v, bands) for v in values).values())
 
 
 def describe(what: dict) -> str:
