@@ -115,11 +115,11 @@ def tool(argv: list[str]) -> str:
     return subprocess.run(argv, capture_output=True, text=True, errors="replace", timeout=120).stdout
 
 
-def given_symbols(build: Path, exercises: set[Path]) -> set[str]:
-    """The global symbols the build's objects other than the `exercises` define (parlab's
-    common and given code, the tests): an exercise file that defines one of them replaces
-    the given code (an oracle that always agrees, say)."""
-    objs = [str(p) for p in build.rglob("*.o") if p not in exercises]
+def given_symbols(objects: list[Path], exercises: set[Path]) -> set[str]:
+    """The global symbols that the build's current `objects` other than the `exercises`
+    define (parlab's common and given code, the tests): an exercise file that defines one
+    of them replaces the given code (an oracle that always agrees, say)."""
+    objs = [str(p) for p in objects if p not in exercises]
     names: set[str] = set()
     for i in range(0, len(objs), 200):
         for ln in tool(["nm", "-g", "--defined-only", *objs[i:i + 200]]).splitlines():
@@ -363,7 +363,7 @@ def check_objects(ws, builds: list[Path], put_at: dict[str, float]) -> dict[str,
                     continue
                 if given is None:
                     exercises = {o for f in ws.rubric["files"] for _, _, o in ws.compile_entries(build, f) if o}
-                    given = given_symbols(build, exercises)
+                    given = given_symbols(ws.current_objects(build), exercises)
                 found = object_problems(obj, given, ws.rubric.get("oracles", []))
                 problems[rel] += [p for p in found if p not in problems[rel]]
     return problems

@@ -272,19 +272,16 @@ class Workspace:
             return False, f"the build took longer than {lim['build_timeout_s']} s and was stopped\n" + read_tail(log_path, 3000)
         return r.returncode == 0, read_tail(log_path, 6000)
 
-    def compile_entries(self, build: Path, rel: str) -> list[tuple[list[str], str, Path]]:
-        """How the build compiles the source `rel` of WS/src (compile_commands.json): for
-        each compilation, (its arguments without -c, -o and dependency-file options, its
-        directory in the view, its object file on the host)."""
+    def _compile_db(self, build: Path) -> list[tuple[str, list[str], str, Path | None]]:
+        """Every compilation of compile_commands.json: (its source in the view, its
+        arguments without -c, -o and dependency-file options, its directory in the view,
+        its object file on the host)."""
         try:
             db = json.loads((build / "compile_commands.json").read_text())
         except (OSError, ValueError):
             return []
-        target = os.path.normpath(self.inside(self.src / rel))
         out = []
         for e in db:
-            if os.path.normpath(os.path.join(e["directory"], e["file"])) != target:
-                continue
             args = e["arguments"] if "arguments" in e else shlex.split(e["command"])
             kept, skip, obj = [], False, e.get("output")
             for i, a in enumerate(args):
@@ -297,7 +294,27 @@ class Workspace:
                 elif a not in ("-c", "-MD", "-MMD"):
                     kept.append(a)
             obj_host = self.outside(os.path.join(e["directory"], obj)) if obj else None
-            out.append((kept, e["directory"], obj_host))
+            out.append((os.path.normpath(os.path.join(e["directory"], e["file"])), kept, e["directory"], obj_host))
+        return out
+
+    def compile_entries(self, build: Path, rel: str) -> list[tuple[list[str], str, Path]]:
+        """How the build compiles the source `rel` of WS/src (compile_commands.json): for
+        each compilation, (its arguments without -c, -o and dependency-file options, its
+        directory in the view, its object file on the host)."""
+        target = os.path.normpath(self.inside(self.src / rel))
+        return [(kept, cwd, obj) for src, kept, cwd, obj in self._compile_db(build) if src == target]
+
+    def current_objects(self, build: Path) -> list[Path]:
+        """The objects of this release's sources, compiled since their source last changed.
+        Not every *.o in the folder: an incremental update leaves the objects of sources an
+        older release had (a function that moved into an exercise file, say)."""
+        out = []
+        for src, _, _, obj in self._compile_db(build):
+            try:
+                if obj is not None and obj.stat().st_mtime >= self.outside(src).stat().st_mtime:
+                    out.append(obj)
+            except OSError:  # not built (a target no item needs), or no longer a source
+                pass
         return out
 
     def builder_output(self, build: Path, args: list[str], cwd: str) -> tuple[int, str, str]:

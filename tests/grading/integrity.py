@@ -3,7 +3,8 @@
 
   stale       reference, then the stubs with old mtimes, then the reference with
               old mtimes: full / zero / full (no binary of an earlier submission
-              survives into a later grade)
+              survives into a later grade); then the reference beside an object an
+              older release left in the build: full (the gate reads current objects)
   concurrent  two graders at once: in one workspace (the second waits), in two
               workspaces with different TMPDIR, with different sandbox uids (the
               workspace changes hands), and a uid that would make two roles
@@ -89,6 +90,16 @@ def stale(ws: Path, tmp: Path) -> None:
     expect("reference", grade(ws, submission(tmp, "a", "reference", rel), tmp / "a.json"), [4, 4])
     expect("stubs, old mtimes", grade(ws, submission(tmp, "b", "release", rel, old=True), tmp / "b.json"), [0, 0])
     expect("reference, old mtimes", grade(ws, submission(tmp, "c", "reference", rel, old=True), tmp / "c.json"), [4, 4])
+    # An older release's object (a file since renamed or merged) left in the build by an
+    # incremental update defines the exercise's functions: not given code, so no refusal.
+    obj = next((ws / "build").rglob("matmul_interchange.cpp.o"))
+    left = obj.with_name("matmul_loops_of_an_older_release.cpp.o")
+    shutil.copy2(obj, left)
+    try:
+        expect("reference beside an older release's object",
+               grade(ws, submission(tmp, "d", "reference", rel), tmp / "d.json"), [4, 4])
+    finally:
+        left.unlink()
 
 
 def concurrent(ws: Path, ws2: Path, tmp: Path) -> None:
