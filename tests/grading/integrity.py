@@ -10,7 +10,8 @@
               workspace changes hands), and a uid that would make two roles
               coincide is refused clearly
   load        with a CPU hog running, the reference gets its performance points in
-              every one of LOAD_GRADINGS gradings (ratios of rungs measured back to back)
+              every one of LOAD_GRADINGS gradings (ratios of rungs measured back to back),
+              on 01's rubric cut to its cheaper performance item (LOAD_ITEM)
 
 Correctness items only (--skip-performance) except in `load`. Exit 0 pass, 1 fail.
 """
@@ -30,9 +31,9 @@ REPO = Path(__file__).resolve().parents[2]
 GRADE = REPO / "grading" / "grade.py"
 FILES = ["modules/01-sequential/exercises/matmul_interchange.cpp", "modules/01-sequential/exercises/matmul_blocked.cpp"]
 OLD = 978307200  # 2001-01-01: a file a student kept from long ago
-# Gradings beside the hog. 3, not 5: each takes 20-25 s on the whole machine (the test runs
-# alone), and the reference's ratios sit far above the top bands (2026-12-05, 5 gradings on
-# 2 cores: 12.3-16.7 against 3, 2.87-3.20 against 1.2, spreads <= 3.2 and 0.33).
+# Gradings beside the hog. 3, not 5: the reference's ratios sit far above the top bands
+# (2026-12-05, 5 gradings on 2 cores: 12.3-16.7 against 3, 2.87-3.20 against 1.2, spreads
+# <= 3.2 and 0.33).
 LOAD_GRADINGS = 3
 
 
@@ -56,8 +57,9 @@ def submission(root: Path, name: str, base: str, release: Path, old: bool = Fals
     return d
 
 
-def grade(ws: Path, sub: Path, out: Path, env: dict | None = None, perf: bool = False, start=False, release=None):
-    cmd = [sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(release or ws / "release"),
+def grade(ws: Path, sub: Path, out: Path, env: dict | None = None, perf: bool = False, start=False, release=None,
+          rubric: Path | None = None):
+    cmd = [sys.executable, str(GRADE), "--assignment", str(rubric or "01-sequential"), "--release", str(release or ws / "release"),
            "--workspace", str(ws), "--submission", str(sub), "--results", str(out), "--test-timeout", "10",
            "--jobs", "2", "--quiet"] + ([] if perf else ["--skip-performance"]) + (["--only-performance"] if perf else [])
     kw = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
@@ -143,13 +145,32 @@ def _done(p, out: Path) -> dict:
     return finish(p, out)
 
 
+# The item graded beside the hog: 01's cheaper one (1-2 s a run, against 7 s for blocked
+# over interchange at n = 1536). The grader's path is the same for every item (free cores,
+# the pinned run, its CPU time, the ratio of rungs timed back to back); the hog is one
+# busy core and no memory traffic, so neither item's ratio is nearer its bands under it.
+LOAD_ITEM = "Exercise 1 - loop interchange: speedup over naive (n=512)"
+
+
+def load_rubric(tmp: Path) -> Path:
+    """01's rubric with one performance item, LOAD_ITEM (and every correctness item)."""
+    r = json.loads((REPO / "grading" / "rubrics" / "01-sequential.json").read_text())
+    if not any(it["name"] == LOAD_ITEM for it in r["items"]):
+        fail(f"01's rubric has no item {LOAD_ITEM!r} (renamed? update LOAD_ITEM)")
+    r["items"] = [it for it in r["items"] if it["type"] != "performance" or it["name"] == LOAD_ITEM]
+    path = tmp / "01-sequential-load.json"
+    path.write_text(json.dumps(r))
+    return path
+
+
 def load(ws: Path, tmp: Path) -> None:
+    rubric = load_rubric(tmp)
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
         rel = ws / "release"
         got = []
         for k in range(LOAD_GRADINGS):
-            res = grade(ws, submission(tmp, f"p{k}", "reference", rel), tmp / f"p{k}.json", perf=True)
+            res = grade(ws, submission(tmp, f"p{k}", "reference", rel), tmp / f"p{k}.json", perf=True, rubric=rubric)
             perf = [t for t in res["tests"] if "performance" in t["tags"]]
             # full points, or pending re-measurement if the machine starved it: never a lower grade
             full = all(t["score"] == t["max_score"] and (t["max_score"] > 0 or "pending" in t["tags"]) for t in perf)
