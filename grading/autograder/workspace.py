@@ -72,6 +72,11 @@ def refresh_release(ws: Path, make) -> Path:
     return release
 
 
+# The build runs no program it makes: CMake's Catch2 discovery would start each new test
+# program (a submission's code in it) as the build uid, with the build folder writable
+# (tests/grading/hostile/discovery_constructor). The grader runs the cases itself.
+NO_DISCOVERY = "-DPARLAB_TEST_DISCOVERY=OFF"
+
 class Workspace:
     def __init__(self, ws: Path, release: Path, rubric: dict, jobs: int, race: bool = True, performance: bool = True):
         ws = self.reachable(ws)
@@ -119,9 +124,19 @@ class Workspace:
 
     def is_ready(self, rec: dict) -> bool:
         """The release is the one built, and every target this grader needs was built
-        (a workspace built with the benchmark drivers serves a --skip-performance grade)."""
+        (a workspace built with the benchmark drivers serves a --skip-performance grade),
+        by builds that run none of the programs they make (configured_safely)."""
         return (rec.get("stamp") == self.stamp() and self.wanted() <= set(rec.get("targets", []))
-                and rec.get("viewed", False) == self.viewed)
+                and rec.get("viewed", False) == self.viewed and self.configured_safely())
+
+    def configured_safely(self) -> bool:
+        """Every build folder was configured with NO_DISCOVERY (a workspace made by an
+        older grader was not: it is built again)."""
+        for build in (self.build, self.tsan):
+            cache = build / "CMakeCache.txt"
+            if cache.exists() and "PARLAB_TEST_DISCOVERY:BOOL=OFF" not in cache.read_text(errors="replace"):
+                return False
+        return True
 
     def mark_ready(self, pair: UidPair | None, built: set[str]) -> None:
         (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "targets": sorted(built), "viewed": self.viewed,
@@ -225,7 +240,7 @@ class Workspace:
                             ccache: Path | None = None) -> tuple[bool, str]:
         """The pristine release configured and built in `build`; through the release
         cache when `ccache` is its objects folder, which is dropped from the build after."""
-        args = ["cmake", "-S", self.inside(self.src), "-B", self.inside(build), "-DPARLAB_BUILD_TESTS=ON"]
+        args = ["cmake", "-S", self.inside(self.src), "-B", self.inside(build), "-DPARLAB_BUILD_TESTS=ON", NO_DISCOVERY]
         cache = preset_cache(self.src, "tsan" if tsan else "release", self.inside(self.src))
         if tsan and len(cache) <= 1:
             cache = {"CMAKE_BUILD_TYPE": "RelWithDebInfo", "CMAKE_CXX_COMPILER": "clang++-14", "PARLAB_RACECHECK": "ON",
@@ -369,7 +384,7 @@ class Workspace:
         """The release changed (a README, one source): bring WS/src up to date file
         by file and build incrementally, instead of building from scratch. False
         if that does not work (then prepare builds from scratch)."""
-        if not (self.build / "CMakeCache.txt").exists() or not self.manifest_path.exists():
+        if not (self.build / "CMakeCache.txt").exists() or not self.manifest_path.exists() or not self.configured_safely():
             return False
         if pair and self.recorded().get("run_uid") != pair.run:
             self._give_builds_to(pair)
