@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shlex
 import signal
 import subprocess
 import time
@@ -39,38 +40,59 @@ SYSTEM_DIRS = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
 # messages, argv, its cwd) names /parlab/..., never where the grader keeps its files.
 VIEW_ROOT = "/parlab"
 
-# Runs as root inside the new namespaces: builds the view in $1 and chroots.
+# Runs as root inside the new namespaces: builds the view in $1 and chroots. About 30
+# programs started, not 60 (each costs a millisecond or two, and a grade starts a view for
+# every compile check, build and run): what the host's system folders are is looked up
+# once (_host_layout), mount binds and makes read-only in one call (-o bind,ro), and the
+# folders, links and device files are made a list at a time.
 # Arguments: ROOT CWD [ro|rw HOST VIEW ...] -- COMMAND...   (CWD and VIEW: paths in the view)
 _VIEW_SH = r"""
 set -e
 root=$1; cwd=$2; shift 2
 mount -t tmpfs -o size=64m,mode=0755 parlab-sandbox "$root"
-for d in SYSTEM_DIRS; do
-  if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "$root/$d"
-  elif [ -d "/$d" ]; then
-    mkdir "$root/$d"; mount --rbind "/$d" "$root/$d"; mount -o remount,bind,ro "$root/$d"
-  fi
-done
-mkdir -p "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/var/tmp" "$root/run"
-mount -t proc proc "$root/proc"
-mount --rbind /sys "$root/sys"; mount -o remount,bind,ro "$root/sys"
-for d in tmp var/tmp run; do mount -t tmpfs -o size=256m,mode=1777 tmpfs "$root/$d"; done
-mkdir -m 1777 "$root/run/lock"; ln -s /run/lock "$root/var/lock"
-mount -t tmpfs -o size=1m,mode=0755 tmpfs "$root/dev"
-for n in null zero full random urandom tty; do
-  [ -e "/dev/$n" ] && touch "$root/dev/$n" && mount --bind "/dev/$n" "$root/dev/$n"
-done
-mkdir -m 1777 "$root/dev/shm"; mount -t tmpfs -o size=256m,mode=1777 tmpfs "$root/dev/shm"
-ln -s /proc/self/fd "$root/dev/fd"
-for i in 0 1 2; do ln -s "/proc/self/fd/$i" "$root/dev/$(echo stdin stdout stderr | cut -d' ' -f$((i + 1)))"; done
+cd "$root"
+mkdir -p @DIRS@ proc sys dev tmp var/tmp run
+@LINKS@
+for d in @DIRS@; do mount -o rbind,ro "/$d" "$d"; done
+mount -t proc proc proc
+mount -o rbind,ro /sys sys
+for d in tmp var/tmp run; do mount -t tmpfs -o size=256m,mode=1777 tmpfs "$d"; done
+mount -t tmpfs -o size=1m,mode=0755 tmpfs dev
+mkdir -m 1777 run/lock dev/shm
+ln -s /run/lock var/lock
+@DEVICES@
+mount -t tmpfs -o size=256m,mode=1777 tmpfs dev/shm
+ln -s /proc/self/fd dev/fd
+ln -s /proc/self/fd/0 dev/stdin
+ln -s /proc/self/fd/1 dev/stdout
+ln -s /proc/self/fd/2 dev/stderr
 while [ "$1" != "--" ]; do
   mode=$1; host=$2; at=$3; shift 3
-  mkdir -p "$root$at"; mount --bind "$host" "$root$at"
-  [ "$mode" = ro ] && mount -o remount,bind,ro "$root$at"
+  mkdir -p "$root$at"
+  if [ "$mode" = ro ]; then mount -o bind,ro "$host" "$root$at"; else mount --bind "$host" "$root$at"; fi
 done; shift
 if command -v ip >/dev/null 2>&1; then ip link set lo up 2>/dev/null || true; fi
 exec chroot "$root" /bin/sh -c 'cd "$0" && exec "$@"' "$cwd" "$@"
-""".replace("SYSTEM_DIRS", " ".join(SYSTEM_DIRS))
+"""
+DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
+
+
+@functools.cache
+def _view_script() -> str:
+    """_VIEW_SH for this host: its system folders that are folders (bound read-only), those
+    that are links (made again, in one `ln` where each points to a folder of its own name,
+    as merged /usr has it), and its device files of DEVICES."""
+    dirs = [d for d in SYSTEM_DIRS if os.path.isdir("/" + d) and not os.path.islink("/" + d)]
+    links = {d: os.readlink("/" + d) for d in SYSTEM_DIRS if os.path.islink("/" + d)}
+    same = [t for d, t in links.items() if os.path.basename(t.rstrip("/")) == d]
+    other = [(d, t) for d, t in links.items() if os.path.basename(t.rstrip("/")) != d]
+    ln = ([f"ln -s {' '.join(map(shlex.quote, same))} ."] if same else []) + \
+        [f"ln -s {shlex.quote(t)} {shlex.quote(d)}" for d, t in other]
+    devs = [n for n in DEVICES if os.path.exists("/dev/" + n)]
+    dev = ([f"touch {' '.join('dev/' + n for n in devs)}"] if devs else []) + \
+        [f"mount --bind /dev/{n} dev/{n}" for n in devs]
+    return (_VIEW_SH.replace("@DIRS@", " ".join(dirs)).replace("@LINKS@", "\n".join(ln) or ":")
+            .replace("@DEVICES@", "\n".join(dev) or ":"))
 
 
 def view_command(scratch: Path, cwd: str, mounts: list[tuple[str, Path, str]], inner: list[str]) -> list[str]:
@@ -80,7 +102,7 @@ def view_command(scratch: Path, cwd: str, mounts: list[tuple[str, Path, str]], i
     each (mode, host folder, path in the view) of `mounts`; `cwd` is a path in the view."""
     keeps = [x for mode, host, at in mounts for x in (mode, str(host), at)]
     return (["unshare", "--mount", "--pid", "--ipc", "--net", "--fork", "--kill-child", "--",
-             "/bin/sh", "-c", _VIEW_SH, "sandbox", str(scratch), cwd, *keeps, "--"] + inner)
+             "/bin/sh", "-c", _view_script(), "sandbox", str(scratch), cwd, *keeps, "--"] + inner)
 
 
 def namespaces_available() -> bool:
