@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -314,27 +315,65 @@ class FileCheck:
     review: list[str] = field(default_factory=list)
 
 
-def check_source(ws, build: Path, rel: str, stub_text: bytes | None) -> FileCheck:
-    """Checks 1 and 2 for the source `rel` of WS/src, as every build compiles it
-    (`ws`: the Workspace). Before the build: a file that fails is not compiled."""
-    fc = FileCheck(rel)
+@dataclass
+class Scan:
+    """What the compiler says of one source in one build, for each compilation of it up to
+    the first whose includes are refused: (args, cwd, include problems, its own part of the
+    preprocessed text, None where the includes were refused)."""
+    entries: list[tuple[list[str], str, list[str], Own | None]] = field(default_factory=list)
+
+
+def scan_source(ws, build: Path, rel: str) -> Scan:
+    """The compiler's part of check 1 and 2 (-M, then -E where the includes pass): it only
+    reads the sources, so the files of a submission are scanned side by side."""
+    scan = Scan()
     own = os.path.normpath(ws.inside(ws.src / rel))
     roots = SYSTEM_ROOTS + [ws.inside(ws.src), ws.inside(build)]
     for args, cwd, _ in ws.compile_entries(build, rel):
-        rc, deps, err = ws.builder_output(build, args + ["-M"], cwd)
+        rc, deps, _ = ws.builder_output(build, args + ["-M"], cwd)
         if rc != 0:
             continue  # it does not compile: the build says so, with the compiler's words
-        fc.problems += include_problems(deps, roots)
-        if fc.problems:
-            break  # nothing of such a file is preprocessed again
+        inc = include_problems(deps, roots)
+        if inc:  # nothing of such a file is preprocessed again
+            scan.entries.append((args, cwd, inc, None))
+            break
         rc, pre, _ = ws.builder_output(build, args + ["-E"], cwd)
-        mine = own_part(pre, own)
+        scan.entries.append((args, cwd, [], own_part(pre, own)))
+    return scan
+
+
+def judge_source(ws, build: Path, rel: str, scan: Scan, stub_text: bytes | None) -> FileCheck:
+    """Checks 1 and 2 from a scan, in the order of the compilations; stops at the first
+    problem. The stub's text is preprocessed here (put in place for a moment): never while
+    other files are scanned."""
+    fc = FileCheck(rel)
+    own = os.path.normpath(ws.inside(ws.src / rel))
+    for args, cwd, inc, mine in scan.entries:
+        fc.problems += inc
+        if fc.problems:
+            break
         stub = None
         if stub_text is not None and unsanitized(mine):
             stub = own_part(preprocess_stub(ws, build, rel, stub_text, args, cwd), own)
         fc.problems += source_problems(mine, stub)
         fc.review += [f for f in review_flags(mine) if f not in fc.review]
     return fc
+
+
+def check_source(ws, build: Path, rel: str, stub_text: bytes | None) -> FileCheck:
+    """Checks 1 and 2 for the source `rel` of WS/src, as every build compiles it
+    (`ws`: the Workspace). Before the build: a file that fails is not compiled."""
+    return judge_source(ws, build, rel, scan_source(ws, build, rel), stub_text)
+
+
+def check_sources(ws, build: Path, stubs: dict[str, bytes | None]) -> dict[str, FileCheck]:
+    """check_source of each file of `stubs` (file: its release stub's text): the compiler
+    runs for ws.jobs files at a time (a submission of 9 files: 3.8 -> 2 s on 2 cores), the
+    judging and any stub put in place after, one file at a time."""
+    rels = list(stubs)
+    with ThreadPoolExecutor(max_workers=max(1, min(ws.jobs, len(rels)))) as pool:
+        scans = list(pool.map(lambda rel: scan_source(ws, build, rel), rels))
+    return {rel: judge_source(ws, build, rel, scan, stubs[rel]) for rel, scan in zip(rels, scans)}
 
 
 def preprocess_stub(ws, build: Path, rel: str, stub_text: bytes, args: list[str], cwd: str) -> str:
