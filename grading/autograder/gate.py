@@ -392,17 +392,18 @@ def preprocess_stub(ws, build: Path, rel: str, stub_text: bytes, args: list[str]
 def check_objects(ws, builds: list[Path], put_at: dict[str, float]) -> dict[str, list[str]]:
     """Check 3 for every object the builds made from each file `rel` of `put_at` since it
     was put in place at put_at[rel] (an older object is another submission's, or of a
-    target this grade did not build). Returns each file's problems."""
+    target this grade did not build), ws.jobs objects at a time. Returns each file's problems."""
     problems: dict[str, list[str]] = {rel: [] for rel in put_at}
     for build in builds:
-        given = None  # the given code's symbols: read once per build
-        for rel, since in put_at.items():
-            for _, _, obj in ws.compile_entries(build, rel):
-                if obj is None or not obj.exists() or obj.stat().st_mtime < since:
-                    continue
-                if given is None:
-                    exercises = {o for f in ws.rubric["files"] for _, _, o in ws.compile_entries(build, f) if o}
-                    given = given_symbols(ws.current_objects(build), exercises)
-                found = object_problems(obj, given, ws.rubric.get("oracles", []))
-                problems[rel] += [p for p in found if p not in problems[rel]]
+        made = [(rel, obj) for rel, since in put_at.items() for _, _, obj in ws.compile_entries(build, rel)
+                if obj is not None and obj.exists() and obj.stat().st_mtime >= since]
+        if not made:
+            continue
+        exercises = {o for f in ws.rubric["files"] for _, _, o in ws.compile_entries(build, f) if o}
+        given = given_symbols(ws.current_objects(build), exercises)  # the given code's symbols, once per build
+        oracles = ws.rubric.get("oracles", [])
+        with ThreadPoolExecutor(max_workers=max(1, min(ws.jobs, len(made)))) as pool:
+            found = list(pool.map(lambda m: object_problems(m[1], given, oracles), made))
+        for (rel, _), f in zip(made, found):
+            problems[rel] += [p for p in f if p not in problems[rel]]
     return problems
