@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -131,12 +132,27 @@ class Workspace:
 
     def configured_safely(self) -> bool:
         """Every build folder was configured with NO_DISCOVERY (a workspace made by an
-        older grader was not: it is built again)."""
+        older grader was not: it is built again). Any type: a stand-in release without
+        the option (tests/grading/*_fixture) keeps it untyped, and discovers nothing."""
         for build in (self.build, self.tsan):
             cache = build / "CMakeCache.txt"
-            if cache.exists() and "PARLAB_TEST_DISCOVERY:BOOL=OFF" not in cache.read_text(errors="replace"):
+            if cache.exists() and not re.search(r"^PARLAB_TEST_DISCOVERY:[A-Z]+=OFF$",
+                                                cache.read_text(errors="replace"), re.M):
                 return False
         return True
+
+    def check_release_discovery(self) -> None:
+        """A release whose CMake discovers Catch2 tests but knows no PARLAB_TEST_DISCOVERY
+        (made before it existed) would run each submission's test program in its build."""
+        files = [*self.release.rglob("CMakeLists.txt"), *self.release.rglob("*.cmake")]
+        texts = {f: f.read_text(errors="replace") for f in files}
+        if any("PARLAB_TEST_DISCOVERY" in s for s in texts.values()):
+            return
+        for f, s in texts.items():
+            if "catch_discover_tests(" in s:
+                raise SystemExit(f"grade: the release's CMake runs Catch2's test discovery ({f.relative_to(self.release)}) "
+                                 "and has no PARLAB_TEST_DISCOVERY option to turn it off, so its builds would run each "
+                                 "submission's test program: make the release again from this parlab (tools/make_release.py)")
 
     def mark_ready(self, pair: UidPair | None, built: set[str]) -> None:
         (self.ws / ".ready").write_text(json.dumps({"stamp": self.stamp(), "targets": sorted(built), "viewed": self.viewed,
@@ -362,6 +378,7 @@ class Workspace:
             return
         if rec and not force and self.update(pair):
             return
+        self.check_release_discovery()
         log(f"preparing workspace {self.ws} from release {self.release}")
         (self.ws / ".ready").unlink(missing_ok=True)
         for d in (self.src, self.build, self.tsan, self.runs):

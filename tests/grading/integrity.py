@@ -9,6 +9,7 @@
               workspaces with different TMPDIR, with different sandbox uids (the
               workspace changes hands), and a uid that would make two roles
               coincide is refused clearly
+  old_release a release made before PARLAB_TEST_DISCOVERY is refused before any build
   load        with a CPU hog running, the reference gets its performance points in
               every one of LOAD_GRADINGS gradings (ratios of rungs measured back to back),
               on 01's rubric cut to its cheaper performance item (LOAD_ITEM)
@@ -104,6 +105,26 @@ def stale(ws: Path, tmp: Path) -> None:
         left.unlink()
 
 
+def old_release(ws: Path, tmp: Path) -> None:
+    """A release made before PARLAB_TEST_DISCOVERY (its CMake discovers Catch2 tests with no
+    way to turn that off) is refused before anything is built, clearly: its builds would run
+    each submission's test program."""
+    rel = tmp / "old-release"
+    shutil.copytree(ws / "release", rel, symlinks=True)
+    helpers = rel / "cmake" / "ParlabHelpers.cmake"
+    text = helpers.read_text()
+    if "PARLAB_TEST_DISCOVERY" not in text or "catch_discover_tests(" not in text:
+        fail(f"{helpers} no longer holds the option and the discovery this test removes the first of")
+    helpers.write_text("\n".join(ln for ln in text.splitlines() if "PARLAB_TEST_DISCOVERY" not in ln))
+    p = subprocess.run([sys.executable, str(GRADE), "--assignment", "01-sequential", "--release", str(rel),
+                        "--workspace", str(tmp / "ws-old"), "--prepare"], capture_output=True, text=True, timeout=120)
+    if p.returncode == 0 or "PARLAB_TEST_DISCOVERY" not in p.stderr + p.stdout:
+        fail(f"a release without PARLAB_TEST_DISCOVERY was not refused clearly: rc {p.returncode}\n{p.stderr[-800:]}")
+    if (tmp / "ws-old" / "build").exists():
+        fail("the grader built a release whose builds would run the submission's test programs")
+    print("old release refused:", (p.stderr.strip().splitlines() or [""])[-1][:200])
+
+
 def concurrent(ws: Path, ws2: Path, tmp: Path) -> None:
     rel = ws / "release"
     seg = REPO / "tests" / "grading" / "hostile" / "segfault"
@@ -188,7 +209,7 @@ def load(ws: Path, tmp: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["stale", "concurrent", "load"])
+    ap.add_argument("what", choices=["stale", "concurrent", "load", "old_release"])
     ap.add_argument("--workspace", required=True)
     ap.add_argument("--workspace2", help="concurrent: a second workspace (another checkout's)")
     a = ap.parse_args()
@@ -196,6 +217,8 @@ def main() -> int:
         ws = Path(a.workspace).resolve()
         if a.what == "stale":
             stale(ws, Path(tmp))
+        elif a.what == "old_release":
+            old_release(ws, Path(tmp))
         elif a.what == "concurrent":
             concurrent(ws, Path(a.workspace2).resolve(), Path(tmp))
         else:
