@@ -43,7 +43,7 @@ VIEW_ROOT = "/parlab"
 # Runs as root inside the new namespaces: builds the view in $1 and chroots. About 30
 # programs started, not 60 (each costs a millisecond or two, and a grade starts a view for
 # every compile check, build and run): what the host's system folders are is looked up
-# once (_host_layout), mount binds and makes read-only in one call (-o bind,ro), and the
+# once (_view_script), mount binds and makes read-only in one call (-o bind,ro), and the
 # folders, links and device files are made a list at a time.
 # Arguments: ROOT CWD [ro|rw HOST VIEW ...] -- COMMAND...   (CWD and VIEW: paths in the view)
 _VIEW_SH = r"""
