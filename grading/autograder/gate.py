@@ -390,9 +390,10 @@ def preprocess_stub(ws, build: Path, rel: str, stub_text: bytes, args: list[str]
 
 
 def check_objects(ws, builds: list[Path], put_at: dict[str, float]) -> dict[str, list[str]]:
-    """Check 3 for every object the builds made from each file `rel` of `put_at` since it
-    was put in place at put_at[rel] (an older object is another submission's, or of a
-    target this grade did not build), ws.jobs objects at a time. Returns each file's problems."""
+    """Check 3 for every object the builds made from each file `rel` of `put_at` from its
+    content now: no older than its mtime put_at[rel], fresh or that of the compile whose
+    objects it kept (kept_objects.py); an older object is another submission's, or of a
+    target this grade did not build. ws.jobs objects at a time. Returns each file's problems."""
     problems: dict[str, list[str]] = {rel: [] for rel in put_at}
     for build in builds:
         made = [(rel, obj) for rel, since in put_at.items() for _, _, obj in ws.compile_entries(build, rel)

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from . import release_cache
+from .kept_objects import KeptObjects
 from .rubric import autograded, exe_name
 from .sandbox import VIEW_ROOT, namespaces_available, view_command
 from .uids import UidPair
@@ -90,6 +91,7 @@ class Workspace:
         self.manifest_path = self.ws / "manifest.json"
         self.pair: UidPair | None = None
         self._dbs: dict[Path, tuple[tuple[int, int], list]] = {}  # _compile_db's, by build folder
+        self.kept = KeptObjects(self)  # objects kept from grade to grade (kept_objects.py)
         # As root with namespaces, the build and every test see the workspace at VIEW_ROOT
         # and nothing else of the machine but the system (sandbox.view_command).
         self.viewed = namespaces_available()
@@ -303,6 +305,8 @@ class Workspace:
                                  limits, ccache=ccache, stdout=lf, stderr=subprocess.STDOUT)
         if r.returncode in (124, 137):
             return False, f"the build took longer than {lim['build_timeout_s']} s and was stopped\n" + read_tail(log_path, 3000)
+        if r.returncode == 0:  # a failed build may have left an object half written: none is noted
+            self.kept.built(build)
         return r.returncode == 0, read_tail(log_path, 6000)
 
     def _compile_db(self, build: Path) -> list[tuple[str, list[str], str, Path | None]]:
@@ -389,6 +393,7 @@ class Workspace:
             return
         log(f"preparing workspace {self.ws} from release {self.release}")
         (self.ws / ".ready").unlink(missing_ok=True)
+        self.kept.path.unlink(missing_ok=True)
         for d in (self.src, self.build, self.tsan, self.runs):
             shutil.rmtree(d, ignore_errors=True)
         shutil.copytree(self.release, self.src, symlinks=True)
@@ -449,7 +454,7 @@ class Workspace:
         """Put every release file back as it was (exercise files of the last
         submission, and anything else that changed). Returns what was restored.
         A restored file gets a fresh mtime, newer than any object built from the
-        submission's copy, so the next build recompiles it."""
+        submission's copy, so the next build recompiles it (_settle)."""
         manifest = json.loads(self.manifest_path.read_text())
         fixed = []
         for rel, h in manifest.items():
@@ -463,14 +468,23 @@ class Workspace:
                     shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
                 p.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(self.release / rel, p)
-                os.utime(p)
+                self._settle(rel, p.read_bytes())
                 fixed.append(rel)
         return fixed
 
     def put(self, rel: str, data: bytes) -> None:
-        """A submission's exercise file into the build tree, with a fresh mtime:
-        a file the student kept from long ago (an old mtime) is still newer than
-        the object of whatever was built before it, so it is recompiled."""
+        """A submission's exercise file into the build tree (_settle)."""
         dst = self.src / rel
         dst.write_bytes(data)
-        os.utime(dst)
+        self._settle(rel, data)
+
+    def _settle(self, rel: str, data: bytes) -> None:
+        """A file just written gets a fresh mtime: a file the student kept from long ago (an
+        old mtime) is still newer than the object of whatever was built before it, so it is
+        recompiled. Unless its objects were compiled from this very content (kept_objects.py):
+        then it gets back its mtime of that compile, and they are kept."""
+        ns = self.kept.mtime_for(rel, data)
+        if ns is None:
+            os.utime(self.src / rel)
+        else:
+            os.utime(self.src / rel, ns=(ns, ns))

@@ -4,7 +4,11 @@
   stale       reference, then the stubs with old mtimes, then the reference with
               old mtimes: full / zero / full (no binary of an earlier submission
               survives into a later grade); then the reference beside an object an
-              older release left in the build: full (the gate reads current objects)
+              older release left in the build: full (the gate reads current objects);
+              then the objects kept from grade to grade (kept_objects.py): the same
+              reference again compiles nothing, an object changed since it was noted
+              (same size and mtime) or one that another object depends on is compiled
+              again (the rules on made-up build folders: kept_objects_rules.py)
   concurrent  two graders at once: in one workspace (the second waits), in two
               workspaces with different TMPDIR, with different sandbox uids (the
               workspace changes hands), and a uid that would make two roles
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -103,6 +108,46 @@ def stale(ws: Path, tmp: Path) -> None:
                grade(ws, submission(tmp, "d", "reference", rel), tmp / "d.json"), [4, 4])
     finally:
         left.unlink()
+    kept(ws, tmp)
+
+
+def kept(ws: Path, tmp: Path) -> None:
+    rel = ws / "release"
+    log = ws / "submission-build.log"
+
+    def compiled() -> set[str]:
+        return set(re.findall(r"Building CXX object \S*/exercises/(\w+)\.cpp\.o", log.read_text()))
+
+    expect("reference again", grade(ws, submission(tmp, "k1", "reference", rel), tmp / "k1.json"), [4, 4])
+    if compiled():
+        fail(f"the reference graded again compiled {sorted(compiled())}: its kept objects were not used")
+    obj = next((ws / "build").rglob("matmul_interchange.cpp.o"))
+    print("kept: the reference graded again compiled nothing")
+    # Changed after it was noted, with its size and mtime put back: compiled again.
+    st, data = obj.stat(), obj.read_bytes()
+    at = data.find(b"GCC: (")
+    if at < 0:
+        fail(f"{obj} holds no compiler comment to change")
+    obj.write_bytes(data[:at] + b"GCX: (" + data[at + 6:])
+    os.utime(obj, ns=(st.st_atime_ns, st.st_mtime_ns))
+    expect("reference, its object changed", grade(ws, submission(tmp, "k2", "reference", rel), tmp / "k2.json"), [4, 4])
+    if compiled() != {"matmul_interchange"}:
+        fail(f"after its object changed the grade compiled {sorted(compiled())}, not matmul_interchange alone")
+    print("kept: an object changed since it was noted (same size, same mtime) was compiled again")
+    # Another object names it in its depfile (an exercise that includes it): compiled again.
+    dep = next((ws / "build").rglob("matmul_blocked.cpp.o.d"))
+    own = [t for t in next((ws / "build").rglob("matmul_interchange.cpp.o.d")).read_text().split() if t != "\\"][1]
+    before = dep.read_text()
+    try:
+        dep.write_text(before.rstrip() + f" \\\n {own}\n")
+        expect("reference, another object depends on it",
+               grade(ws, submission(tmp, "k3", "reference", rel), tmp / "k3.json"), [4, 4])
+    finally:
+        if dep.exists() and own in dep.read_text():
+            dep.write_text(before)
+    if "matmul_interchange" not in compiled():
+        fail(f"a file another object depends on kept its object: the grade compiled {sorted(compiled())}")
+    print("kept: a file that another object depends on was compiled again")
 
 
 def old_release(ws: Path, tmp: Path) -> None:

@@ -193,6 +193,20 @@ def only_items(rubric: dict, names: list[str]) -> dict:
     return {**rubric, "items": kept}
 
 
+def timed_items(rubric: dict) -> list[str]:
+    """The performance items and what they require, however deep: a case graded on the
+    timed items alone, on a quiet machine (the rest is graded by its correctness case)."""
+    by_name = {it["name"]: it for it in rubric["items"]}
+    names = {n for n, it in by_name.items() if it["type"] == "performance"}
+    todo = list(names)
+    while todo:
+        for r in by_name[todo.pop()].get("requires", []):
+            if r not in names:
+                names.add(r)
+                todo.append(r)
+    return [it["name"] for it in rubric["items"] if it["name"] in names]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--case", required=True)
@@ -212,6 +226,10 @@ def main() -> int:
     rpath = Path(a.assignment) if a.assignment.endswith(".json") else REPO / "grading" / "rubrics" / f"{a.assignment}.json"
     rubric = json.loads(rpath.read_text())
     release = Path(a.release).resolve() if a.release else ws / "release"
+    if case.get("timed"):  # the timed items alone: full, or pending; what they require: full
+        case["items"] = timed_items(rubric)
+        case["scores"] = ["full_or_pending" if by_type == "performance" else "full" for by_type in
+                          [it["type"] for it in rubric["items"] if it["name"] in case["items"]]]
     if case.get("items"):  # graded on the rubric's named items only (a copy of the rubric)
         rubric = only_items(rubric, case["items"])
     overlay = Path(a.cases).resolve().parent / "hostile" / a.case
