@@ -18,8 +18,11 @@ function(_parlab_mpi_props name labels slots timeout)
   if(procs GREATER 2)
     set(procs 2)  # at most the machine's 2 cores; ctest -j2 then runs one big test at a time
   endif()
+  # COST: a test that needs two of ctest's slots finds them free only if it starts before the
+  # one-slot tests fill them; ctest starts the costliest first (a fresh clone has no timings
+  # of its own), else these wait for the end and run one at a time.
   set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT ${timeout} PROCESSORS ${procs}
-                       ENVIRONMENT "${PARLAB_MPI_TEST_ENV}")
+                       COST 30 ENVIRONMENT "${PARLAB_MPI_TEST_ENV}")
 endfunction()
 
 function(parlab_mpi_test name labels np timeout)
