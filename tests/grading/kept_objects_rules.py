@@ -16,8 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "grading"))
-from autograder.workspace import Workspace  # noqa: E402
+from autograder.workspace import Workspace
 
 FILES = ["ex/a.cpp", "ex/b.cpp"]
 A1, A2, STUB = b"int a() { return 1; }\n", b"int a() { return 2; }\n", b"int a() { return 0; }\n"
