@@ -7,9 +7,10 @@ passes three checks, with the exact flags of each build that compiles it, as the
 in the build's view; a file that fails is graded as the release's stub, and the student
 is told why.
 
-1. includes: every dependency the compiler names (-M) is a system header or a file of
-   the release or of the build, never any other file of the machine;
-2. source: after preprocessing, the file's own tokens hold no asm statement (no inline
+1. includes: every file the compiler reads (the line markers of its -E output) is a system
+   header or a file of the release or of the build, never any other file of the machine;
+2. source: no line of the file reads as a line marker (#line), and after preprocessing
+   the file's own tokens hold no asm statement (no inline
    syscall, no .incbin) and no attribute that places code or changes linkage
    (constructor, section, alias, weak, ...), and no more no_sanitize than its stub has;
 3. objects: every object compiled from it (release and race builds)
@@ -258,6 +259,30 @@ def unsanitized(part: Own) -> int:
     return sum(a.startswith("no_sanitize") for a in attribute_names(part.tokens))
 
 
+# The compiler's -E output says by line markers (# N "file" flags) which file each stretch of
+# text comes from, and own_part and the include check trust them. A line of the file's own
+# text that reads as a marker - a #line directive, one split by backslash-newlines or spelled
+# with %: or comments, or such a line inside a raw string - would pass the rest of the file
+# off as a header's, unchecked. Comments go first (a comment may hide nothing the compiler
+# keeps); strings and raw strings stay (a marker inside one is what is looked for).
+LEXED = re.compile(rb"""R"([^()\\ \t\n]{0,16})\((?:.|\n)*?\)\1"|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'"""
+                   rb"|(/\*(?:.|\n)*?\*/|//[^\n]*)", re.S)
+MARKER_LINE = re.compile(rb"^[ \t]*(?:#|%:)[ \t]*(?:line\b|[0-9])", re.M)
+
+
+def marker_problems(text: bytes) -> list[str]:
+    """Check 2 on the file's own text, before the compiler's: no line that its -E output
+    would show as a line marker."""
+    spliced = re.sub(rb"\\[ \t]*\r?\n", b"", text)
+    plain = LEXED.sub(lambda m: b" " if m.group(2) else m.group(0), spliced)
+    m = MARKER_LINE.search(plain)
+    if not m:
+        return []
+    line = plain[m.start():].split(b"\n", 1)[0].strip().decode(errors="replace")[:60]
+    return [f"it has a #line directive or a line that reads as a compiler line marker ({line!r}): it would hide "
+            "the code after it from this check"]
+
+
 def source_problems(mine: Own, stub: Own | None) -> list[str]:
     """Check 2 on the file's own part (own_part); `stub`: its release stub's, when the
     file turns a sanitizer off anywhere (a given macro may, as 04's PARLAB_TASK_CREATOR)."""
@@ -287,10 +312,19 @@ def review_flags(mine: Own) -> list[str]:
     return flags
 
 
-def include_problems(deps: str, allowed_roots: list[str]) -> list[str]:
-    """-M output: every file the compiler read must lie under the system's or the
-    workspace's folders."""
-    files = deps.replace("\\\n", " ").split(":", 1)[-1].split()
+def included_files(preprocessed: str) -> list[str]:
+    """Every file the preprocessor read, named by the line markers of its -E output (the
+    list -M gives: tests/grading/gate_rules.py compares them). The file's own text adds no
+    marker (marker_problems), so a name here was read, never made up to hide one."""
+    names = (re.sub(r"\\(.)", r"\1", m.group(1)) for m in MARKER.finditer(preprocessed))
+    return list(dict.fromkeys(n for n in names if not n.startswith("<")))  # not <built-in>, <command-line>
+
+
+MARKER = re.compile(r'^#\s*\d+\s+"((?:[^"\\]|\\.)*)"', re.M)
+
+
+def include_problems(files: list[str], allowed_roots: list[str]) -> list[str]:
+    """Every file the compiler read must lie under the system's or the workspace's folders."""
     outside = []
     for f in files:
         p = os.path.normpath(f)
@@ -324,20 +358,21 @@ class Scan:
 
 
 def scan_source(ws, build: Path, rel: str) -> Scan:
-    """The compiler's part of check 1 and 2 (-M, then -E where the includes pass): it only
-    reads the sources, so the files of a submission are scanned side by side."""
+    """The compiler's part of check 1 and 2 (one -E: the files it read, and the file's own
+    text): it only reads the sources, so the files of a submission are scanned side by side.
+    Its view holds nothing but the system, the release and the build, so preprocessing a
+    file whose includes are then refused reads nothing secret."""
     scan = Scan()
     own = os.path.normpath(ws.inside(ws.src / rel))
     roots = SYSTEM_ROOTS + [ws.inside(ws.src), ws.inside(build)]
     for args, cwd, _ in ws.compile_entries(build, rel):
-        rc, deps, _ = ws.builder_output(build, args + ["-M"], cwd)
+        rc, pre, _ = ws.builder_output(build, args + ["-E"], cwd)
         if rc != 0:
             continue  # it does not compile: the build says so, with the compiler's words
-        inc = include_problems(deps, roots)
-        if inc:  # nothing of such a file is preprocessed again
+        inc = include_problems(included_files(pre), roots)
+        if inc:  # nothing more of such a file is looked at
             scan.entries.append((args, cwd, inc, None))
             break
-        rc, pre, _ = ws.builder_output(build, args + ["-E"], cwd)
         scan.entries.append((args, cwd, [], own_part(pre, own)))
     return scan
 
@@ -348,6 +383,9 @@ def judge_source(ws, build: Path, rel: str, scan: Scan, stub_text: bytes | None)
     other files are scanned."""
     fc = FileCheck(rel)
     own = os.path.normpath(ws.inside(ws.src / rel))
+    fc.problems += marker_problems((ws.src / rel).read_bytes())
+    if fc.problems:
+        return fc
     for args, cwd, inc, mine in scan.entries:
         fc.problems += inc
         if fc.problems:

@@ -4,6 +4,7 @@ with g++: what honest exercise code uses passes, each way around the tests is re
 Needs no workspace; the end-to-end cases are run_case.py's forge_*, include_*, ... ."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,14 @@ CASES = {  # name: (source, text its problems must contain; '' = none)
     "asm_via_macro": ("#define A(x) __as##m__(x)\nnamespace parlab { void f() { A(\"nop\"); } }", "asm statement"),
     "pragma_weak": ("#pragma weak parlab_alias = parlab_real\nextern \"C\" int parlab_real() { return 0; }", "pragma weak"),
     "no_sanitize": ('namespace parlab { __attribute__((no_sanitize("thread"))) void f() {} }', "no_sanitize"),
+    # The code after these looks, to the compiler's line markers, like a system header's:
+    # a #line directive, one split by a backslash-newline, a marker inside a raw string.
+    "line_directive": ('#line 1 "/usr/include/stdio.h"\nnamespace parlab { void f() { asm volatile("nop"); } }',
+                       "line marker"),
+    "line_spliced": ('#\\\nline 1 "/usr/include/stdio.h"\nnamespace parlab { void f() { asm volatile("nop"); } }',
+                     "line marker"),
+    "marker_in_raw_string": ('namespace parlab { const char* a = R"x(\n# 1 "/usr/include/stdio.h" 1 3 4\n)x";\n'
+                             'void f() { asm volatile("nop"); } }', "line marker"),
 }
 
 
@@ -70,7 +79,7 @@ def compile_case(tmp: Path, name: str, src: str, flags: list[str] | None = None)
 def problems_of(tmp: Path, name: str, src: str) -> list[str]:
     obj, pre = compile_case(tmp, name, src)
     own = str(tmp / f"{name}.cpp")
-    found = gate.source_problems(gate.own_part(pre, own), stub=None)
+    found = gate.marker_problems(src.encode()) or gate.source_problems(gate.own_part(pre, own), stub=None)
     if obj.exists() and not found:  # (the grader refuses a file at its source before compiling it)
         found += gate.object_problems(obj, given={"_ZN6parlab13check_productEv"})
     elif not obj.exists() and not found:
@@ -122,15 +131,32 @@ def main() -> int:
                 failures += [] if ok else [name]
         else:
             print("note: clang++-14 not found - the race build's objects are not checked here")
-    # includes: the system's and the workspace's files, nothing else
-    deps = "x.o: /parlab/src/a.cpp /usr/include/c++/12/vector /parlab/build/gen.hpp \\\n /etc/passwd /work/repo/sol.cpp"
-    got = gate.include_problems(deps, gate.SYSTEM_ROOTS + ["/parlab/src", "/parlab/build"])
+    # includes: the system's and the workspace's files, nothing else (named by -E's line markers)
+    pre = ('# 0 "/parlab/src/a.cpp"\n# 0 "<built-in>"\n# 0 "<command-line>"\n# 1 "/parlab/src/a.cpp"\n'
+           '# 1 "/usr/include/c++/12/vector" 1 3\n# 1 "/parlab/build/gen.hpp" 1\n# 2 "/parlab/src/a.cpp" 2\n'
+           '# 1 "/etc/passwd" 1\n# 1 "/work/repo/sol.cpp" 1\n')
+    got = gate.include_problems(gate.included_files(pre), gate.SYSTEM_ROOTS + ["/parlab/src", "/parlab/build"])
     ok = len(got) == 1 and "/etc/passwd" in got[0] and "/work/repo/sol.cpp" in got[0] and "vector" not in got[0]
     print(f"{'ok  ' if ok else 'FAIL'} includes: {got}")
     failures += [] if ok else ["includes"]
-    dotdot = gate.include_problems("x.o: /usr/include/../../etc/shadow", gate.SYSTEM_ROOTS)
+    dotdot = gate.include_problems(gate.included_files('# 1 "/usr/include/../../etc/shadow" 1\n'), gate.SYSTEM_ROOTS)
     print(f"{'ok  ' if dotdot else 'FAIL'} includes_dotdot: {dotdot}")
     failures += [] if dotdot else ["includes_dotdot"]
+    # the line markers name exactly the files -M lists (an include guard, #pragma once, an empty header)
+    with tempfile.TemporaryDirectory(prefix="parlab-gate-") as d:
+        tmp = Path(d)
+        (tmp / "empty.h").write_text("")
+        (tmp / "once.h").write_text("#pragma once\n")
+        src = '#include "empty.h"\n#include "once.h"\n#include "once.h"\n' + HONEST
+        _, pre = compile_case(tmp, "deps", src)
+        deps = subprocess.run(["g++", "-std=c++20", "-O2", "-Wall", "-Wextra", "-M", str(tmp / "deps.cpp")],
+                              capture_output=True, text=True).stdout
+        listed = {os.path.normpath(f) for f in deps.replace("\\\n", " ").split(":", 1)[-1].split()}
+        marked = {os.path.normpath(f) for f in gate.included_files(pre)}
+        ok = listed == marked and len(listed) > 50
+        print(f"{'ok  ' if ok else 'FAIL'} markers_name_what_-M_lists: {len(marked)} files"
+              + ("" if ok else f"; only -M: {sorted(listed - marked)[:5]}, only markers: {sorted(marked - listed)[:5]}"))
+        failures += [] if ok else ["markers_name_what_-M_lists"]
     # no more no_sanitize than the stub: the given PARLAB_TASK_CREATOR stays allowed
     stub = '# 1 "/s.cpp"\n__attribute__((no_sanitize("thread"))) void f();\n'
     mine = stub + '__attribute__((no_sanitize("thread"))) void g();\n'
