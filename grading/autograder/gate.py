@@ -365,15 +365,22 @@ def scan_source(ws, build: Path, rel: str) -> Scan:
     scan = Scan()
     own = os.path.normpath(ws.inside(ws.src / rel))
     roots = SYSTEM_ROOTS + [ws.inside(ws.src), ws.inside(build)]
+    content = (ws.src / rel).read_bytes()
     for args, cwd, _ in ws.compile_entries(build, rel):
-        rc, pre, _ = ws.builder_output(build, args + ["-E"], cwd)
-        if rc != 0:
-            continue  # it does not compile: the build says so, with the compiler's words
-        inc = include_problems(included_files(pre), roots)
-        if inc:  # nothing more of such a file is looked at
-            scan.entries.append((args, cwd, inc, None))
+        kept = ws.scans.get(build, rel, args, cwd, content)  # kept_scans.py: nothing it read changed
+        if kept is None:
+            rc, pre, _ = ws.builder_output(build, args + ["-E"], cwd)
+            if rc != 0:
+                continue  # it does not compile: the build says so, with the compiler's words
+            files = included_files(pre)
+            inc = include_problems(files, roots)
+            mine = None if inc else own_part(pre, own)  # nothing more of a file whose includes are refused
+            kept = {"inc": inc, "own": None if mine is None else [mine.tokens, mine.pragmas]}
+            ws.scans.put(build, rel, args, cwd, content, files, own, kept)
+        mine = None if kept["own"] is None else Own(*kept["own"])
+        scan.entries.append((args, cwd, kept["inc"], mine))
+        if kept["inc"]:
             break
-        scan.entries.append((args, cwd, [], own_part(pre, own)))
     return scan
 
 
@@ -409,8 +416,10 @@ def check_sources(ws, build: Path, stubs: dict[str, bytes | None]) -> dict[str, 
     runs for ws.jobs files at a time (a submission of 9 files: 3.8 -> 2 s on 2 cores), the
     judging and any stub put in place after, one file at a time."""
     rels = list(stubs)
+    ws.scans.load()
     with ThreadPoolExecutor(max_workers=max(1, min(ws.jobs, len(rels)))) as pool:
         scans = list(pool.map(lambda rel: scan_source(ws, build, rel), rels))
+    ws.scans.save()
     return {rel: judge_source(ws, build, rel, scan, stubs[rel]) for rel, scan in zip(rels, scans)}
 
 

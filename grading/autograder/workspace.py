@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import release_cache
 from .kept_objects import KeptObjects
+from .kept_scans import KeptScans
 from .rubric import autograded, exe_name
 from .sandbox import VIEW_ROOT, namespaces_available, view_command
 from .uids import UidPair
@@ -92,6 +93,7 @@ class Workspace:
         self.pair: UidPair | None = None
         self._dbs: dict[Path, tuple[tuple[int, int], list]] = {}  # _compile_db's, by build folder
         self.kept = KeptObjects(self)  # objects kept from grade to grade (kept_objects.py)
+        self.scans = KeptScans(self)  # the integrity gate's scans, the same (kept_scans.py)
         # As root with namespaces, the build and every test see the workspace at VIEW_ROOT
         # and nothing else of the machine but the system (sandbox.view_command).
         self.viewed = namespaces_available()
@@ -394,6 +396,7 @@ class Workspace:
         log(f"preparing workspace {self.ws} from release {self.release}")
         (self.ws / ".ready").unlink(missing_ok=True)
         self.kept.path.unlink(missing_ok=True)
+        self.scans.path.unlink(missing_ok=True)
         for d in (self.src, self.build, self.tsan, self.runs):
             shutil.rmtree(d, ignore_errors=True)
         shutil.copytree(self.release, self.src, symlinks=True)
