@@ -6,7 +6,8 @@
   package  build the Gradescope zip, check its layout (setup.sh and run_autograder
            at the root, executable; no solution in its release), then run its
            run_autograder the way Gradescope does (submission folder in, results.json
-           out) on the reference files: full correctness marks.
+           out) on the reference files: full correctness marks, and its timed items
+           full (or pending when the machine is too busy to measure them).
 """
 from __future__ import annotations
 
@@ -119,6 +120,14 @@ def package(ws: Path, tmp: Path) -> None:
     res = json.loads((root / "results" / "results.json").read_text())
     if sum(t["score"] for t in res["tests"][:2]) != 8:
         fail(f"run_autograder on the reference did not give full correctness marks: {res['score']}")
+    # The reference's timed items (graded here, not in grading:case:reference): full points, or
+    # pending when the machine was too busy to measure - never a zero.
+    timed = [t for t in res["tests"] if "performance" in t.get("tags", [])]
+    short = [t["name"] for t in timed if "pending" not in t["tags"] and t["score"] != t["max_score"]]
+    if len(timed) != 2 or short:
+        fail(f"run_autograder gave the reference's timed items less than full points: {short or timed}")
+    print("timed items:", ", ".join(f"{t['score']:g}/{t['max_score']:g}" + (" pending" if "pending" in t["tags"] else "")
+                                    for t in timed))
     if res.get("output_format") != "md":
         fail("results.json does not say its output is markdown")
     if not (tmp / "gradescope.MANUAL_GRADING.md").is_file():
