@@ -1,11 +1,15 @@
 // make tune: the tiled rung's tile and blocks measured on this machine. A few candidates
 // around the model's choice (gemm_model.hpp) run at n = 512..1024 in interleaved rounds
 // (the framework's timing: every run checked, fresh inputs each time); the fastest by its
-// best round, over all sizes, is written to the tune file that omp_matmul reads at start.
+// best round, over all sizes, is kept. Then the width nc of the block of B: it shows only
+// where that block outgrows the cache the core really gets (a virtual machine may report its
+// host's whole L3), so it is timed at one large n. The winner goes to the tune file that
+// omp_matmul reads at start.
 #include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 #include "openmp.hpp"
 #include "parlab/atomic_file.hpp"
@@ -17,9 +21,13 @@ namespace {
 using namespace parlab;
 using namespace parlab::omp::kernel;
 
+struct NoWinner : std::runtime_error {  // every candidate of a stage failed a check
+  using std::runtime_error::runtime_error;
+};
+
 std::string name(const Params& p) {
   return std::to_string(p.tile.mr) + "x" + std::to_string(p.tile.nr) + "/u" + std::to_string(p.tile.unroll) +
-         "/mc" + std::to_string(p.blocks.mc) + "/kc" + std::to_string(p.blocks.kc);
+         "/mc" + std::to_string(p.blocks.mc) + "/kc" + std::to_string(p.blocks.kc) + "/nc" + std::to_string(p.blocks.nc);
 }
 
 // The model's choice first, then one change each: the next best tiles, the depth loop
@@ -45,9 +53,82 @@ std::vector<Params> candidates(const Machine& m, const Params& base, std::size_t
   return out;
 }
 
+// The winner with the block of B as wide as n needs (the model's nc, or n), half and a quarter
+// of that: a narrower block stays in a smaller share of L3 and is packed more often.
+std::vector<Params> nc_candidates(const Params& w, std::size_t n) {
+  std::vector<Params> out{w};
+  const std::size_t wide = std::min(w.blocks.nc, n);
+  for (std::size_t d : {2, 4}) {
+    Params p = w;
+    p.blocks.nc = std::max(w.tile.nr, wide / d / w.tile.nr * w.tile.nr);
+    if (p.blocks.nc < out.back().blocks.nc && p.blocks.nc < wide) out.push_back(p);
+  }
+  return out;
+}
+
+// Each candidate's best GFLOP/s at each size, in interleaved rounds (their records join `all`).
+std::map<std::string, std::vector<double>> measure(Runner& runner, const std::vector<Params>& cands,
+                                                   const std::vector<int>& sizes, long seed, std::vector<Record>& all) {
+  std::map<std::string, std::vector<double>> best;
+  for (int n : sizes) {
+    Matrix A(n, n), B(n, n), C(n, n);
+    A.fill_random(seed), B.fill_random(seed + 1);
+    Ladder l = matmul_ladder("04-openmp", n, n, n, A, B, C);
+    std::vector<Rung> rungs;
+    for (const Params& p : cands) {
+      rungs.emplace_back(name(p), to_text(p), [&A, &B, &C, p](int t) { omp::matmul_tiled(A, B, C, t, p); }, true);
+      rungs.back().described_by([p](Record& r) { r.notes.push_back({"gemm", to_text(p)}); });
+    }
+    std::cout << "\nn = " << n << ":\n";
+    for (Record& r : runner.run(l, rungs)) {
+      best[r.variant].push_back(l.work / r.stats.min);
+      all.push_back(std::move(r));
+    }
+  }
+  return best;
+}
+
+// The candidate with the best geometric mean over the sizes of its best rounds, shown in a
+// table; the first (the model's, or the last stage's winner) unless another beats it by margin.
+const Params& choose(const std::vector<Params>& cands, const std::map<std::string, std::vector<double>>& best,
+                     const std::vector<int>& sizes, double margin, int rounds, int threads) {
+  const auto score = [&](const Params& p) {
+    const auto it = best.find(name(p));
+    if (it == best.end() || it->second.size() != sizes.size()) return 0.0;  // failed a check: never chosen
+    double log_sum = 0;
+    for (double x : it->second) log_sum += std::log(x);
+    return std::exp(log_sum / double(it->second.size()));
+  };
+  std::vector<std::string> head{"candidate"};
+  for (int n : sizes) head.push_back("n=" + std::to_string(n));
+  head.push_back("x first");
+  Table t(head);
+  const double base = score(cands.front());
+  const Params* winner = &cands.front();
+  for (const Params& p : cands) {
+    std::vector<std::string> row{name(p)};
+    if (const auto it = best.find(name(p)); it != best.end())
+      for (double x : it->second) row.push_back(fmt(x, 2));
+    row.resize(sizes.size() + 1, "-");
+    row.push_back(fmt(base > 0 ? score(p) / base : NAN, 3));
+    t.add(row);
+    if (score(p) > score(*winner)) winner = &p;
+  }
+  if (score(*winner) < (1 + margin) * base) {
+    if (winner != &cands.front())
+      std::cout << "(the best, " << name(*winner) << ", is within " << fmt(100 * margin, 0)
+                << "% of the first: noise, so the first is kept)\n";
+    winner = &cands.front();
+  }
+  std::cout << "\nGFLOP/s, best of " << rounds << " interleaved rounds on " << threads << " thread(s):\n";
+  t.print(std::cout);
+  if (score(*winner) <= 0) throw NoWinner("no candidate passed every check");
+  return *winner;
+}
+
 int tune(int argc, const char* const* argv) {
   std::vector<int> sizes{512, 1024};
-  int threads = 1, rounds = 5;
+  int threads = 1, rounds = 5, nc_size = 4096;
   double margin = 0.02;
   long seed = 42;
   bool dry = false;
@@ -58,6 +139,7 @@ int tune(int argc, const char* const* argv) {
       .option("rounds", rounds, "interleaved rounds (one run of every candidate per round)", 1, 100)
       .option("seed", seed, "random seed for A and B", 0, 1L << 40)
       .option("out", out_path, "the tune file to write (omp_matmul reads it at start)")
+      .option("nc-size", nc_size, "the order at which nc is timed, after the rest (0: nc is not timed)", 0, 16384)
       .option("margin", margin, "another candidate replaces the model's only if this much faster (noise)", 0.0, 1.0)
       .option("json", json, "also write every run's record here")
       .flag("dry-run", dry, "print the model and the candidates, time nothing, write nothing");
@@ -80,59 +162,22 @@ int tune(int argc, const char* const* argv) {
   opt.json = json;
   Runner runner(opt);
   std::vector<Record> all;
-  std::map<std::string, std::vector<double>> best;  // candidate -> its best GFLOP/s at each size
-  for (int n : sizes) {
-    Matrix A(n, n), B(n, n), C(n, n);
-    A.fill_random(seed), B.fill_random(seed + 1);
-    Ladder l = matmul_ladder("04-openmp", n, n, n, A, B, C);
-    std::vector<Rung> rungs;
-    for (const Params& p : cands) {
-      rungs.emplace_back(name(p), to_text(p), [&A, &B, &C, p](int t) { omp::matmul_tiled(A, B, C, t, p); }, true);
-      rungs.back().described_by([p](Record& r) { r.notes.push_back({"gemm", to_text(p)}); });
+  Params chosen;
+  try {
+    chosen = choose(cands, measure(runner, cands, sizes, seed, all), sizes, margin, rounds, threads);
+    if (nc_size > 0) {
+      const std::vector<Params> wide = nc_candidates(chosen, std::size_t(nc_size));
+      std::cout << "\nThe width of the block of B (nc), at n = " << nc_size << ":\n";
+      chosen = choose(wide, measure(runner, wide, {nc_size}, seed, all), {nc_size}, margin, rounds, threads);
     }
-    std::cout << "\nn = " << n << ":\n";
-    for (Record& r : runner.run(l, rungs)) {
-      best[r.variant].push_back(l.work / r.stats.min);
-      all.push_back(std::move(r));
-    }
-  }
-  // The score: the geometric mean over the sizes of each candidate's best round.
-  const auto score = [&](const Params& p) {
-    const auto& v = best[name(p)];
-    if (v.size() != sizes.size()) return 0.0;  // failed a check at some size: never chosen
-    double log_sum = 0;
-    for (double x : v) log_sum += std::log(x);
-    return std::exp(log_sum / double(v.size()));
-  };
-  std::vector<std::string> head{"candidate"};
-  for (int n : sizes) head.push_back("n=" + std::to_string(n));
-  head.push_back("x model");
-  Table t(head);
-  const double base = score(cands.front());
-  const Params* winner = &cands.front();
-  for (const Params& p : cands) {
-    std::vector<std::string> row{name(p)};
-    for (double x : best[name(p)]) row.push_back(fmt(x, 2));
-    row.resize(sizes.size() + 1, "-");
-    row.push_back(fmt(base > 0 ? score(p) / base : NAN, 3));
-    t.add(row);
-    if (score(p) > score(*winner)) winner = &p;
-  }
-  if (score(*winner) < (1 + margin) * base) {
-    if (winner != &cands.front())
-      std::cout << "(the best, " << name(*winner) << ", is within " << fmt(100 * margin, 0)
-                << "% of the model's choice: noise, so the model's is kept)\n";
-    winner = &cands.front();
-  }
-  std::cout << "\nGFLOP/s, best of " << rounds << " interleaved rounds on " << threads << " thread(s):\n";
-  t.print(std::cout);
-  const int code = runner.finish(all);
-  if (score(*winner) <= 0) {
-    std::cout << "tune: no candidate passed every check; " << out_path << " not written\n";
+  } catch (const NoWinner& e) {
+    const int code = runner.finish(all);
+    std::cout << "tune: " << e.what() << "; " << out_path << " not written\n";
     return code ? code : kExitFailed;
   }
-  write_file_atomically(out_path, tune_json(*winner, m));
-  std::cout << "chosen: " << to_text(*winner) << " (x" << fmt(score(*winner) / base, 3) << " the model's)\n"
+  const int code = runner.finish(all);
+  write_file_atomically(out_path, tune_json(chosen, m));
+  std::cout << "chosen: " << to_text(chosen) << (to_text(chosen) == to_text(md.params) ? " (the model's)" : "") << "\n"
             << "written: " << out_path << " (omp_matmul reads it at start; PARLAB_GEMM overrides it)\n";
   return code;
 }
