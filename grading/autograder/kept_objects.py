@@ -65,13 +65,14 @@ class KeptObjects:
             except OSError:
                 continue
             for _, _, obj in self.ws.compile_entries(build, rel):
+                if obj is None:
+                    continue
                 try:
-                    ost = obj.stat() if obj is not None else None
-                except OSError:
-                    ost = None
-                if ost is None:
-                    rec.pop(self._key(obj), None) if obj is not None else None
-                elif ost.st_mtime_ns >= st.st_mtime_ns:
+                    ost = obj.stat()
+                except OSError:  # not built: nothing of it to keep
+                    rec.pop(self._key(obj), None)
+                    continue
+                if ost.st_mtime_ns >= st.st_mtime_ns:
                     rec[self._key(obj)] = {"source": _sha(content), "source_mtime_ns": st.st_mtime_ns,
                                            "object": _sha(obj.read_bytes()), "stat": [ost.st_mtime_ns, ost.st_size]}
         self._save(rec)

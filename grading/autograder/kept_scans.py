@@ -22,6 +22,7 @@ import json
 import os
 import threading
 from pathlib import Path
+from shutil import which
 
 RECORD = ".scans.json"
 
@@ -67,13 +68,9 @@ class KeptScans:
         paths |= {host(a[2:]) for a in args if a.startswith("-I") and len(a) > 2}
         paths |= {host(b) for a, b in zip(args, args[1:]) if a in ("-I", "-isystem", "-iquote", "-idirafter")}
         paths.add("/usr/local/include")
-        compiler = self.ws.outside(args[0]) if os.path.isabs(args[0]) else None
-        if compiler is None:
-            from shutil import which
-            found = which(args[0])
-            compiler = Path(found) if found else None
-        if compiler is not None:
-            paths.add(str(compiler.resolve()))
+        compiler = args[0] if os.path.isabs(args[0]) else which(args[0])
+        if compiler:
+            paths.add(str(Path(compiler).resolve()))
         return {p: _stat(p) for p in sorted(paths)}
 
     def get(self, build: Path, rel: str, args: list[str], cwd: str, content: bytes) -> dict | None:
