@@ -373,13 +373,12 @@ def scan_source(ws, build: Path, rel: str) -> Scan:
             if rc != 0:
                 continue  # it does not compile: the build says so, with the compiler's words
             files = included_files(pre)
-            inc = include_problems(files, roots)
-            mine = None if inc else own_part(pre, own)  # nothing more of a file whose includes are refused
-            kept = {"inc": inc, "own": None if mine is None else [mine.tokens, mine.pragmas]}
+            mine = own_part(pre, own)
+            kept = {"files": files, "own": [mine.tokens, mine.pragmas]}
             ws.scans.put(build, rel, args, cwd, content, files, own, kept)
-        mine = None if kept["own"] is None else Own(*kept["own"])
-        scan.entries.append((args, cwd, kept["inc"], mine))
-        if kept["inc"]:
+        inc = include_problems(kept["files"], roots)  # judged anew, as the rest (judge_source)
+        scan.entries.append((args, cwd, inc, None if inc else Own(*kept["own"])))
+        if inc:  # nothing more of such a file is looked at
             break
     return scan
 

@@ -12,7 +12,8 @@ Why a kept scan is the one the compiler would give now:
     added to one changes its mtime);
   - only the grader writes those folders' release files (restored with a fresh mtime when they
     differ), the build uid's compiler and CMake the build folder, root the system;
-  - only the scan is kept, never a verdict: gate.judge_source judges it anew each grade.
+  - only the scan is kept (the files read, the own tokens), never a verdict: the include check
+    and gate.judge_source run anew each grade; a scan made by other gate code is not kept.
 One scan per (build folder, file): the one of the content graded last.
 """
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 from shutil import which
 
 RECORD = ".scans.json"
+# A scan made by other gate code (a grader upgraded in place) is not kept.
+CODE = hashlib.sha256(Path(__file__).with_name("gate.py").read_bytes() + Path(__file__).read_bytes()).hexdigest()
 
 
 def _stat(p: str) -> list[int] | None:
@@ -79,7 +82,7 @@ class KeptScans:
             if self._rec is None:
                 self.load()
             r = self._rec.get(self._slot(build, rel, args, cwd))
-        if not r or r.get("content") != hashlib.sha256(content).hexdigest():
+        if not r or r.get("content") != hashlib.sha256(content).hexdigest() or r.get("code") != CODE:
             return None
         if any(_stat(p) != s for p, s in r["watched"].items()):
             return None
@@ -92,4 +95,4 @@ class KeptScans:
             if self._rec is None:
                 self.load()
             self._rec[self._slot(build, rel, args, cwd)] = {
-                "content": hashlib.sha256(content).hexdigest(), "watched": watched, "scan": scan}
+                "content": hashlib.sha256(content).hexdigest(), "code": CODE, "watched": watched, "scan": scan}

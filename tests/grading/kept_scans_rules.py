@@ -3,8 +3,8 @@
 kept_scans.py), on a made-up workspace compiled here with g++ (no sandbox view): the same
 content under the same command is not preprocessed again; other content, a header it read
 that changed, a header added where the compiler looks, another command or another compiler
-state are; a kept scan of a refused file is refused again (only the scan is kept, the
-verdict is judged anew). Exit 0 pass, 1 fail.
+state, or other gate code are; the include check and the verdict are judged anew on a kept
+scan (a refused file is refused again). Exit 0 pass, 1 fail.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import gate
+from autograder import gate, kept_scans
 from autograder.workspace import Workspace
 
 REL = "ex/a.cpp"
@@ -97,6 +97,19 @@ def main() -> int:
         f.check(HONEST)
         f.args(["g++", "-std=c++20", "-O2", f"-I{f.inc}"])
         expect("another compile command", f.check(HONEST), 1, False)
+        expect("kept", f.check(HONEST), 0, False)
+        roots = gate.SYSTEM_ROOTS
+        gate.SYSTEM_ROOTS = []  # a grader that allows no system header: the kept scan is judged anew
+        try:
+            expect("the include check with other allowed folders, on a kept scan", f.check(HONEST), 0, True)
+        finally:
+            gate.SYSTEM_ROOTS = roots
+        code = kept_scans.CODE
+        kept_scans.CODE = "other gate code"  # a grader upgraded in place
+        try:
+            expect("a scan made by other gate code", f.check(HONEST), 1, False)
+        finally:
+            kept_scans.CODE = code
         expect("a refused file", f.check(HOSTILE), 1, True)
         expect("the same refused file again: its kept scan refused again", f.check(HOSTILE), 0, True)
     print("PASS")
