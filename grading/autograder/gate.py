@@ -353,7 +353,8 @@ class FileCheck:
 class Scan:
     """What the compiler says of one source in one build, for each compilation of it up to
     the first whose includes are refused: (args, cwd, include problems, its own part of the
-    preprocessed text, None where the includes were refused)."""
+    preprocessed text, None where the includes were refused); `text`: the file as scanned."""
+    text: bytes = b""
     entries: list[tuple[list[str], str, list[str], Own | None]] = field(default_factory=list)
 
 
@@ -362,12 +363,11 @@ def scan_source(ws, build: Path, rel: str) -> Scan:
     text): it only reads the sources, so the files of a submission are scanned side by side.
     Its view holds nothing but the system, the release and the build, so preprocessing a
     file whose includes are then refused reads nothing secret."""
-    scan = Scan()
+    scan = Scan((ws.src / rel).read_bytes())
     own = os.path.normpath(ws.inside(ws.src / rel))
     roots = SYSTEM_ROOTS + [ws.inside(ws.src), ws.inside(build)]
-    content = (ws.src / rel).read_bytes()
     for args, cwd, _ in ws.compile_entries(build, rel):
-        kept = ws.scans.get(build, rel, args, cwd, content)  # kept_scans.py: nothing it read changed
+        kept = ws.scans.get(build, rel, args, cwd, scan.text)  # kept_scans.py: nothing it read changed
         if kept is None:
             rc, pre, _ = ws.builder_output(build, args + ["-E"], cwd)
             if rc != 0:
@@ -375,7 +375,7 @@ def scan_source(ws, build: Path, rel: str) -> Scan:
             files = included_files(pre)
             mine = own_part(pre, own)
             kept = {"files": files, "own": [mine.tokens, mine.pragmas]}
-            ws.scans.put(build, rel, args, cwd, content, files, own, kept)
+            ws.scans.put(build, rel, args, cwd, scan.text, files, own, kept)
         inc = include_problems(kept["files"], roots)  # judged anew, as the rest (judge_source)
         scan.entries.append((args, cwd, inc, None if inc else Own(*kept["own"])))
         if inc:  # nothing more of such a file is looked at
@@ -389,7 +389,7 @@ def judge_source(ws, build: Path, rel: str, scan: Scan, stub_text: bytes | None)
     other files are scanned."""
     fc = FileCheck(rel)
     own = os.path.normpath(ws.inside(ws.src / rel))
-    fc.problems += marker_problems((ws.src / rel).read_bytes())
+    fc.problems += marker_problems(scan.text)
     if fc.problems:
         return fc
     for args, cwd, inc, mine in scan.entries:
@@ -404,16 +404,11 @@ def judge_source(ws, build: Path, rel: str, scan: Scan, stub_text: bytes | None)
     return fc
 
 
-def check_source(ws, build: Path, rel: str, stub_text: bytes | None) -> FileCheck:
-    """Checks 1 and 2 for the source `rel` of WS/src, as every build compiles it
-    (`ws`: the Workspace). Before the build: a file that fails is not compiled."""
-    return judge_source(ws, build, rel, scan_source(ws, build, rel), stub_text)
-
-
 def check_sources(ws, build: Path, stubs: dict[str, bytes | None]) -> dict[str, FileCheck]:
-    """check_source of each file of `stubs` (file: its release stub's text): the compiler
-    runs for ws.jobs files at a time (a submission of 9 files: 3.8 -> 2 s on 2 cores), the
-    judging and any stub put in place after, one file at a time."""
+    """Checks 1 and 2 for each source of `stubs` (file of WS/src: its release stub's text), as
+    `build` compiles it (`ws`: the Workspace); before the build, so a file that fails is not
+    compiled. The compiler runs for ws.jobs files at a time (a submission of 9 files: 3.8 -> 2 s
+    on 2 cores), the judging and any stub put in place after, one file at a time."""
     rels = list(stubs)
     ws.scans.load()
     with ThreadPoolExecutor(max_workers=max(1, min(ws.jobs, len(rels)))) as pool:

@@ -103,9 +103,6 @@ class Grader:
         attach_all(self.r, g.results, sub)  # read from the submission, never put in the workspace nor run
 
     # 1b. the integrity gate (gate.py): what a file may include, contain and call
-    def builds(self) -> list:
-        return [b for b in (self.ws.build, self.ws.tsan) if (b / "compile_commands.json").exists()]
-
     def use_stub(self, g: Grade, rel: str, why: str) -> None:
         """A submitted file that cannot be graded as it is: the release's stub in its place."""
         self.ws.put(rel, (self.ws.release / rel).read_bytes())
@@ -124,7 +121,7 @@ class Grader:
             return
         problems: dict[str, list[str]] = {rel: [] for rel in self.taken}
         flags: dict[str, list[str]] = {rel: [] for rel in self.taken}
-        for build in self.builds():  # a file refused in one build is not checked in the next
+        for build in self.ws.compiled_builds():  # a file refused in one build is not checked in the next
             stubs = {rel: (self.ws.release / rel).read_bytes() for rel in self.taken if not problems[rel]}
             for rel, fc in gate.check_sources(self.ws, build, stubs).items():
                 problems[rel] += [p for p in fc.problems if p not in problems[rel]]
@@ -142,7 +139,7 @@ class Grader:
         """After the builds: every object made from a submitted file. True if one was refused."""
         if not self.integrity_gate:
             return False
-        found = gate.check_objects(self.ws, self.builds(), {rel: (self.ws.src / rel).stat().st_mtime for rel in self.taken})
+        found = gate.check_objects(self.ws, self.ws.compiled_builds(), {rel: (self.ws.src / rel).stat().st_mtime for rel in self.taken})
         for rel, problems in found.items():
             if problems:
                 self.refuse(g, rel, problems)

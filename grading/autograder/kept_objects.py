@@ -18,9 +18,10 @@ as (workspace.NO_DISCOVERY); make already trusts them for every given file.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
+
+from .util import read_json, write_json
 
 RECORD = ".objects.json"
 
@@ -36,19 +37,10 @@ class KeptObjects:
         self._users: dict[str, set[Path]] | None = None  # source in the views -> objects whose depfile names it
 
     def _load(self) -> dict:
-        try:
-            rec = json.loads(self.path.read_text())
-            return rec if isinstance(rec, dict) else {}
-        except (OSError, ValueError):
-            return {}
+        return read_json(self.path)
 
     def _save(self, rec: dict) -> None:
-        tmp = self.path.with_name(self.path.name + f".{os.getpid()}")
-        tmp.write_text(json.dumps(rec, sort_keys=True))
-        os.replace(tmp, self.path)
-
-    def _builds(self) -> list[Path]:
-        return [b for b in (self.ws.build, self.ws.tsan) if (b / "compile_commands.json").exists()]
+        write_json(self.path, rec, indent=None)
 
     def _key(self, obj: Path) -> str:
         return obj.relative_to(self.ws.ws).as_posix()
@@ -83,7 +75,7 @@ class KeptObjects:
         if self._users is not None:
             return self._users
         users: dict[str, set[Path]] = {}
-        for build in self._builds():
+        for build in self.ws.compiled_builds():
             for _, _, _, obj in self.ws._compile_db(build):
                 if obj is None or not obj.exists():
                     continue
@@ -101,7 +93,7 @@ class KeptObjects:
         (a fresh mtime: compiled again). Deletes a same-file object compiled from other content."""
         if rel not in self.ws.rubric["files"]:
             return None
-        own = [obj for b in self._builds() for _, _, obj in self.ws.compile_entries(b, rel) if obj is not None]
+        own = [obj for b in self.ws.compiled_builds() for _, _, obj in self.ws.compile_entries(b, rel) if obj is not None]
         users = self._depfile_users()
         if not own or users is None or users.get(os.path.normpath(self.ws.inside(self.ws.src / rel)), set()) - set(own):
             return None

@@ -25,6 +25,8 @@ import threading
 from pathlib import Path
 from shutil import which
 
+from .util import read_json, write_json
+
 RECORD = ".scans.json"
 # A scan made by other gate code (a grader upgraded in place) is not kept.
 CODE = hashlib.sha256(Path(__file__).with_name("gate.py").read_bytes() + Path(__file__).read_bytes()).hexdigest()
@@ -46,18 +48,11 @@ class KeptScans:
         self._lock = threading.Lock()  # the scans of a submission's files run side by side
 
     def load(self) -> None:
-        try:
-            rec = json.loads(self.path.read_text())
-            self._rec = rec if isinstance(rec, dict) else {}
-        except (OSError, ValueError):
-            self._rec = {}
+        self._rec = read_json(self.path)
 
     def save(self) -> None:
-        if self._rec is None:
-            return
-        tmp = self.path.with_name(self.path.name + f".{os.getpid()}")
-        tmp.write_text(json.dumps(self._rec))
-        os.replace(tmp, self.path)
+        if self._rec is not None:
+            write_json(self.path, self._rec, indent=None)
 
     def _slot(self, build: Path, rel: str, args: list[str], cwd: str) -> str:
         return json.dumps([build.name, rel, args, cwd])

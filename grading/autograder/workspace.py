@@ -126,6 +126,10 @@ class Workspace:
     def stamp(self) -> str:
         return hashlib.sha256(tree_hash(self.release).encode()).hexdigest()
 
+    def compiled_builds(self) -> list[Path]:
+        """The build folders that were configured (the TSan one only where race items are built)."""
+        return [b for b in (self.build, self.tsan) if (b / "compile_commands.json").exists()]
+
     def wanted(self) -> set[str]:
         return set(self.targets(False) + self.targets(True))
 

@@ -228,8 +228,8 @@ def main() -> int:
     release = Path(a.release).resolve() if a.release else ws / "release"
     if case.get("timed"):  # the timed items alone: full, or pending; what they require: full
         case["items"] = timed_items(rubric)
-        case["scores"] = ["full_or_pending" if by_type == "performance" else "full" for by_type in
-                          [it["type"] for it in rubric["items"] if it["name"] in case["items"]]]
+        case["scores"] = ["full_or_pending" if it["type"] == "performance" else "full"
+                          for it in rubric["items"] if it["name"] in case["items"]]
     if case.get("items"):  # graded on the rubric's named items only (a copy of the rubric)
         rubric = only_items(rubric, case["items"])
     overlay = Path(a.cases).resolve().parent / "hostile" / a.case

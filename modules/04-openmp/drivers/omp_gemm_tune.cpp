@@ -140,7 +140,9 @@ int tune(int argc, const char* const* argv) {
       .option("seed", seed, "random seed for A and B", 0, 1L << 40)
       .option("out", out_path, "the tune file to write (omp_matmul reads it at start)")
       .option("nc-size", nc_size, "the order at which nc is timed, after the rest (0: nc is not timed)", 0, 16384)
-      .option("margin", margin, "another candidate replaces the model's only if this much faster (noise)", 0.0, 1.0)
+      .option("margin", margin,
+              "another candidate replaces a stage's first (the model's, then the chosen one) only if this much"
+              " faster (noise)", 0.0, 1.0)
       .option("json", json, "also write every run's record here")
       .flag("dry-run", dry, "print the model and the candidates, time nothing, write nothing");
   if (!cli.parse(argc, argv)) return 0;
